@@ -1,0 +1,40 @@
+/**
+ * The closed list of error codes. Wire codes travel in host acks and connect errors; local codes
+ * are produced on the joining side (address parsing, reachability, timeouts) and only cross the
+ * bridge. Renderer text for each code comes from i18n, keyed by the code.
+ */
+export const WIRE_ERROR_CODES = [
+  'BAD_REQUEST',
+  'TOO_LONG',
+  'NICKNAME_INVALID',
+  'NICKNAME_TAKEN',
+  'ROOM_NOT_FOUND',
+  'NOT_A_MEMBER',
+  'CANNOT_LEAVE_LOBBY',
+  'RATE_LIMITED',
+  'PROTOCOL_MISMATCH',
+  'UNAUTHORIZED',
+  'INTERNAL'
+] as const
+
+export const LOCAL_ERROR_CODES = [
+  'TIMEOUT',
+  'NOT_CONNECTED',
+  'ADDRESS_INVALID',
+  'HOST_NOT_FOUND',
+  'HOST_UNREACHABLE',
+  'HOST_REFUSED',
+  'NOT_A_PAPO_HOST',
+  'PORT_IN_USE',
+  'ALREADY_IN_SESSION'
+] as const
+
+export type WireErrorCode = (typeof WIRE_ERROR_CODES)[number]
+export type LocalErrorCode = (typeof LOCAL_ERROR_CODES)[number]
+export type ErrorCode = WireErrorCode | LocalErrorCode
+
+export const ERROR_CODES = [...WIRE_ERROR_CODES, ...LOCAL_ERROR_CODES] as const
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value)
+}

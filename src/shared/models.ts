@@ -1,0 +1,108 @@
+import { z } from 'zod'
+import { ERROR_CODES } from './errors'
+import { LIMITS } from './limits'
+
+/** Shapes that appear inside wire payloads and bridge results. Types are inferred from these. */
+
+export const idSchema = z.string().min(1).max(64)
+export const seqSchema = z.number().int().nonnegative()
+export const epochMsSchema = z.number().int().nonnegative()
+
+export const userRefSchema = z.object({
+  id: idSchema,
+  nickname: z
+    .string()
+    .min(LIMITS.nicknameMin)
+    .max(LIMITS.nicknameMax * 2)
+})
+export type UserRef = z.infer<typeof userRefSchema>
+
+export const memberSchema = userRefSchema.extend({ online: z.boolean() })
+export type Member = z.infer<typeof memberSchema>
+
+export const roomSchema = z.object({
+  id: idSchema,
+  /** Null for the lobby, which everyone is in and nobody joins by code. */
+  code: z.string().nullable(),
+  name: z
+    .string()
+    .min(1)
+    .max(LIMITS.roomNameMax * 2),
+  isLobby: z.boolean(),
+  createdAt: epochMsSchema
+})
+export type Room = z.infer<typeof roomSchema>
+
+export const roomSummarySchema = roomSchema.extend({
+  /** Sequence number of the newest message, 0 when the room has none. */
+  lastSeq: seqSchema,
+  /** Newest sequence number this identity has read, shared by all its windows. */
+  lastReadSeq: seqSchema,
+  /** Text messages by other people after `lastReadSeq`. */
+  unread: z.number().int().nonnegative(),
+  memberCount: z.number().int().nonnegative()
+})
+export type RoomSummary = z.infer<typeof roomSummarySchema>
+
+export const NOTICE_TYPES = ['joined', 'left', 'online', 'offline', 'created'] as const
+export const noticeTypeSchema = z.enum(NOTICE_TYPES)
+export type NoticeType = z.infer<typeof noticeTypeSchema>
+
+const messageBase = {
+  /** Host-assigned, unique on the host. */
+  id: idSchema,
+  roomId: idSchema,
+  /** Host-assigned, per room, 1, 2, 3… with no gaps. */
+  seq: seqSchema,
+  /** Host clock, epoch milliseconds. */
+  at: epochMsSchema
+}
+
+export const textMessageSchema = z.object({
+  ...messageBase,
+  kind: z.literal('text'),
+  author: userRefSchema,
+  text: z.string().min(1).max(LIMITS.messageMax),
+  /** The sender's own id for this message, so its windows can match an optimistic copy. */
+  clientId: z.string().max(LIMITS.clientIdMax).nullable()
+})
+
+export const noticeMessageSchema = z.object({
+  ...messageBase,
+  kind: z.literal('notice'),
+  notice: noticeTypeSchema,
+  user: userRefSchema
+})
+
+export const messageSchema = z.discriminatedUnion('kind', [textMessageSchema, noticeMessageSchema])
+export type TextMessage = z.infer<typeof textMessageSchema>
+export type NoticeMessage = z.infer<typeof noticeMessageSchema>
+export type Message = z.infer<typeof messageSchema>
+
+export const historyPageSchema = z.object({
+  /** Oldest first. */
+  messages: z.array(messageSchema),
+  /** True when messages exist beyond this page in the direction asked for. */
+  hasMore: z.boolean()
+})
+export type HistoryPage = z.infer<typeof historyPageSchema>
+
+export const hostInfoSchema = z.object({
+  app: z.literal('papo'),
+  protocol: z.number().int(),
+  name: z.string().max(128),
+  version: z.string().max(64)
+})
+export type HostInfo = z.infer<typeof hostInfoSchema>
+
+export const appErrorSchema = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string().max(1000)
+})
+
+export function resultSchema<T extends z.ZodType>(data: T) {
+  return z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), data }),
+    z.object({ ok: z.literal(false), error: appErrorSchema })
+  ])
+}

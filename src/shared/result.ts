@@ -1,0 +1,24 @@
+import type { ErrorCode } from './errors'
+
+/** The one envelope for every wire ack and every bridge call. */
+export interface AppError {
+  code: ErrorCode
+  message: string
+}
+
+export type Ok<T> = { ok: true; data: T }
+export type Err = { ok: false; error: AppError }
+export type Result<T> = Ok<T> | Err
+
+export function ok<T>(data: T): Ok<T> {
+  return { ok: true, data }
+}
+
+export function err(code: ErrorCode, message: string): Err {
+  return { ok: false, error: { code, message } }
+}
+
+/** Exhaustiveness guard for `switch` over unions: a new member becomes a type error. */
+export function assertNever(value: never, what = 'value'): never {
+  throw new Error(`Unexpected ${what}: ${JSON.stringify(value)}`)
+}
