@@ -1,0 +1,9 @@
+import type { PapoBridge } from '../shared/bridge'
+
+declare global {
+  interface Window {
+    papo: PapoBridge
+  }
+}
+
+export {}
