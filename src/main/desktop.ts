@@ -1,0 +1,37 @@
+import { app, Notification, shell, type BrowserWindow } from 'electron'
+import type { DesktopPort } from './session/desktop-port'
+
+/** Notifications, the unread badge and the system browser, for a session that knows no windows. */
+export function createDesktop(
+  getWindow: () => BrowserWindow | null,
+  onNotificationClick: (roomId: string) => void
+): DesktopPort {
+  // Keep references: a garbage-collected Notification loses its click handler on some platforms.
+  const shown = new Set<Notification>()
+  return {
+    openExternal: (url) => shell.openExternal(url),
+    showNotification({ title, body, roomId }) {
+      if (!Notification.isSupported()) return
+      const notification = new Notification({ title, body, silent: false })
+      shown.add(notification)
+      notification.on('click', () => {
+        const win = getWindow()
+        if (win) {
+          if (win.isMinimized()) win.restore()
+          win.show()
+          win.focus()
+        }
+        onNotificationClick(roomId)
+      })
+      notification.on('close', () => shown.delete(notification))
+      notification.show()
+      const win = getWindow()
+      if (win && !win.isFocused()) win.flashFrame(true)
+    },
+    setBadgeCount(count) {
+      app.setBadgeCount(count)
+      const win = getWindow()
+      if (process.platform === 'win32' && win) win.flashFrame(count > 0 && !win.isFocused())
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import type { BrowserWindow} from 'electron';
+import { app, session as electronSession } from 'electron'
+import { appendFileSync, mkdirSync } from 'node:fs'
+import { hostname } from 'node:os'
+import { join } from 'node:path'
+import { createDesktop } from './desktop'
+import { bindIpc } from './ipc'
+import { createBridgeDispatcher, createSession } from './session'
+import { createMainWindow } from './window'
+
+const logDir = join(app.getPath('userData'), 'logs')
+mkdirSync(logDir, { recursive: true })
+function log(line: string): void {
+  const stamped = `${new Date().toISOString()} ${line}\n`
+  try {
+    appendFileSync(join(logDir, 'main.log'), stamped)
+  } catch {
+    // A full disk must not take the app down with it.
+  }
+  if (!app.isPackaged) process.stdout.write(stamped)
+}
+
+process.on('uncaughtException', (error) => log(`uncaught: ${error.stack ?? error.message}`))
+process.on('unhandledRejection', (reason) => log(`unhandled rejection: ${String(reason)}`))
+
+// A second launch focuses the window that is already open instead of starting a second session.
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  let mainWindow: BrowserWindow | null = null
+  const getWindow = (): BrowserWindow | null =>
+    mainWindow && !mainWindow.isDestroyed() ? mainWindow : null
+
+  app.on('second-instance', () => {
+    const win = getWindow()
+    if (!win) return
+    if (win.isMinimized()) win.restore()
+    win.show()
+    win.focus()
+  })
+
+  app.setAppUserModelId('app.papo.messenger')
+
+  void app.whenReady().then(() => {
+    // The renderer needs nothing beyond the clipboard and notifications it asks main for.
+    electronSession.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => {
+      callback(permission === 'clipboard-sanitized-write')
+    })
+
+    let sendEvent: ReturnType<typeof bindIpc> = () => {}
+    const session = createSession({
+      dataDir: app.getPath('userData'),
+      appVersion: app.getVersion(),
+      platform: process.platform,
+      systemLocale: app.getLocale(),
+      hostName: hostname(),
+      desktop: createDesktop(getWindow, (roomId) =>
+        sendEvent({ type: 'notification-clicked', roomId })
+      ),
+      log
+    })
+    sendEvent = bindIpc(createBridgeDispatcher(session, log), getWindow)
+    session.onEvent((event) => sendEvent(event))
+
+    mainWindow = createMainWindow(log)
+    app.on('activate', () => {
+      if (!getWindow()) mainWindow = createMainWindow(log)
+    })
+
+    let quitting = false
+    app.on('before-quit', (event) => {
+      if (quitting) return
+      // Hold the quit until a host has told its guests it is stopping.
+      event.preventDefault()
+      quitting = true
+      const timeout = new Promise((resolve) => setTimeout(resolve, 2_000))
+      void Promise.race([session.shutdown(), timeout]).finally(() => app.quit())
+    })
+  })
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+}
