@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Packaging smoke test without the real Electron binary (it cannot be downloaded here): builds the
+# unpacked Linux app around a stand-in executable and checks what went into app.asar.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+stand_in=$(mktemp -d)
+trap 'rm -rf "$stand_in"' EXIT
+printf '#!/bin/sh\necho "stand-in electron"\n' > "$stand_in/electron"
+chmod +x "$stand_in/electron"
+version=$(node -p "require('electron/package.json').version")
+echo "v$version" > "$stand_in/version"
+
+rm -rf release/linux-unpacked
+npx electron-builder --linux dir --publish never \
+  --config.electronDist="$stand_in" --config.electronVersion="$version"
+
+app=release/linux-unpacked
+asar="$app/resources/app.asar"
+[ -f "$asar" ] || { echo "missing $asar"; exit 1; }
+listing=$(npx asar list "$asar")
+for entry in /out/main/index.js /out/preload/index.js /out/renderer/index.html /package.json; do
+  grep -qxF "$entry" <<<"$listing" || { echo "app.asar lacks $entry"; exit 1; }
+done
+grep -q '^/out/renderer/assets/.*\.js$' <<<"$listing" || { echo "app.asar lacks the renderer bundle"; exit 1; }
+if grep -qE '^/(src|tests|docs)/' <<<"$listing"; then echo "app.asar carries sources"; exit 1; fi
+# Runtime dependencies the main process requires at run time must be packed too.
+for dep in socket.io socket.io-client zod libsql; do
+  grep -qxF "/node_modules/$dep/package.json" <<<"$listing" || { echo "app.asar lacks $dep"; exit 1; }
+done
+# libsql's native binding must sit outside the archive to be loadable.
+ls "$app"/resources/app.asar.unpacked/node_modules/@libsql/*/*.node >/dev/null \
+  || { echo "libsql binding not unpacked"; exit 1; }
+[ -x "$app/papo" ] || { echo "missing executable $app/papo"; exit 1; }
+echo "package smoke test passed: $(grep -c . <<<"$listing") entries in app.asar"
