@@ -1,0 +1,65 @@
+import { DEFAULT_PORT } from '../shared/limits'
+
+export interface HeadlessArgs {
+  port: number
+  /** Without --port: 4747 or the next free port; with it: exactly that port. */
+  portFallback: boolean
+  dataDir: string
+  name: string
+  bind: string | undefined
+}
+
+export const USAGE = `Usage: npm run host -- [options]
+
+Runs a Papo host without the desktop app (a spare PC, a server in the classroom).
+
+Options:
+  --port N      Port to listen on (default ${DEFAULT_PORT}, or the next free one; 0 = any free port)
+  --data DIR    Folder for the host's database (default ./papo-data)
+  --name NAME   Name people see when they join (default: this computer's name)
+  --bind ADDR   Listen only on this address (default: all interfaces)
+  --help        Show this help
+`
+
+export type ParsedArgs = { ok: true; args: HeadlessArgs } | { ok: false; message: string | null }
+
+/** Parses `--flag value` and `--flag=value`; `message: null` means help was asked for. */
+export function parseHeadlessArgs(argv: readonly string[], defaultName: string): ParsedArgs {
+  const args: HeadlessArgs = {
+    port: DEFAULT_PORT,
+    portFallback: true,
+    dataDir: 'papo-data',
+    name: defaultName,
+    bind: undefined
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const raw = argv[i] as string
+    if (raw === '--help' || raw === '-h') return { ok: false, message: null }
+    const [flag, inline] = raw.includes('=') ? raw.split(/=(.*)/s, 2) : [raw, undefined]
+    const value = inline ?? argv[++i]
+    if (value === undefined) return { ok: false, message: `${flag} needs a value.` }
+    switch (flag) {
+      case '--port': {
+        const port = Number(value)
+        if (!Number.isInteger(port) || port < 0 || port > 65535) {
+          return { ok: false, message: `--port must be a number from 0 to 65535, not "${value}".` }
+        }
+        args.port = port
+        args.portFallback = false
+        break
+      }
+      case '--data':
+        args.dataDir = value
+        break
+      case '--name':
+        args.name = value
+        break
+      case '--bind':
+        args.bind = value
+        break
+      default:
+        return { ok: false, message: `Unknown option ${flag}.` }
+    }
+  }
+  return { ok: true, args }
+}

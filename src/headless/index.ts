@@ -1,0 +1,62 @@
+import { hostname } from 'node:os'
+import { resolve } from 'node:path'
+import { createHost, type PapoHost } from '../main/host'
+import { USAGE, parseHeadlessArgs } from './args'
+
+/**
+ * `npm run host`: the same host the desktop app runs, in plain Node. Prints where people can
+ * join, logs to stdout, and stops cleanly on Ctrl-C / SIGTERM (clients are told it is stopping).
+ */
+async function main(): Promise<void> {
+  const parsed = parseHeadlessArgs(process.argv.slice(2), hostname())
+  if (!parsed.ok) {
+    if (parsed.message) console.error(`${parsed.message}\n`)
+    ;(parsed.message ? console.error : console.log)(USAGE)
+    process.exit(parsed.message ? 2 : 0)
+  }
+  const { args } = parsed
+  const stamp = (): string => new Date().toISOString()
+  let host: PapoHost
+  try {
+    host = await createHost({
+      port: args.port,
+      portFallback: args.portFallback,
+      bindAddress: args.bind,
+      dataDir: resolve(args.dataDir),
+      name: args.name,
+      version: process.env['npm_package_version'] ?? '0.0.0',
+      log: (line) => console.log(`${stamp()} ${line}`)
+    })
+  } catch (e) {
+    const code = (e as { code?: unknown }).code
+    console.error(
+      code === 'PORT_IN_USE'
+        ? `Port ${args.port} is in use by another program. Try --port with another number.`
+        : `Could not start the host: ${(e as Error).message}`
+    )
+    process.exit(1)
+  }
+
+  console.log(`Papo host "${args.name}" is running. Data: ${resolve(args.dataDir)}`)
+  console.log(`Listening on port ${host.port}. People on your network can join at:`)
+  for (const address of host.addresses()) console.log(`  ${address}`)
+  console.log('Press Ctrl-C to stop.')
+
+  let stopping = false
+  const stop = (signal: string): void => {
+    if (stopping) return
+    stopping = true
+    console.log(`${stamp()} ${signal}: stopping…`)
+    host.stop().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        console.error(`Stopping failed: ${String(e)}`)
+        process.exit(1)
+      }
+    )
+  }
+  process.on('SIGINT', () => stop('SIGINT'))
+  process.on('SIGTERM', () => stop('SIGTERM'))
+}
+
+void main()

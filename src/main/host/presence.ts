@@ -1,0 +1,72 @@
+import type { NoticeType } from '../../shared/models'
+
+export interface PresenceOptions {
+  /**
+   * How long an identity whose last connection dropped still counts as online. A reconnect
+   * inside this window (a network blip, a reloaded window) produces no leave/return notices.
+   */
+  graceMs: number
+  onOnline(userId: string, notice: Extract<NoticeType, 'joined' | 'online'>): void
+  onOffline(userId: string): void
+}
+
+/**
+ * Who is online, counted by identity rather than by connection: an identity with two windows is
+ * one person, online from its first connection until its last one is gone.
+ */
+export function createPresence(options: PresenceOptions) {
+  const connections = new Map<string, Set<string>>()
+  const pendingOffline = new Map<string, NodeJS.Timeout>()
+
+  const goOffline = (userId: string): void => {
+    pendingOffline.delete(userId)
+    if (connections.has(userId)) return
+    options.onOffline(userId)
+  }
+
+  return {
+    add(userId: string, connectionId: string, firstEver: boolean): void {
+      const pending = pendingOffline.get(userId)
+      if (pending) {
+        clearTimeout(pending)
+        pendingOffline.delete(userId)
+      }
+      const set = connections.get(userId)
+      if (set) {
+        set.add(connectionId)
+        return
+      }
+      connections.set(userId, new Set([connectionId]))
+      // Still within the grace period: to everyone else this identity never left.
+      if (pending) return
+      options.onOnline(userId, firstEver ? 'joined' : 'online')
+    },
+
+    remove(userId: string, connectionId: string, immediately: boolean): void {
+      const set = connections.get(userId)
+      if (!set?.delete(connectionId) || set.size > 0) return
+      connections.delete(userId)
+      if (immediately || options.graceMs <= 0) {
+        goOffline(userId)
+        return
+      }
+      pendingOffline.set(
+        userId,
+        setTimeout(() => goOffline(userId), options.graceMs)
+      )
+    },
+
+    isOnline(userId: string): boolean {
+      return connections.has(userId) || pendingOffline.has(userId)
+    },
+
+    /** Drops pending timers without announcing anyone: the host is going away. */
+    stop(): void {
+      for (const timer of pendingOffline.values()) clearTimeout(timer)
+      pendingOffline.clear()
+      connections.clear()
+    }
+  }
+}
+
+export type Presence = ReturnType<typeof createPresence>

@@ -1,0 +1,27 @@
+import type { Server, Socket } from 'socket.io'
+import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/wire/protocol'
+
+export interface SocketData {
+  userId: string
+  /** Set by the handshake when this identity came back under a new nickname. */
+  renamed: boolean
+  created: boolean
+}
+
+export type PapoServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>
+export type PapoSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>
+
+/** Socket.IO room holding every connection of one identity. */
+export const userChannel = (userId: string): string => `user:${userId}`
+/** Socket.IO room holding every connection of a chat room's members. */
+export const roomChannel = (roomId: string): string => `room:${roomId}`

@@ -1,0 +1,306 @@
+import { randomUUID } from 'node:crypto'
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import Database from 'libsql'
+import { LOBBY_ROOM_ID } from '../../shared/limits'
+import type {
+  HistoryPage,
+  Message,
+  NoticeType,
+  Room,
+  RoomSummary,
+  UserRef
+} from '../../shared/models'
+import {
+  toMessage,
+  toRoom,
+  toSummary,
+  type MessageRow,
+  type RoomRow,
+  type SummaryRow,
+  type UserRow
+} from './rows'
+import { MIGRATIONS } from './schema'
+
+export interface StoredUser {
+  id: string
+  nickname: string
+  nicknameKey: string
+}
+
+export interface HistoryQuery {
+  beforeSeq?: number
+  afterSeq?: number
+  limit: number
+}
+
+const MESSAGE_COLUMNS = `x.id, x.room_id, x.seq, x.at, x.kind, x.user_id, u.nickname, x.body,
+  x.notice, x.client_id`
+
+const SUMMARY_SELECT = `SELECT r.*, m.last_read_seq,
+    (SELECT COUNT(*) FROM messages x WHERE x.room_id = r.id AND x.seq > m.last_read_seq
+      AND x.kind = 'text' AND x.user_id != m.user_id) AS unread,
+    (SELECT COUNT(*) FROM members y WHERE y.room_id = r.id) AS member_count
+  FROM members m JOIN rooms r ON r.id = m.room_id`
+
+/**
+ * The host's durable state in one SQLite file (WAL): users, rooms, members, messages. Calls are
+ * synchronous and short; a message is committed before the host acknowledges it, so an ack means
+ * the message survives a crash or restart.
+ */
+export function openChatStore(file: string) {
+  mkdirSync(dirname(file), { recursive: true })
+  const db = new Database(file)
+  db.pragma('journal_mode = WAL')
+  // NORMAL under WAL still survives an app crash; only an OS crash can lose the last commits.
+  db.pragma('synchronous = NORMAL')
+  db.pragma('foreign_keys = ON')
+  db.pragma('busy_timeout = 2000')
+  migrate(db)
+
+  const q = {
+    userBySecret: db.prepare('SELECT * FROM users WHERE secret_hash = ?'),
+    userByKey: db.prepare('SELECT * FROM users WHERE nickname_key = ?'),
+    userById: db.prepare('SELECT id, nickname FROM users WHERE id = ?'),
+    insertUser: db.prepare(
+      `INSERT INTO users (id, secret_hash, nickname, nickname_key, created_at, last_seen_at)
+       VALUES (?, ?, ?, ?, ?, ?)`
+    ),
+    renameUser: db.prepare('UPDATE users SET nickname = ?, nickname_key = ? WHERE id = ?'),
+    touchUser: db.prepare('UPDATE users SET last_seen_at = ? WHERE id = ?'),
+    roomById: db.prepare('SELECT * FROM rooms WHERE id = ?'),
+    roomByCode: db.prepare('SELECT * FROM rooms WHERE code = ?'),
+    insertRoom: db.prepare(
+      'INSERT INTO rooms (id, code, name, is_lobby, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)'
+    ),
+    isMember: db.prepare('SELECT 1 AS yes FROM members WHERE room_id = ? AND user_id = ?'),
+    insertMember: db.prepare(
+      'INSERT OR IGNORE INTO members (room_id, user_id, joined_at, last_read_seq) VALUES (?, ?, ?, ?)'
+    ),
+    deleteMember: db.prepare('DELETE FROM members WHERE room_id = ? AND user_id = ?'),
+    members: db.prepare(
+      `SELECT u.id, u.nickname FROM members m JOIN users u ON u.id = m.user_id
+       WHERE m.room_id = ? ORDER BY u.nickname_key`
+    ),
+    roomIdsOf: db.prepare('SELECT room_id FROM members WHERE user_id = ?'),
+    summariesOf: db.prepare(
+      `${SUMMARY_SELECT} WHERE m.user_id = ? ORDER BY r.is_lobby DESC, r.created_at, r.id`
+    ),
+    summary: db.prepare(`${SUMMARY_SELECT} WHERE m.user_id = ? AND r.id = ?`),
+    bumpSeq: db.prepare('UPDATE rooms SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq'),
+    insertMessage: db.prepare(
+      `INSERT INTO messages (id, room_id, seq, at, kind, user_id, body, notice, client_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+    ),
+    messageById: db.prepare(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages x JOIN users u ON u.id = x.user_id WHERE x.id = ?`
+    ),
+    messageByClientId: db.prepare(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages x JOIN users u ON u.id = x.user_id
+       WHERE x.user_id = ? AND x.client_id = ?`
+    ),
+    latest: db.prepare(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages x JOIN users u ON u.id = x.user_id
+       WHERE x.room_id = ? ORDER BY x.seq DESC LIMIT ?`
+    ),
+    before: db.prepare(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages x JOIN users u ON u.id = x.user_id
+       WHERE x.room_id = ? AND x.seq < ? ORDER BY x.seq DESC LIMIT ?`
+    ),
+    after: db.prepare(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages x JOIN users u ON u.id = x.user_id
+       WHERE x.room_id = ? AND x.seq > ? ORDER BY x.seq ASC LIMIT ?`
+    ),
+    markRead: db.prepare(
+      `UPDATE members SET last_read_seq = MAX(last_read_seq, MIN(?, (SELECT last_seq FROM rooms
+       WHERE id = ?))) WHERE room_id = ? AND user_id = ? RETURNING last_read_seq`
+    )
+  }
+
+  const roomRow = (id: string): RoomRow | undefined => q.roomById.get(id) as RoomRow | undefined
+  const toUser = (row: UserRow): StoredUser => ({
+    id: row.id,
+    nickname: row.nickname,
+    nicknameKey: row.nickname_key
+  })
+
+  if (!roomRow(LOBBY_ROOM_ID)) q.insertRoom.run(LOBBY_ROOM_ID, null, 'Lobby', 1, null, Date.now())
+
+  function append(
+    roomId: string,
+    userId: string,
+    at: number,
+    fields:
+      | { kind: 'text'; text: string; clientId: string | null }
+      | { kind: 'notice'; notice: NoticeType }
+  ): Message {
+    const id = randomUUID()
+    db.transaction(() => {
+      const { last_seq: seq } = q.bumpSeq.get(roomId) as { last_seq: number }
+      q.insertMessage.run(
+        id,
+        roomId,
+        seq,
+        at,
+        fields.kind,
+        userId,
+        fields.kind === 'text' ? fields.text : null,
+        fields.kind === 'notice' ? fields.notice : null,
+        fields.kind === 'text' ? fields.clientId : null
+      )
+    })()
+    return toMessage(q.messageById.get(id) as MessageRow)
+  }
+
+  return {
+    userBySecretHash(hash: string): StoredUser | null {
+      const row = q.userBySecret.get(hash) as UserRow | undefined
+      return row ? toUser(row) : null
+    },
+
+    userByNicknameKey(key: string): StoredUser | null {
+      const row = q.userByKey.get(key) as UserRow | undefined
+      return row ? toUser(row) : null
+    },
+
+    user(id: string): UserRef | null {
+      const row = q.userById.get(id) as { id: string; nickname: string } | undefined
+      return row ? { id: row.id, nickname: row.nickname } : null
+    },
+
+    createUser(u: {
+      secretHash: string
+      nickname: string
+      nicknameKey: string
+      at: number
+    }): StoredUser {
+      const id = randomUUID()
+      q.insertUser.run(id, u.secretHash, u.nickname, u.nicknameKey, u.at, u.at)
+      return { id, nickname: u.nickname, nicknameKey: u.nicknameKey }
+    },
+
+    renameUser(id: string, nickname: string, nicknameKey: string): void {
+      q.renameUser.run(nickname, nicknameKey, id)
+    },
+
+    touchUser(id: string, at: number): void {
+      q.touchUser.run(at, id)
+    },
+
+    room(id: string): Room | null {
+      const row = roomRow(id)
+      return row ? toRoom(row) : null
+    },
+
+    roomByCode(code: string): Room | null {
+      const row = q.roomByCode.get(code) as RoomRow | undefined
+      return row ? toRoom(row) : null
+    },
+
+    createRoom(r: { code: string; name: string; createdBy: string; at: number }): Room {
+      const id = randomUUID()
+      q.insertRoom.run(id, r.code, r.name, 0, r.createdBy, r.at)
+      return toRoom(roomRow(id) as RoomRow)
+    },
+
+    isMember(roomId: string, userId: string): boolean {
+      return q.isMember.get(roomId, userId) !== undefined
+    },
+
+    /** True when the user was not a member before. New members start with nothing unread. */
+    addMember(roomId: string, userId: string, at: number): boolean {
+      const lastSeq = roomRow(roomId)?.last_seq ?? 0
+      return q.insertMember.run(roomId, userId, at, lastSeq).changes > 0
+    },
+
+    removeMember(roomId: string, userId: string): boolean {
+      return q.deleteMember.run(roomId, userId).changes > 0
+    },
+
+    members(roomId: string): UserRef[] {
+      return (q.members.all(roomId) as { id: string; nickname: string }[]).map((r) => ({
+        id: r.id,
+        nickname: r.nickname
+      }))
+    },
+
+    roomIdsOf(userId: string): string[] {
+      return (q.roomIdsOf.all(userId) as { room_id: string }[]).map((r) => r.room_id)
+    },
+
+    summariesOf(userId: string): RoomSummary[] {
+      return (q.summariesOf.all(userId) as SummaryRow[]).map(toSummary)
+    },
+
+    summary(roomId: string, userId: string): RoomSummary | null {
+      const row = q.summary.get(userId, roomId) as SummaryRow | undefined
+      return row ? toSummary(row) : null
+    },
+
+    appendText(m: {
+      roomId: string
+      userId: string
+      text: string
+      clientId: string | null
+      at: number
+    }): Message {
+      return append(m.roomId, m.userId, m.at, { kind: 'text', text: m.text, clientId: m.clientId })
+    },
+
+    appendNotice(m: { roomId: string; userId: string; notice: NoticeType; at: number }): Message {
+      return append(m.roomId, m.userId, m.at, { kind: 'notice', notice: m.notice })
+    },
+
+    messageByClientId(userId: string, clientId: string): Message | null {
+      const row = q.messageByClientId.get(userId, clientId) as MessageRow | undefined
+      return row ? toMessage(row) : null
+    },
+
+    /** Newest page by default; strictly older than beforeSeq, or strictly newer than afterSeq. */
+    history(roomId: string, query: HistoryQuery): HistoryPage {
+      const take = query.limit + 1
+      let rows: MessageRow[]
+      if (query.afterSeq !== undefined) {
+        rows = q.after.all(roomId, query.afterSeq, take) as MessageRow[]
+      } else {
+        const older = query.beforeSeq !== undefined
+        rows = (
+          older ? q.before.all(roomId, query.beforeSeq, take) : q.latest.all(roomId, take)
+        ) as MessageRow[]
+      }
+      const hasMore = rows.length > query.limit
+      const page = rows.slice(0, query.limit)
+      if (query.afterSeq === undefined) page.reverse()
+      return { messages: page.map(toMessage), hasMore }
+    },
+
+    /** Moves the read marker forward only, never past the newest message. */
+    markRead(roomId: string, userId: string, seq: number): number {
+      const row = q.markRead.get(seq, roomId, roomId, userId) as
+        { last_read_seq: number } | undefined
+      return row?.last_read_seq ?? 0
+    },
+
+    transaction<T>(run: () => T): T {
+      return db.transaction(run)()
+    },
+
+    close(): void {
+      db.close()
+    }
+  }
+}
+
+export type ChatStore = ReturnType<typeof openChatStore>
+
+function migrate(db: Database.Database): void {
+  // libsql's pragma() ignores `simple`, so read the row directly.
+  const row = db.prepare('PRAGMA user_version').get() as { user_version: number }
+  const current = row.user_version
+  for (let version = current; version < MIGRATIONS.length; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version] as string)
+      db.pragma(`user_version = ${version + 1}`)
+    })()
+  }
+}

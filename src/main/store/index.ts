@@ -1,0 +1,1 @@
+export { openChatStore, type ChatStore, type HistoryQuery, type StoredUser } from './chat-store'

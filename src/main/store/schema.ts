@@ -1,0 +1,55 @@
+/**
+ * The host's database schema, as numbered migrations. `PRAGMA user_version` records how many
+ * have run, so a host started on an older data folder brings it up to date in place.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    -- sha-256 of the installation's secret: the secret itself is never stored.
+    secret_hash TEXT NOT NULL UNIQUE,
+    nickname TEXT NOT NULL,
+    -- Case-folded, trimmed nickname: uniqueness is per host and case-insensitive.
+    nickname_key TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE rooms (
+    id TEXT PRIMARY KEY,
+    code TEXT UNIQUE,
+    name TEXT NOT NULL,
+    is_lobby INTEGER NOT NULL DEFAULT 0,
+    created_by TEXT REFERENCES users(id),
+    created_at INTEGER NOT NULL,
+    -- Highest seq handed out; the next message takes last_seq + 1 in the same transaction.
+    last_seq INTEGER NOT NULL DEFAULT 0
+  );
+
+  CREATE TABLE members (
+    room_id TEXT NOT NULL REFERENCES rooms(id),
+    user_id TEXT NOT NULL REFERENCES users(id),
+    joined_at INTEGER NOT NULL,
+    last_read_seq INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (room_id, user_id)
+  );
+  CREATE INDEX members_by_user ON members(user_id);
+
+  CREATE TABLE messages (
+    id TEXT PRIMARY KEY,
+    room_id TEXT NOT NULL REFERENCES rooms(id),
+    seq INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('text', 'notice')),
+    -- The author of a text, or the subject of a notice.
+    user_id TEXT NOT NULL REFERENCES users(id),
+    body TEXT,
+    notice TEXT,
+    client_id TEXT,
+    UNIQUE (room_id, seq)
+  );
+  -- A resent message (same author, same clientId) is found instead of stored twice.
+  CREATE UNIQUE INDEX messages_by_client_id ON messages(user_id, client_id)
+    WHERE client_id IS NOT NULL;
+  `
+]
