@@ -37,6 +37,8 @@ export interface HostOptions {
   /** How long a dropped identity still counts as online; see presence.ts. Default 3 s. */
   presenceGraceMs?: number
   rateLimit?: { messages: number; windowMs: number }
+  /** How long a typing indicator lives without a refresh. Default TIMEOUTS.typingExpireMs. */
+  typingExpireMs?: number
   now?: () => number
 }
 
@@ -86,7 +88,7 @@ export async function createHost(options: HostOptions): Promise<PapoHost> {
 
   let stopping = false
   const typing = createTypingTracker({
-    expireMs: TIMEOUTS.typingExpireMs,
+    expireMs: options.typingExpireMs ?? TIMEOUTS.typingExpireMs,
     onChange: (roomId, userId, isTyping) => chat.typingChanged(roomId, userId, isTyping)
   })
   const presence = createPresence({

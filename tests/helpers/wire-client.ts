@@ -1,0 +1,175 @@
+import { randomBytes } from 'node:crypto'
+import { io, type Socket } from 'socket.io-client'
+import { createHost, type HostOptions, type PapoHost } from '../../src/main/host'
+import { APP_ID, PROTOCOL_VERSION } from '../../src/shared/limits'
+import type { Result } from '../../src/shared/result'
+import {
+  pushSchemas,
+  type PushName,
+  type PushPayload,
+  type RequestName,
+  type RequestPayload,
+  type ResponseData
+} from '../../src/shared/wire/protocol'
+import { makeTempDir } from './temp-dir'
+
+/**
+ * A bare Socket.IO client speaking the wire protocol, as a client written from docs/protocol.md
+ * would: no session layer, so the tests see exactly what the host sends.
+ */
+export interface WireClient {
+  socket: Socket
+  secret: string
+  pushes: { name: PushName; payload: unknown }[]
+  request<K extends RequestName>(
+    name: K,
+    payload: RequestPayload<K>
+  ): Promise<Result<ResponseData<K>>>
+  /** Any event name and payload, for malformed-input tests. */
+  raw(name: string, ...args: unknown[]): Promise<unknown>
+  pushed<K extends PushName>(name: K, match?: (p: PushPayload<K>) => boolean): PushPayload<K>[]
+  waitFor<K extends PushName>(
+    name: K,
+    match?: (p: PushPayload<K>) => boolean,
+    timeoutMs?: number
+  ): Promise<PushPayload<K>>
+  waitForDisconnect(timeoutMs?: number): Promise<string>
+  close(): void
+}
+
+export const newSecret = (): string => randomBytes(32).toString('base64url')
+
+export interface ConnectFailure {
+  code: string
+  message: string
+}
+
+export async function connectClient(
+  port: number,
+  nickname: string,
+  opts: { secret?: string; auth?: Record<string, unknown> } = {}
+): Promise<WireClient> {
+  const result = await tryConnect(port, nickname, opts)
+  if ('code' in result) throw new Error(`connect refused: ${result.code} ${result.message}`)
+  return result
+}
+
+/** Resolves with the client, or with the refusal the host put in connect_error's data. */
+export function tryConnect(
+  port: number,
+  nickname: string,
+  opts: { secret?: string; auth?: Record<string, unknown> } = {}
+): Promise<WireClient | ConnectFailure> {
+  const secret = opts.secret ?? newSecret()
+  const socket = io(`http://127.0.0.1:${port}`, {
+    auth: opts.auth ?? { app: APP_ID, protocol: PROTOCOL_VERSION, secret, nickname },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    timeout: 3_000
+  })
+  const pushes: { name: PushName; payload: unknown }[] = []
+  const waiters = new Set<() => void>()
+  socket.onAny((name: string, payload: unknown) => {
+    if (!Object.hasOwn(pushSchemas, name)) throw new Error(`unknown push ${name}`)
+    // Every push must match the contract; a test fails loudly if the host drifts from it.
+    pushes.push({ name: name as PushName, payload: pushSchemas[name as PushName].parse(payload) })
+    for (const waiter of [...waiters]) waiter()
+  })
+
+  const pushed = <K extends PushName>(name: K, match?: (p: PushPayload<K>) => boolean) =>
+    pushes
+      .filter((p) => p.name === name)
+      .map((p) => p.payload as PushPayload<K>)
+      .filter((p) => !match || match(p))
+
+  const client: WireClient = {
+    socket,
+    secret,
+    pushes,
+    async request(name, payload) {
+      return (await socket.timeout(5_000).emitWithAck(name, payload)) as never
+    },
+    raw(name, ...args) {
+      return socket.timeout(5_000).emitWithAck(name, ...args)
+    },
+    pushed,
+    waitFor(name, match, timeoutMs = 5_000) {
+      return new Promise((resolve, reject) => {
+        const check = (): boolean => {
+          const found = pushed(name, match)[0]
+          if (found === undefined) return false
+          waiters.delete(check)
+          clearTimeout(timer)
+          resolve(found)
+          return true
+        }
+        const timer = setTimeout(() => {
+          waiters.delete(check)
+          reject(new Error(`no "${name}" push within ${timeoutMs} ms`))
+        }, timeoutMs)
+        if (!check()) waiters.add(check)
+      })
+    },
+    waitForDisconnect(timeoutMs = 5_000) {
+      return new Promise((resolve, reject) => {
+        if (socket.disconnected) return resolve('already')
+        const timer = setTimeout(() => reject(new Error('still connected')), timeoutMs)
+        socket.once('disconnect', (reason) => {
+          clearTimeout(timer)
+          resolve(reason)
+        })
+      })
+    },
+    close() {
+      socket.disconnect()
+    }
+  }
+
+  return new Promise((resolve) => {
+    socket.once('connect', () => resolve(client))
+    socket.once('connect_error', (error: Error & { data?: ConnectFailure }) => {
+      socket.disconnect()
+      resolve(error.data ?? { code: 'CONNECT_ERROR', message: error.message })
+    })
+  })
+}
+
+/** A host on an ephemeral loopback port with its own data folder; `restart` reuses the folder. */
+export interface TestHost {
+  host: PapoHost
+  port: number
+  dataDir: string
+  restart(): Promise<void>
+  stop(): Promise<void>
+}
+
+export async function startTestHost(options: Partial<HostOptions> = {}): Promise<TestHost> {
+  const temp = options.dataDir ? null : makeTempDir('papo-host-')
+  const dataDir = options.dataDir ?? (temp as { dir: string }).dir
+  const open = () =>
+    createHost({ port: 0, bindAddress: '127.0.0.1', presenceGraceMs: 0, ...options, dataDir })
+  const t: TestHost = {
+    host: await open(),
+    get port() {
+      return t.host.port
+    },
+    dataDir,
+    async restart() {
+      await t.host.stop()
+      t.host = await open()
+    },
+    async stop() {
+      await t.host.stop()
+      temp?.remove()
+    }
+  }
+  return t
+}
+
+export function expectOk<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`expected ok, got ${result.error.code}: ${result.error.message}`)
+  return result.data
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
