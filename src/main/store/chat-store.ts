@@ -124,6 +124,19 @@ export function openChatStore(file: string) {
     nicknameKey: row.nickname_key
   })
 
+  // libsql's transactions do not nest, so an outer transaction (a bulk import, a room created
+  // with its first member) simply contains the inner ones.
+  let depth = 0
+  const atomically = <T>(run: () => T): T => {
+    if (depth > 0) return run()
+    depth++
+    try {
+      return db.transaction(run)()
+    } finally {
+      depth--
+    }
+  }
+
   if (!roomRow(LOBBY_ROOM_ID)) q.insertRoom.run(LOBBY_ROOM_ID, null, 'Lobby', 1, null, Date.now())
 
   function append(
@@ -135,7 +148,7 @@ export function openChatStore(file: string) {
       | { kind: 'notice'; notice: NoticeType }
   ): Message {
     const id = randomUUID()
-    db.transaction(() => {
+    atomically(() => {
       const { last_seq: seq } = q.bumpSeq.get(roomId) as { last_seq: number }
       q.insertMessage.run(
         id,
@@ -148,7 +161,7 @@ export function openChatStore(file: string) {
         fields.kind === 'notice' ? fields.notice : null,
         fields.kind === 'text' ? fields.clientId : null
       )
-    })()
+    })
     return toMessage(q.messageById.get(id) as MessageRow)
   }
 
@@ -282,7 +295,7 @@ export function openChatStore(file: string) {
     },
 
     transaction<T>(run: () => T): T {
-      return db.transaction(run)()
+      return atomically(run)
     },
 
     close(): void {

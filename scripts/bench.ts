@@ -1,0 +1,150 @@
+// Prints figures for the host under load: message fan-out latency, history paging through a
+// 50,000-message room, and memory. Run: npm run bench. Figures, not pass/fail: machines vary.
+import { performance } from 'node:perf_hooks'
+import { connectToHost, type HostConnection } from '../src/main/client/connection'
+import { createHost, HOST_DB_FILE } from '../src/main/host'
+import { APP_ID, LIMITS, LOBBY_ROOM_ID, PROTOCOL_VERSION } from '../src/shared/limits'
+import { seedMessages } from '../tests/helpers/seed'
+import { makeTempDir } from '../tests/helpers/temp-dir'
+import { join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+
+const CLIENTS = Number(process.env['BENCH_CLIENTS'] ?? 20)
+const MESSAGES_PER_CLIENT = Number(process.env['BENCH_MESSAGES'] ?? 20)
+const HISTORY_SIZE = Number(process.env['BENCH_HISTORY'] ?? 50_000)
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`
+}
+
+function ms(value: number): string {
+  return `${value.toFixed(2)} ms`
+}
+
+async function connect(port: number, nickname: string): Promise<HostConnection> {
+  const result = await connectToHost({
+    address: { host: '127.0.0.1', port },
+    handshake: {
+      app: APP_ID,
+      protocol: PROTOCOL_VERSION,
+      secret: randomBytes(32).toString('base64url'),
+      nickname
+    }
+  })
+  if (!result.ok) throw new Error(`${nickname}: ${result.error.code}`)
+  const start = await result.data.request('session:start', {})
+  if (!start.ok) throw new Error(start.error.message)
+  return result.data
+}
+
+async function fanOut(port: number): Promise<void> {
+  const clients: HostConnection[] = []
+  for (let i = 0; i < CLIENTS; i++) clients.push(await connect(port, `user${i}`))
+  const sentAt = new Map<string, number>()
+  const deliveries: number[] = []
+  const expected = CLIENTS * MESSAGES_PER_CLIENT * CLIENTS
+  let received = 0
+  const done = new Promise<void>((resolve) => {
+    for (const client of clients) {
+      client.onPush((push) => {
+        if (push.name !== 'message:new' || push.payload.kind !== 'text') return
+        const at = sentAt.get(push.payload.clientId ?? '')
+        if (at !== undefined) deliveries.push(performance.now() - at)
+        if (++received === expected) resolve()
+      })
+    }
+  })
+  const acks: number[] = []
+  const started = performance.now()
+  await Promise.all(
+    clients.map(async (client, c) => {
+      for (let m = 0; m < MESSAGES_PER_CLIENT; m++) {
+        const clientId = `c${c}-m${m}`
+        const t0 = performance.now()
+        sentAt.set(clientId, t0)
+        const r = await client.request('message:send', {
+          roomId: LOBBY_ROOM_ID,
+          text: `message ${m} from ${c}`,
+          clientId
+        })
+        if (!r.ok) throw new Error(r.error.code)
+        acks.push(performance.now() - t0)
+      }
+    })
+  )
+  await done
+  const elapsed = performance.now() - started
+  console.log(
+    `fan-out: ${CLIENTS} clients × ${MESSAGES_PER_CLIENT} messages, each delivered to all ${CLIENTS}`
+  )
+  console.log(
+    `  ${((CLIENTS * MESSAGES_PER_CLIENT) / (elapsed / 1000)).toFixed(0)} messages/s stored, ${(expected / (elapsed / 1000)).toFixed(0)} deliveries/s`
+  )
+  console.log(
+    `  ack latency   p50 ${ms(percentile(acks, 50))}  p95 ${ms(percentile(acks, 95))}  max ${ms(Math.max(...acks))}`
+  )
+  console.log(
+    `  delivery      p50 ${ms(percentile(deliveries, 50))}  p95 ${ms(percentile(deliveries, 95))}  max ${ms(Math.max(...deliveries))}`
+  )
+  for (const client of clients) client.close()
+}
+
+async function history(port: number, seed: (count: number) => Promise<void>): Promise<void> {
+  const t0 = performance.now()
+  await seed(HISTORY_SIZE)
+  console.log(
+    `history: seeded ${HISTORY_SIZE} messages in ${((performance.now() - t0) / 1000).toFixed(1)} s`
+  )
+  const reader = await connect(port, 'reader')
+  const pages: number[] = []
+  let before: number | undefined
+  let total = 0
+  const started = performance.now()
+  for (;;) {
+    const t = performance.now()
+    const page = await reader.request('room:history', {
+      roomId: LOBBY_ROOM_ID,
+      limit: LIMITS.historyPageMax,
+      ...(before === undefined ? {} : { beforeSeq: before })
+    })
+    pages.push(performance.now() - t)
+    if (!page.ok) throw new Error(page.error.code)
+    total += page.data.messages.length
+    if (!page.data.hasMore || page.data.messages.length === 0) break
+    before = page.data.messages[0]?.seq
+  }
+  console.log(
+    `  paged back through ${total} messages in ${pages.length} pages of ${LIMITS.historyPageMax}: ${((performance.now() - started) / 1000).toFixed(2)} s`
+  )
+  console.log(
+    `  page latency  p50 ${ms(percentile(pages, 50))}  p95 ${ms(percentile(pages, 95))}  max ${ms(Math.max(...pages))}`
+  )
+  reader.close()
+}
+
+async function main(): Promise<void> {
+  const temp = makeTempDir('papo-bench-')
+  const rss0 = process.memoryUsage().rss
+  const host = await createHost({ port: 0, dataDir: temp.dir })
+  try {
+    await fanOut(host.port)
+    // Seeded straight into the database file: the wire's rate limit would make it take minutes.
+    await history(host.port, async (count) =>
+      seedMessages(join(temp.dir, HOST_DB_FILE), LOBBY_ROOM_ID, count)
+    )
+    const rss1 = process.memoryUsage().rss
+    console.log(
+      `memory: process RSS ${mb(rss0)} before the host, ${mb(rss1)} after (heap used ${mb(process.memoryUsage().heapUsed)})`
+    )
+  } finally {
+    await host.stop()
+    temp.remove()
+  }
+}
+
+void main()
