@@ -1,4 +1,4 @@
-import type { BrowserWindow} from 'electron';
+import type { BrowserWindow } from 'electron'
 import { app, session as electronSession } from 'electron'
 import { appendFileSync, mkdirSync } from 'node:fs'
 import { hostname } from 'node:os'

@@ -1,13 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { join } from 'node:path'
 import { Server } from 'socket.io'
-import {
-  DEFAULT_PORT,
-  LIMITS,
-  PROBE_PATH,
-  PROTOCOL_VERSION,
-  TIMEOUTS
-} from '../../shared/limits'
+import { DEFAULT_PORT, LIMITS, PROBE_PATH, PROTOCOL_VERSION, TIMEOUTS } from '../../shared/limits'
 import { LOBBY_ROOM_ID, APP_ID } from '../../shared/limits'
 import type { HostInfo } from '../../shared/models'
 import { handshakeSchema, type ConnectRefusal } from '../../shared/wire/protocol'
