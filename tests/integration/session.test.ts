@@ -278,6 +278,36 @@ describe('connection loss', () => {
     expect(delivered).toEqual(sent)
   })
 
+  it('holds a message sent while the line is down and delivers it once it is back', async () => {
+    const host = await standaloneHost()
+    const relay = await startRelay(host.port)
+    cleanups.push(() => relay.close())
+    const ana = session()
+    const bia = session()
+    expectOk(
+      await ana.dispatch('session:join', { nickname: 'Ana', address: `127.0.0.1:${host.port}` })
+    )
+    expectOk(
+      await bia.dispatch('session:join', { nickname: 'Bia', address: `127.0.0.1:${relay.port}` })
+    )
+    relay.cut()
+    await bia.waitForEvent('connection', (e) => e.state.status === 'reconnecting')
+    let settled = false
+    const sending = bia
+      .dispatch('message:send', { roomId: 'lobby', text: 'typed offline', clientId: 'off-1' })
+      .finally(() => (settled = true))
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(settled).toBe(false)
+    relay.restore()
+    const sent = expectOk(await sending) as { message: Message }
+    expect(sent.message).toMatchObject({ kind: 'text', text: 'typed offline' })
+    await ana.waitForEvent('message', (e) => e.message.id === sent.message.id)
+    const lobby = expectOk(await ana.dispatch('room:history', { roomId: 'lobby' })) as {
+      messages: Message[]
+    }
+    expect(lobby.messages.filter((m) => m.kind === 'text')).toHaveLength(1)
+  })
+
   it('ends the session with a clear reason when the host stops', async () => {
     const host = await standaloneHost()
     const bia = session()

@@ -30,8 +30,12 @@ export interface SessionOptions {
   hostName: string
   desktop: DesktopPort
   connectTimeoutMs?: number
+  /** How long a message waits for a lost connection to come back. */
+  outboxPatienceMs?: number
   log?: (line: string) => void
 }
+
+export const OUTBOX_PATIENCE_MS = 30_000
 
 interface Active {
   mode: 'host' | 'join'
@@ -193,6 +197,42 @@ export function createSession(options: SessionOptions) {
     return ok(info(a))
   }
 
+  /** Resolves once the connection is usable again, or false when `ms` run out first. */
+  function connectedWithin(a: Active, ms: number): Promise<boolean> {
+    if (a.connection.state.status === 'connected') return Promise.resolve(true)
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        off()
+        resolve(false)
+      }, ms)
+      const off = a.connection.onState((state) => {
+        if (state.status !== 'connected' && state.status !== 'offline') return
+        clearTimeout(timer)
+        off()
+        resolve(state.status === 'connected')
+      })
+    })
+  }
+
+  /**
+   * A message typed during a network blip is not lost: it waits for the reconnect and is sent
+   * again with the same clientId, which the host stores at most once. The renderer shows it as
+   * pending meanwhile, and as failed (with retry) only after OUTBOX_PATIENCE_MS.
+   */
+  async function sendPatiently(
+    a: Active,
+    payload: RequestPayload<'message:send'>
+  ): Promise<Result<ResponseData<'message:send'>>> {
+    const deadline = Date.now() + (options.outboxPatienceMs ?? OUTBOX_PATIENCE_MS)
+    for (;;) {
+      const result = await a.connection.request('message:send', payload)
+      const transient = !result.ok && ['TIMEOUT', 'NOT_CONNECTED'].includes(result.error.code)
+      if (!transient || active !== a) return result
+      const left = deadline - Date.now()
+      if (left <= 0 || !(await connectedWithin(a, left)) || active !== a) return result
+    }
+  }
+
   function checkNickname(nickname: string): Result<string> {
     const problem = nicknameProblem(nickname)
     if (problem === null) return ok(cleanNickname(nickname))
@@ -327,7 +367,12 @@ export function createSession(options: SessionOptions) {
           return err('TOO_LONG', `A message has at most ${LIMITS.messageMax} characters.`)
         }
       }
-      const result = await a.data.connection.request(name, payload)
+      const result =
+        name === 'message:send'
+          ? ((await sendPatiently(a.data, payload as RequestPayload<'message:send'>)) as Result<
+              ResponseData<K>
+            >)
+          : await a.data.connection.request(name, payload)
       if (result.ok) {
         const data = result.data as Partial<
           ResponseData<'room:join'> & ResponseData<'room:history'>
