@@ -1,0 +1,83 @@
+import { useState } from 'react'
+import { I18nextProvider } from 'react-i18next'
+import type { i18n } from 'i18next'
+import type { AppInfo, Language, Prefs, SessionEndReason, SessionInfo } from '../../shared/bridge'
+import { call } from './bridge'
+import { SettingsDialog } from './components/SettingsDialog'
+import { pickLanguage } from './i18n'
+import { ChatScreen } from './screens/ChatScreen'
+import { EndedScreen } from './screens/EndedScreen'
+import { StartScreen } from './screens/StartScreen'
+
+type Screen =
+  | { kind: 'start' }
+  | { kind: 'chat'; session: SessionInfo; key: number }
+  | { kind: 'ended'; reason: SessionEndReason }
+
+interface AppProps {
+  info: AppInfo
+  i18n: i18n
+  /** A session already running in main (the window was reloaded mid-chat). */
+  session: SessionInfo | null
+}
+
+export function App({ info, i18n, session }: AppProps) {
+  const [prefs, setPrefs] = useState<Prefs>(info.prefs)
+  const [screen, setScreen] = useState<Screen>(
+    session ? { kind: 'chat', session, key: 0 } : { kind: 'start' }
+  )
+  const [settingsOpen, setSettingsOpen] = useState(false)
+  const [language, setLanguage] = useState(() =>
+    pickLanguage(info.prefs.language, info.systemLocale)
+  )
+
+  const updatePrefs = (patch: Partial<Prefs>): void => {
+    setPrefs((p) => ({ ...p, ...patch }))
+    void call('prefs:set', patch)
+  }
+
+  const chooseLanguage = (choice: Language | null): void => {
+    const next = pickLanguage(choice, info.systemLocale)
+    updatePrefs({ language: choice })
+    setLanguage(next)
+    document.documentElement.lang = next
+    void i18n.changeLanguage(next)
+  }
+
+  const onStarted = (s: SessionInfo): void => {
+    setPrefs((p) => ({ ...p, lastNickname: s.self.nickname }))
+    setScreen({ kind: 'chat', session: s, key: Date.now() })
+  }
+
+  return (
+    <I18nextProvider i18n={i18n}>
+      {screen.kind === 'start' && (
+        <StartScreen prefs={prefs} onStarted={onStarted} onSettings={() => setSettingsOpen(true)} />
+      )}
+      {screen.kind === 'chat' && (
+        <ChatScreen
+          key={screen.key}
+          session={screen.session}
+          prefs={prefs}
+          language={language}
+          onPrefs={updatePrefs}
+          onSettings={() => setSettingsOpen(true)}
+          onEnded={(reason) =>
+            setScreen(reason === 'logout' ? { kind: 'start' } : { kind: 'ended', reason })
+          }
+        />
+      )}
+      {screen.kind === 'ended' && (
+        <EndedScreen reason={screen.reason} onBack={() => setScreen({ kind: 'start' })} />
+      )}
+      {settingsOpen && (
+        <SettingsDialog
+          language={prefs.language}
+          version={info.version}
+          onLanguage={chooseLanguage}
+          onClose={() => setSettingsOpen(false)}
+        />
+      )}
+    </I18nextProvider>
+  )
+}

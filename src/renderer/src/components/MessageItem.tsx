@@ -1,0 +1,137 @@
+import { memo } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { Message } from '../../../shared/models'
+import { formatDay, formatFullDate, formatTime } from '../format/time'
+import type { MessageLayout } from '../format/grouping'
+import { renderMessageText } from '../markdown/render'
+import type { PendingMessage } from '../state/chat-state'
+
+interface Shared {
+  language: string
+  selfNickname: string
+  openLink(url: string): void
+}
+
+function DaySeparator({ at, language }: { at: number; language: string }) {
+  const { t } = useTranslation()
+  return (
+    <div className="day-separator" role="separator">
+      <span>
+        {formatDay(at, language, { today: t('message.today'), yesterday: t('message.yesterday') })}
+      </span>
+    </div>
+  )
+}
+
+function Time({ at, language, className }: { at: number; language: string; className?: string }) {
+  return (
+    <time
+      className={className ?? 'time'}
+      data-testid="message-time"
+      dateTime={new Date(at).toISOString()}
+      title={formatFullDate(at, language)}
+    >
+      {formatTime(at, language)}
+    </time>
+  )
+}
+
+export const MessageItem = memo(function MessageItem(
+  props: Shared & { message: Message; layout: MessageLayout; newMarker: boolean }
+) {
+  const { t } = useTranslation()
+  const { message, layout, language } = props
+  return (
+    <div
+      className={`message ${message.kind} ${layout.groupStart ? 'group-start' : 'continued'}`}
+      data-testid="message"
+      data-seq={message.seq}
+      data-kind={message.kind}
+      data-pending="false"
+    >
+      {layout.newDay && <DaySeparator at={message.at} language={language} />}
+      {props.newMarker && (
+        <div className="new-marker" data-testid="new-messages-marker" role="separator">
+          <span>{t('chat.newMessages')}</span>
+        </div>
+      )}
+      {message.kind === 'notice' ? (
+        <div className="notice-line">
+          <span>{t(`notice.${message.notice}`, { name: message.user.nickname })}</span>
+          <Time at={message.at} language={language} />
+        </div>
+      ) : (
+        <div className="text-line">
+          {layout.groupStart ? (
+            <span className="avatar" aria-hidden="true">
+              {message.author.nickname.slice(0, 1).toUpperCase()}
+            </span>
+          ) : (
+            <Time at={message.at} language={language} className="hover-time" />
+          )}
+          <div className="text-body">
+            {layout.groupStart && (
+              <div className="text-head">
+                <span className="author" data-testid="message-author">
+                  {message.author.nickname}
+                </span>
+                <Time at={message.at} language={language} />
+              </div>
+            )}
+            <div className="message-text" data-testid="message-text">
+              {renderMessageText(message.text, props)}
+            </div>
+          </div>
+        </div>
+      )}
+    </div>
+  )
+})
+
+export function PendingItem(
+  props: Shared & {
+    pending: PendingMessage
+    authorNickname: string
+    onRetry(): void
+    onDiscard(): void
+  }
+) {
+  const { t } = useTranslation()
+  const { pending } = props
+  return (
+    <div
+      className={`message text group-start pending ${pending.status}`}
+      data-testid="message"
+      data-kind="text"
+      data-pending="true"
+    >
+      <div className="text-line">
+        <span className="avatar" aria-hidden="true">
+          {props.authorNickname.slice(0, 1).toUpperCase()}
+        </span>
+        <div className="text-body">
+          <div className="text-head">
+            <span className="author">{props.authorNickname}</span>
+            <span className="muted small">
+              {pending.status === 'sending' ? t('message.sending') : t('message.failed')}
+            </span>
+          </div>
+          <div className="message-text" data-testid="message-text">
+            {renderMessageText(pending.text, props)}
+          </div>
+          {pending.status === 'failed' && (
+            <div className="pending-actions" role="alert">
+              {pending.errorCode && <span>{t(`errors.${pending.errorCode}`)}</span>}
+              <button type="button" className="link" onClick={props.onRetry}>
+                {t('message.retry')}
+              </button>
+              <button type="button" className="link" onClick={props.onDiscard}>
+                {t('message.discard')}
+              </button>
+            </div>
+          )}
+        </div>
+      </div>
+    </div>
+  )
+}

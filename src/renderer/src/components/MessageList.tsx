@@ -1,0 +1,127 @@
+import { useCallback, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso'
+import type { Message } from '../../../shared/models'
+import { layoutOf } from '../format/grouping'
+import type { PendingMessage, RoomState } from '../state/chat-state'
+import { MessageItem, PendingItem } from './MessageItem'
+
+type Item = { kind: 'message'; message: Message } | { kind: 'pending'; pending: PendingMessage }
+
+// Virtuoso keeps the view still when items are prepended if firstItemIndex drops by the number
+// prepended. Loaded messages have contiguous seqs, so the first seq is exactly that offset.
+const INDEX_BASE = 1_000_000_000
+
+interface MessageListProps {
+  room: RoomState
+  language: string
+  selfNickname: string
+  openLink(url: string): void
+  loadOlder(): void
+  onAtBottom(atBottom: boolean): void
+  onRetry(pending: PendingMessage): void
+  onDiscard(pending: PendingMessage): void
+}
+
+export function MessageList(props: MessageListProps) {
+  const { t } = useTranslation()
+  const { room } = props
+  const ref = useRef<VirtuosoHandle>(null)
+  const [atBottom, setAtBottom] = useState(true)
+
+  const items: Item[] = [
+    ...room.messages.map((message): Item => ({ kind: 'message', message })),
+    ...room.pending.map((pending): Item => ({ kind: 'pending', pending }))
+  ]
+  const firstSeq = room.messages[0]?.seq ?? 1
+  const markerSeq =
+    room.markerAfterSeq === null
+      ? null
+      : room.messages.find((m) => m.seq > (room.markerAfterSeq as number))?.seq
+
+  const onBottom = useCallback(
+    (value: boolean) => {
+      setAtBottom(value)
+      props.onAtBottom(value)
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [props.onAtBottom]
+  )
+
+  const render = (index: number, item: Item) => {
+    if (item.kind === 'pending') {
+      return (
+        <PendingItem
+          pending={item.pending}
+          authorNickname={props.selfNickname}
+          language={props.language}
+          selfNickname={props.selfNickname}
+          openLink={props.openLink}
+          onRetry={() => props.onRetry(item.pending)}
+          onDiscard={() => props.onDiscard(item.pending)}
+        />
+      )
+    }
+    const previous = room.messages[index - (INDEX_BASE + firstSeq) - 1]
+    return (
+      <MessageItem
+        message={item.message}
+        layout={layoutOf(item.message, previous)}
+        newMarker={item.message.seq === markerSeq}
+        language={props.language}
+        selfNickname={props.selfNickname}
+        openLink={props.openLink}
+      />
+    )
+  }
+
+  if (!room.loaded) return <div className="message-list loading" data-testid="message-list" />
+
+  return (
+    <div className="message-list" data-testid="message-list" role="log" aria-live="polite">
+      {items.length === 0 ? (
+        <p className="empty">{t('chat.emptyRoom')}</p>
+      ) : (
+        <Virtuoso<Item>
+          key={room.summary.id}
+          ref={ref}
+          className="virtuoso"
+          data={items}
+          firstItemIndex={INDEX_BASE + firstSeq}
+          initialTopMostItemIndex={Math.max(0, items.length - 1)}
+          computeItemKey={(_, item) =>
+            item.kind === 'message' ? item.message.id : `pending:${item.pending.clientId}`
+          }
+          itemContent={render}
+          startReached={() => props.loadOlder()}
+          followOutput={(isAtBottom) => (isAtBottom ? 'auto' : false)}
+          atBottomStateChange={onBottom}
+          atBottomThreshold={64}
+          increaseViewportBy={{ top: 400, bottom: 200 }}
+          components={{
+            Header: () => (
+              <div className="list-edge">
+                {room.loadingOlder
+                  ? t('chat.loadingOlder')
+                  : !room.hasOlder
+                    ? t('chat.beginning')
+                    : '\u00a0'}
+              </div>
+            )
+          }}
+        />
+      )}
+      {!atBottom && items.length > 0 && (
+        <button
+          type="button"
+          className="jump-to-latest"
+          data-testid="jump-to-latest"
+          onClick={() => ref.current?.scrollToIndex({ index: 'LAST', behavior: 'auto' })}
+        >
+          ↓ {t('chat.jumpToLatest')}
+          {room.summary.unread > 0 ? ` (${room.summary.unread})` : ''}
+        </button>
+      )}
+    </div>
+  )
+}

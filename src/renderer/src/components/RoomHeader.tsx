@@ -1,0 +1,47 @@
+import { useTranslation } from 'react-i18next'
+import type { RoomState } from '../state/chat-state'
+import { CopyButton } from './CopyButton'
+
+export function RoomHeader(props: {
+  room: RoomState
+  name: string
+  membersHidden: boolean
+  onToggleMembers(): void
+  onLeave(): void
+}) {
+  const { t } = useTranslation()
+  const { summary } = props.room
+  return (
+    <header className="room-header">
+      <h1 data-testid="room-title">{props.name}</h1>
+      {summary.code && (
+        <span className="room-code">
+          <span className="muted">{t('chat.code')}</span>{' '}
+          <code data-testid="room-code">{summary.code}</code>
+          <CopyButton text={summary.code} label={t('chat.copyCode')} />
+        </span>
+      )}
+      <span className="spacer" />
+      <button
+        type="button"
+        className="secondary"
+        data-testid="members-toggle"
+        aria-pressed={!props.membersHidden}
+        onClick={props.onToggleMembers}
+      >
+        {props.membersHidden ? t('chat.showMembers') : t('chat.hideMembers')} ({summary.memberCount}
+        )
+      </button>
+      {!summary.isLobby && (
+        <button
+          type="button"
+          className="secondary"
+          data-testid="leave-room-button"
+          onClick={props.onLeave}
+        >
+          {t('chat.leaveRoom')}
+        </button>
+      )}
+    </header>
+  )
+}

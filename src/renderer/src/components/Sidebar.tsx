@@ -1,0 +1,123 @@
+import { useTranslation } from 'react-i18next'
+import type { SessionInfo } from '../../../shared/bridge'
+import type { RoomState } from '../state/chat-state'
+import { CopyButton } from './CopyButton'
+
+interface SidebarProps {
+  session: SessionInfo
+  rooms: RoomState[]
+  activeRoomId: string
+  roomName(room: RoomState): string
+  onSelect(roomId: string): void
+  onCreate(): void
+  onJoin(): void
+  onSettings(): void
+  onLogout(): void
+}
+
+export function Sidebar(props: SidebarProps) {
+  const { t } = useTranslation()
+  const { session } = props
+  return (
+    <nav className="sidebar" aria-label={t('chat.rooms')}>
+      <header className="sidebar-head">
+        <div className="brand">{t('app.name')}</div>
+        <div className="muted small">
+          {session.mode === 'host'
+            ? t('chat.youAreHosting')
+            : t('chat.hostedBy', { name: session.host.name })}
+        </div>
+      </header>
+
+      {session.mode === 'host' && (
+        <section className="share" data-testid="share-addresses" aria-label={t('chat.shareTitle')}>
+          <h3>{t('chat.shareTitle')}</h3>
+          <ul>
+            {session.addresses.map((address) => (
+              <li key={address}>
+                <code data-testid="share-address">{address}</code>
+                <CopyButton text={address} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      <h3 className="rooms-title">{t('chat.rooms')}</h3>
+      <ul className="room-list" data-testid="room-list">
+        {props.rooms.map((room) => {
+          const { id, unread } = room.summary
+          const current = id === props.activeRoomId
+          const name = props.roomName(room)
+          return (
+            <li key={id}>
+              <button
+                type="button"
+                className={current ? 'room-item current' : 'room-item'}
+                data-testid="room-item"
+                data-room-id={id}
+                data-room-name={name}
+                data-unread={unread}
+                aria-current={current ? 'true' : undefined}
+                aria-label={unread > 0 ? `${name}, ${t('chat.unread', { count: unread })}` : name}
+                onClick={() => props.onSelect(id)}
+              >
+                <span className="room-hash" aria-hidden="true">
+                  {room.summary.isLobby ? '⌂' : '#'}
+                </span>
+                <span className="room-name">{name}</span>
+                {unread > 0 && (
+                  <span className="badge" aria-hidden="true">
+                    {unread > 99 ? '99+' : unread}
+                  </span>
+                )}
+              </button>
+            </li>
+          )
+        })}
+      </ul>
+      <div className="room-actions">
+        <button type="button" data-testid="create-room-button" onClick={props.onCreate}>
+          + {t('chat.createRoom')}
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          data-testid="join-room-button"
+          onClick={props.onJoin}
+        >
+          {t('chat.joinRoom')}
+        </button>
+      </div>
+
+      <footer className="sidebar-foot">
+        <span className="self" title={session.self.nickname}>
+          <span className="avatar small" aria-hidden="true">
+            {session.self.nickname.slice(0, 1).toUpperCase()}
+          </span>
+          {session.self.nickname}
+        </span>
+        <button
+          type="button"
+          className="icon"
+          data-testid="settings-button"
+          aria-label={t('chat.settings')}
+          title={t('chat.settings')}
+          onClick={props.onSettings}
+        >
+          ⚙
+        </button>
+        <button
+          type="button"
+          className="icon"
+          data-testid="logout-button"
+          aria-label={t('chat.logout')}
+          title={t('chat.logout')}
+          onClick={props.onLogout}
+        >
+          ⏻
+        </button>
+      </footer>
+    </nav>
+  )
+}

@@ -1,0 +1,23 @@
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { App } from './App'
+import { call } from './bridge'
+import { createI18n, pickLanguage } from './i18n'
+import './styles.css'
+
+async function boot(): Promise<void> {
+  const root = createRoot(document.getElementById('root') as HTMLElement)
+  const [info, current] = await Promise.all([call('app:info', {}), call('session:get', {})])
+  if (!info.ok) {
+    root.render(<p role="alert">Papo could not start: {info.error.message}</p>)
+    return
+  }
+  const i18n = createI18n(pickLanguage(info.data.prefs.language, info.data.systemLocale))
+  root.render(
+    <StrictMode>
+      <App info={info.data} i18n={i18n} session={current.ok ? current.data : null} />
+    </StrictMode>
+  )
+}
+
+void boot()

@@ -1,0 +1,91 @@
+/**
+ * A small, safe subset of Markdown for chat: **bold**, *italic* / _italic_, ~~strike~~, `code`,
+ * ``` code blocks ```, http(s) links and @mentions. It produces a tree that render.tsx turns into
+ * React elements: nothing is ever parsed as HTML, so `<b>` typed in a message stays text.
+ */
+export type MdNode =
+  | { t: 'text'; v: string }
+  | { t: 'code'; v: string }
+  | { t: 'codeblock'; v: string }
+  | { t: 'bold' | 'italic' | 'strike'; c: MdNode[] }
+  | { t: 'link'; href: string; v: string }
+  | { t: 'mention'; v: string }
+
+interface Rule {
+  re: RegExp
+  build(match: RegExpExecArray): MdNode
+}
+
+// Order matters where patterns overlap: code first (nothing inside it is formatted), then links
+// (so a URL's underscores are not italics), then emphasis.
+const RULES: Rule[] = [
+  { re: /`([^`\n]+)`/y, build: (m) => ({ t: 'code', v: m[1] as string }) },
+  {
+    re: /https?:\/\/[^\s<>"]+[^\s<>".,;:!?)\]'’]/y,
+    build: (m) => ({ t: 'link', href: m[0], v: m[0] })
+  },
+  {
+    re: /\*\*(?=\S)([\s\S]*?\S)\*\*/y,
+    build: (m) => ({ t: 'bold', c: parseInline(m[1] as string) })
+  },
+  {
+    re: /~~(?=\S)([\s\S]*?\S)~~/y,
+    build: (m) => ({ t: 'strike', c: parseInline(m[1] as string) })
+  },
+  {
+    re: /\*(?=\S)([^*\n]*?\S)\*/y,
+    build: (m) => ({ t: 'italic', c: parseInline(m[1] as string) })
+  },
+  {
+    re: /_(?=\S)([^_\n]*?\S)_(?![\p{L}\p{N}])/uy,
+    build: (m) => ({ t: 'italic', c: parseInline(m[1] as string) })
+  },
+  { re: /@[\p{L}\p{N}_.-]{1,32}/uy, build: (m) => ({ t: 'mention', v: m[0] }) }
+]
+
+/** Characters that may start a rule; anything else is plain text, skipped quickly. */
+const STARTERS = new Set(['`', 'h', '*', '~', '_', '@'])
+
+function canOpenAt(text: string, i: number): boolean {
+  // `_` and `@` open only at a word start, so snake_case and e-mail addresses stay text.
+  const ch = text[i] as string
+  if (ch !== '_' && ch !== '@') return true
+  return i === 0 || !/[\p{L}\p{N}]/u.test(text[i - 1] as string)
+}
+
+export function parseInline(text: string): MdNode[] {
+  const nodes: MdNode[] = []
+  let plain = ''
+  let i = 0
+  outer: while (i < text.length) {
+    if (STARTERS.has(text[i] as string) && canOpenAt(text, i)) {
+      for (const rule of RULES) {
+        rule.re.lastIndex = i
+        const match = rule.re.exec(text)
+        if (!match) continue
+        if (plain) nodes.push({ t: 'text', v: plain })
+        plain = ''
+        nodes.push(rule.build(match))
+        i += match[0].length
+        continue outer
+      }
+    }
+    plain += text[i]
+    i++
+  }
+  if (plain) nodes.push({ t: 'text', v: plain })
+  return nodes
+}
+
+export function parseMessage(text: string): MdNode[] {
+  const nodes: MdNode[] = []
+  const fence = /```(?:[\w+-]*\n)?([\s\S]*?)```/g
+  let last = 0
+  for (let m = fence.exec(text); m; m = fence.exec(text)) {
+    if (m.index > last) nodes.push(...parseInline(text.slice(last, m.index)))
+    nodes.push({ t: 'codeblock', v: (m[1] as string).replace(/\n$/, '') })
+    last = m.index + m[0].length
+  }
+  if (last < text.length) nodes.push(...parseInline(text.slice(last)))
+  return nodes
+}

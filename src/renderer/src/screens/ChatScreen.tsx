@@ -1,0 +1,152 @@
+import { useCallback, useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { Prefs, SessionEndReason, SessionInfo } from '../../../shared/bridge'
+import { call } from '../bridge'
+import { Composer } from '../components/Composer'
+import { ConnectionBanner } from '../components/ConnectionBanner'
+import { ConfirmDialog, CreateRoomDialog, JoinRoomDialog } from '../components/FormDialogs'
+import { MembersPane } from '../components/MembersPane'
+import { MessageList } from '../components/MessageList'
+import { RoomHeader } from '../components/RoomHeader'
+import { Sidebar } from '../components/Sidebar'
+import { TypingIndicator } from '../components/TypingIndicator'
+import { roomOrder, type ChatState, type RoomState } from '../state/chat-state'
+import { useChat } from '../state/use-chat'
+
+type OpenDialog = 'create' | 'join' | 'leave' | 'logout' | null
+
+interface ChatScreenProps {
+  session: SessionInfo
+  prefs: Prefs
+  language: string
+  onPrefs(patch: Partial<Prefs>): void
+  onEnded(reason: SessionEndReason): void
+  onSettings(): void
+}
+
+export function ChatScreen(props: ChatScreenProps) {
+  const { t } = useTranslation()
+  const nameOf = useCallback(
+    (room: RoomState | undefined) =>
+      room ? (room.summary.isLobby ? t('chat.lobby') : room.summary.name) : '',
+    [t]
+  )
+  const { state, actions } = useChat(props.session, {
+    onEnded: props.onEnded,
+    roomName: (s: ChatState, roomId: string) => nameOf(s.rooms[roomId]),
+    describe: (message, roomName) => ({
+      title: `${message.author.nickname} · ${roomName}`,
+      body: message.text.length > 200 ? `${message.text.slice(0, 199)}…` : message.text
+    })
+  })
+  const [dialog, setDialog] = useState<OpenDialog>(null)
+  const rooms = roomOrder(state)
+  const room = state.rooms[state.activeRoomId]
+  const membersHidden = props.prefs.membersPaneHidden
+
+  // Alt+Up / Alt+Down move between rooms from anywhere, as in other messengers.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (!e.altKey || (e.key !== 'ArrowUp' && e.key !== 'ArrowDown')) return
+      const index = rooms.findIndex((r) => r.summary.id === state.activeRoomId)
+      const next = rooms[index + (e.key === 'ArrowUp' ? -1 : 1)]
+      if (next) {
+        e.preventDefault()
+        actions.selectRoom(next.summary.id)
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [rooms, state.activeRoomId, actions])
+
+  const onTyping = useCallback(
+    (typing: boolean) => actions.setTyping(state.activeRoomId, typing),
+    [actions, state.activeRoomId]
+  )
+
+  const status = state.connection.status
+  const disabledReason =
+    status === 'offline' || status === 'host-gone' ? t('composer.disabledOffline') : null
+  const typing = Object.values(state.typing[state.activeRoomId] ?? {})
+
+  return (
+    <div
+      className={membersHidden ? 'chat-screen members-hidden' : 'chat-screen'}
+      data-testid="chat-screen"
+    >
+      <Sidebar
+        session={{ ...props.session, self: state.session.self }}
+        rooms={rooms}
+        activeRoomId={state.activeRoomId}
+        roomName={nameOf}
+        onSelect={actions.selectRoom}
+        onCreate={() => setDialog('create')}
+        onJoin={() => setDialog('join')}
+        onSettings={props.onSettings}
+        onLogout={() => setDialog('logout')}
+      />
+      <main className="room">
+        <ConnectionBanner connection={state.connection} />
+        {room && (
+          <>
+            <RoomHeader
+              room={room}
+              name={nameOf(room)}
+              membersHidden={membersHidden}
+              onToggleMembers={() => props.onPrefs({ membersPaneHidden: !membersHidden })}
+              onLeave={() => setDialog('leave')}
+            />
+            <MessageList
+              room={room}
+              language={props.language}
+              selfNickname={state.session.self.nickname}
+              openLink={(url) => void call('shell:open-external', { url })}
+              loadOlder={() => void actions.loadOlder(room.summary.id)}
+              onAtBottom={actions.setAtBottom}
+              onRetry={actions.retry}
+              onDiscard={actions.discard}
+            />
+            <TypingIndicator entries={typing} />
+            <Composer
+              roomId={room.summary.id}
+              roomName={nameOf(room)}
+              disabledReason={disabledReason}
+              onSend={(text) => actions.send(room.summary.id, text)}
+              onTyping={onTyping}
+            />
+          </>
+        )}
+      </main>
+      {!membersHidden && room && (
+        <MembersPane members={room.members} selfId={state.session.self.id} />
+      )}
+
+      {dialog === 'create' && (
+        <CreateRoomDialog submit={actions.createRoom} onClose={() => setDialog(null)} />
+      )}
+      {dialog === 'join' && (
+        <JoinRoomDialog submit={actions.joinRoom} onClose={() => setDialog(null)} />
+      )}
+      {dialog === 'leave' && room && (
+        <ConfirmDialog
+          title={t('dialogs.leaveTitle', { room: nameOf(room) })}
+          body={t('dialogs.leaveBody')}
+          confirmLabel={t('dialogs.leave')}
+          onConfirm={() => void actions.leaveRoom(room.summary.id)}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {dialog === 'logout' && (
+        <ConfirmDialog
+          title={t('dialogs.logoutTitle')}
+          body={
+            props.session.mode === 'host' ? t('dialogs.logoutBodyHost') : t('dialogs.logoutBody')
+          }
+          confirmLabel={t('chat.logout')}
+          onConfirm={() => void actions.logout()}
+          onClose={() => setDialog(null)}
+        />
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,232 @@
+import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react'
+import type { BridgeEvent, SessionEndReason, SessionInfo } from '../../../shared/bridge'
+import type { Message } from '../../../shared/models'
+import type { Result } from '../../../shared/result'
+import type { RoomJoined } from '../../../shared/wire/protocol'
+import { bridge, call } from '../bridge'
+import {
+  chatReducer,
+  initialChatState,
+  totalUnread,
+  type ChatState,
+  type PendingMessage
+} from './chat-state'
+import { useWindowFocus } from './use-window-focus'
+
+export interface ChatCallbacks {
+  onEnded(reason: SessionEndReason): void
+  /** Title and body of a desktop notification for a message, in the active language. */
+  describe(
+    message: Extract<Message, { kind: 'text' }>,
+    roomName: string
+  ): { title: string; body: string }
+  roomName(state: ChatState, roomId: string): string
+}
+
+/**
+ * The chat screen's state and everything it can do, fed by bridge events. Side effects that
+ * depend on what the person sees (read markers, notifications, the badge) live here so the
+ * components stay about layout.
+ */
+export function useChat(session: SessionInfo, callbacks: ChatCallbacks) {
+  const [state, dispatch] = useReducer(chatReducer, session, initialChatState)
+  const stateRef = useRef(state)
+  stateRef.current = state
+  const callbacksRef = useRef(callbacks)
+  callbacksRef.current = callbacks
+  const focused = useWindowFocus()
+  const focusedRef = useRef(focused)
+  focusedRef.current = focused
+  /** Set by the message list: the newest message is on screen. */
+  const atBottomRef = useRef(true)
+
+  const markRead = useCallback((roomId: string, seq: number) => {
+    const room = stateRef.current.rooms[roomId]
+    if (!room || (seq <= room.summary.lastReadSeq && room.summary.unread === 0)) return
+    dispatch({ type: 'read', roomId, seq })
+    void call('room:read', { roomId, seq })
+  }, [])
+
+  const inView = (roomId: string): boolean =>
+    stateRef.current.activeRoomId === roomId && focusedRef.current && atBottomRef.current
+
+  useEffect(() => {
+    const onEvent = (event: BridgeEvent): void => {
+      const s = stateRef.current
+      switch (event.type) {
+        case 'message': {
+          const m = event.message
+          const seen = inView(m.roomId)
+          dispatch({ type: 'message', message: m, selfId: s.session.self.id, countUnread: !seen })
+          const fromOther = m.kind === 'text' && m.author.id !== s.session.self.id
+          if (m.kind === 'text' && fromOther && m.seq > (s.rooms[m.roomId]?.summary.lastSeq ?? 0)) {
+            if (seen) markRead(m.roomId, m.seq)
+            else if (s.activeRoomId !== m.roomId || !focusedRef.current) {
+              const { title, body } = callbacksRef.current.describe(
+                m,
+                callbacksRef.current.roomName(s, m.roomId)
+              )
+              void call('notify:show', { title, body, roomId: m.roomId })
+            }
+          }
+          return
+        }
+        case 'connection':
+          dispatch({ type: 'connection', state: event.state })
+          return
+        case 'presence':
+          dispatch({ type: 'presence', user: event.user, online: event.online })
+          return
+        case 'members':
+          dispatch({ type: 'members', roomId: event.roomId, members: event.members })
+          return
+        case 'room-added':
+          dispatch({ type: 'room-added', room: event.room })
+          return
+        case 'room-removed':
+          dispatch({ type: 'room-removed', roomId: event.roomId })
+          return
+        case 'room-read':
+          dispatch({ type: 'read', roomId: event.roomId, seq: event.seq })
+          return
+        case 'typing':
+          if (event.user.id === s.session.self.id) return
+          dispatch({ ...event, type: 'typing', now: Date.now() })
+          return
+        case 'rooms':
+          dispatch({ type: 'rooms', rooms: event.rooms })
+          return
+        case 'session-ended':
+          dispatch({ type: 'ended', reason: event.reason })
+          callbacksRef.current.onEnded(event.reason)
+          return
+        case 'notification-clicked':
+          dispatch({ type: 'select-room', roomId: event.roomId })
+          return
+        default: {
+          const unreachable: never = event
+          return unreachable
+        }
+      }
+    }
+    return bridge.onEvent(onEvent)
+  }, [markRead])
+
+  // Opening a room: its latest page the first time, and a fresh member list every time.
+  const active = state.rooms[state.activeRoomId]
+  const activeLoaded = active?.loaded ?? false
+  useEffect(() => {
+    const roomId = state.activeRoomId
+    if (!activeLoaded) {
+      void call('room:history', { roomId }).then((r) => {
+        if (r.ok) dispatch({ type: 'latest-loaded', roomId, page: r.data })
+      })
+    }
+    void call('room:members', { roomId }).then((r) => {
+      if (r.ok) dispatch({ type: 'members', roomId, members: r.data.members })
+    })
+  }, [state.activeRoomId, activeLoaded])
+
+  const markActiveRead = useCallback(() => {
+    const room = stateRef.current.rooms[stateRef.current.activeRoomId]
+    if (!room || !focusedRef.current || !atBottomRef.current) return
+    markRead(room.summary.id, room.summary.lastSeq)
+  }, [markRead])
+
+  useEffect(() => {
+    if (focused && activeLoaded) markActiveRead()
+  }, [focused, activeLoaded, state.activeRoomId, markActiveRead])
+
+  const unread = totalUnread(state)
+  useEffect(() => {
+    void call('badge:set', { count: unread })
+  }, [unread])
+
+  const anyoneTyping = Object.values(state.typing).some((room) => Object.keys(room).length > 0)
+  useEffect(() => {
+    if (!anyoneTyping) return
+    const timer = setInterval(() => dispatch({ type: 'typing-expired', now: Date.now() }), 1_000)
+    return () => clearInterval(timer)
+  }, [anyoneTyping])
+
+  const actions = useMemo(() => {
+    const deliver = async (pending: PendingMessage): Promise<void> => {
+      const r = await call('message:send', {
+        roomId: pending.roomId,
+        text: pending.text,
+        clientId: pending.clientId
+      })
+      if (r.ok) {
+        dispatch({
+          type: 'message',
+          message: r.data.message,
+          selfId: stateRef.current.session.self.id,
+          countUnread: false
+        })
+      } else {
+        dispatch({
+          type: 'pending-failed',
+          clientId: pending.clientId,
+          roomId: pending.roomId,
+          errorCode: r.error.code
+        })
+      }
+    }
+    const joined = (r: Result<RoomJoined>): Result<RoomJoined> => {
+      if (r.ok) dispatch({ type: 'room-joined', joined: r.data })
+      return r
+    }
+    return {
+      selectRoom: (roomId: string) => dispatch({ type: 'select-room', roomId }),
+      send(roomId: string, text: string): void {
+        const pending: PendingMessage = {
+          clientId: crypto.randomUUID(),
+          roomId,
+          text,
+          at: Date.now(),
+          status: 'sending'
+        }
+        dispatch({ type: 'pending-add', pending })
+        void deliver(pending)
+      },
+      retry(pending: PendingMessage): void {
+        dispatch({ type: 'pending-retry', clientId: pending.clientId, roomId: pending.roomId })
+        void deliver(pending)
+      },
+      discard(pending: PendingMessage): void {
+        dispatch({ type: 'pending-discard', clientId: pending.clientId, roomId: pending.roomId })
+      },
+      async loadOlder(roomId: string): Promise<void> {
+        const room = stateRef.current.rooms[roomId]
+        if (!room || room.loadingOlder || !room.hasOlder || !room.loaded) return
+        const beforeSeq = room.messages[0]?.seq
+        if (beforeSeq === undefined || beforeSeq <= 1) {
+          dispatch({ type: 'older-loaded', roomId, page: { messages: [], hasMore: false } })
+          return
+        }
+        dispatch({ type: 'older-loading', roomId })
+        const r = await call('room:history', { roomId, beforeSeq, limit: 100 })
+        dispatch({ type: 'older-loaded', roomId, page: r.ok ? r.data : null })
+      },
+      createRoom: async (name: string) => joined(await call('room:create', { name })),
+      joinRoom: async (code: string) => joined(await call('room:join', { code })),
+      async leaveRoom(roomId: string): Promise<Result<Record<string, never>>> {
+        const r = await call('room:leave', { roomId })
+        if (r.ok) dispatch({ type: 'room-removed', roomId })
+        return r
+      },
+      setTyping(roomId: string, typing: boolean): void {
+        void call('typing:set', { roomId, typing })
+      },
+      setAtBottom(atBottom: boolean): void {
+        atBottomRef.current = atBottom
+        if (atBottom) markActiveRead()
+      },
+      logout: () => call('session:leave', {})
+    }
+  }, [markActiveRead])
+
+  return { state, actions }
+}
+
+export type ChatActions = ReturnType<typeof useChat>['actions']
