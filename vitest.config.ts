@@ -16,7 +16,8 @@ export default defineConfig({
         test: {
           name: 'component',
           include: ['tests/component/**/*.test.tsx'],
-          environment: 'jsdom'
+          environment: 'jsdom',
+          setupFiles: ['tests/component/setup.ts']
         }
       },
       {

@@ -1,25 +1,22 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ConnectionState } from '../../../shared/bridge'
 
 /** Says when the line to the host is down, and briefly that it is back. */
 export function ConnectionBanner({ connection }: { connection: ConnectionState }) {
   const { t } = useTranslation()
-  const wasDown = useRef(false)
+  const [previous, setPrevious] = useState(connection.status)
   const [showBack, setShowBack] = useState(false)
-
+  // Adjusting state on a prop change during render, as React recommends over an effect.
+  if (previous !== connection.status) {
+    setPrevious(connection.status)
+    setShowBack(previous !== 'connected' && connection.status === 'connected')
+  }
   useEffect(() => {
-    if (connection.status !== 'connected') {
-      wasDown.current = true
-      setShowBack(false)
-      return
-    }
-    if (!wasDown.current) return
-    wasDown.current = false
-    setShowBack(true)
+    if (!showBack) return
     const timer = setTimeout(() => setShowBack(false), 2_500)
     return () => clearTimeout(timer)
-  }, [connection.status])
+  }, [showBack])
 
   let text: string | null = null
   switch (connection.status) {

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next'
 import type { SessionInfo } from '../../../shared/bridge'
 import type { RoomState } from '../state/chat-state'
 import { CopyButton } from './CopyButton'
+import { Icon } from './Icon'
 
 interface SidebarProps {
   session: SessionInfo
@@ -105,7 +106,7 @@ export function Sidebar(props: SidebarProps) {
           title={t('chat.settings')}
           onClick={props.onSettings}
         >
-          ⚙
+          <Icon name="settings" />
         </button>
         <button
           type="button"
@@ -115,7 +116,7 @@ export function Sidebar(props: SidebarProps) {
           title={t('chat.logout')}
           onClick={props.onLogout}
         >
-          ⏻
+          <Icon name="logout" />
         </button>
       </footer>
     </nav>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import type { Prefs, SessionInfo } from '../../../shared/bridge'
 import { LIMITS } from '../../../shared/limits'
 import { call } from '../bridge'
+import { Icon } from '../components/Icon'
 
 interface StartScreenProps {
   prefs: Prefs
@@ -70,7 +71,7 @@ export function StartScreen({ prefs, onStarted, onSettings }: StartScreenProps) 
         title={t('chat.settings')}
         onClick={onSettings}
       >
-        ⚙
+        <Icon name="settings" />
       </button>
       <div className="start-card">
         <h1 className="brand-large">{t('app.name')}</h1>

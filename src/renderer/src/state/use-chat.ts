@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react'
+import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef } from 'react'
 import type { BridgeEvent, SessionEndReason, SessionInfo } from '../../../shared/bridge'
 import type { Message } from '../../../shared/models'
 import type { Result } from '../../../shared/result'
@@ -30,13 +30,16 @@ export interface ChatCallbacks {
  */
 export function useChat(session: SessionInfo, callbacks: ChatCallbacks) {
   const [state, dispatch] = useReducer(chatReducer, session, initialChatState)
-  const stateRef = useRef(state)
-  stateRef.current = state
-  const callbacksRef = useRef(callbacks)
-  callbacksRef.current = callbacks
   const focused = useWindowFocus()
+  // Event handlers registered once read the latest values through these.
+  const stateRef = useRef(state)
+  const callbacksRef = useRef(callbacks)
   const focusedRef = useRef(focused)
-  focusedRef.current = focused
+  useLayoutEffect(() => {
+    stateRef.current = state
+    callbacksRef.current = callbacks
+    focusedRef.current = focused
+  })
   /** Set by the message list: the newest message is on screen. */
   const atBottomRef = useRef(true)
 

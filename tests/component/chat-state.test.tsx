@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest'
+import type { SessionInfo } from '../../src/shared/bridge'
+import type { Message, RoomSummary } from '../../src/shared/models'
+import {
+  chatReducer,
+  initialChatState,
+  mergeMessages,
+  totalUnread,
+  TYPING_STALE_MS,
+  type ChatState
+} from '../../src/renderer/src/state/chat-state'
+
+const ana = { id: 'u-ana', nickname: 'Ana' }
+const bia = { id: 'u-bia', nickname: 'Bia' }
+
+const summary = (id: string, extra: Partial<RoomSummary> = {}): RoomSummary => ({
+  id,
+  code: id === 'lobby' ? null : 'ABC234',
+  name: id,
+  isLobby: id === 'lobby',
+  createdAt: 1,
+  lastSeq: 0,
+  lastReadSeq: 0,
+  unread: 0,
+  memberCount: 2,
+  ...extra
+})
+
+const text = (
+  seq: number,
+  author = bia,
+  roomId = 'lobby',
+  clientId: string | null = null
+): Message => ({
+  id: `m${roomId}${seq}`,
+  roomId,
+  seq,
+  at: 1_000 + seq,
+  kind: 'text',
+  author,
+  text: `t${seq}`,
+  clientId
+})
+
+function start(): ChatState {
+  const session: SessionInfo = {
+    mode: 'join',
+    self: ana,
+    host: { app: 'papo', protocol: 1, name: 'h', version: '1' },
+    addresses: ['127.0.0.1:4747'],
+    port: 4747,
+    rooms: [summary('lobby'), summary('r1')],
+    connection: { status: 'connected' }
+  }
+  let s = initialChatState(session)
+  s = chatReducer(s, {
+    type: 'latest-loaded',
+    roomId: 'lobby',
+    page: { messages: [], hasMore: false }
+  })
+  return s
+}
+
+describe('chat state', () => {
+  it('merges pages and pushes in seq order without duplicates', () => {
+    const merged = mergeMessages([text(3), text(4)], [text(1), text(2), text(3)])
+    expect(merged.map((m) => m.seq)).toEqual([1, 2, 3, 4])
+    expect(mergeMessages(merged, [text(5)]).map((m) => m.seq)).toEqual([1, 2, 3, 4, 5])
+  })
+
+  it('replaces an optimistic message by the stored one with the same clientId', () => {
+    let s = start()
+    s = chatReducer(s, {
+      type: 'pending-add',
+      pending: { clientId: 'c1', roomId: 'lobby', text: 'oi', at: 1, status: 'sending' }
+    })
+    expect(s.rooms['lobby']?.pending).toHaveLength(1)
+    const stored = text(1, ana, 'lobby', 'c1')
+    s = chatReducer(s, { type: 'message', message: stored, selfId: ana.id, countUnread: false })
+    s = chatReducer(s, { type: 'message', message: stored, selfId: ana.id, countUnread: false })
+    expect(s.rooms['lobby']?.pending).toEqual([])
+    expect(s.rooms['lobby']?.messages).toEqual([stored])
+  })
+
+  it('counts unread only for new texts by others in rooms not in view, and clears on read', () => {
+    let s = start()
+    s = chatReducer(s, {
+      type: 'message',
+      message: text(1, bia, 'r1'),
+      selfId: ana.id,
+      countUnread: true
+    })
+    s = chatReducer(s, {
+      type: 'message',
+      message: text(2, ana, 'r1'),
+      selfId: ana.id,
+      countUnread: true
+    })
+    s = chatReducer(s, {
+      type: 'message',
+      message: text(1, bia, 'r1'),
+      selfId: ana.id,
+      countUnread: true
+    })
+    expect(s.rooms['r1']?.summary.unread).toBe(1)
+    expect(totalUnread(s)).toBe(1)
+    // Not loaded yet: the room's list stays empty until it is opened.
+    expect(s.rooms['r1']?.messages).toEqual([])
+    s = chatReducer(s, { type: 'select-room', roomId: 'r1' })
+    expect(s.rooms['r1']?.markerAfterSeq).toBe(2)
+    s = chatReducer(s, { type: 'read', roomId: 'r1', seq: 2 })
+    expect(totalUnread(s)).toBe(0)
+  })
+
+  it('falls back to the lobby when the open room is left (here or in another window)', () => {
+    let s = chatReducer(start(), { type: 'select-room', roomId: 'r1' })
+    s = chatReducer(s, { type: 'room-removed', roomId: 'r1' })
+    expect(s.activeRoomId).toBe('lobby')
+    expect(s.rooms['r1']).toBeUndefined()
+  })
+
+  it('drops typing on a message from the typist and after it goes stale', () => {
+    let s = start()
+    s = chatReducer(s, { type: 'typing', roomId: 'lobby', user: bia, typing: true, now: 0 })
+    expect(Object.keys(s.typing['lobby'] ?? {})).toEqual([bia.id])
+    s = chatReducer(s, { type: 'message', message: text(1), selfId: ana.id, countUnread: false })
+    expect(s.typing['lobby']).toEqual({})
+    s = chatReducer(s, { type: 'typing', roomId: 'lobby', user: bia, typing: true, now: 0 })
+    s = chatReducer(s, { type: 'typing-expired', now: TYPING_STALE_MS + 1 })
+    expect(s.typing['lobby']).toEqual({})
+  })
+
+  it('updates presence in every room member list', () => {
+    let s = start()
+    s = chatReducer(s, { type: 'members', roomId: 'lobby', members: [{ ...bia, online: true }] })
+    s = chatReducer(s, { type: 'presence', user: { ...bia, nickname: 'Bia R.' }, online: false })
+    expect(s.rooms['lobby']?.members).toEqual([{ id: bia.id, nickname: 'Bia R.', online: false }])
+  })
+})

@@ -1,0 +1,67 @@
+import { fireEvent, render, screen } from '@testing-library/react'
+import { I18nextProvider } from 'react-i18next'
+import { describe, expect, it, vi } from 'vitest'
+import { Composer } from '../../src/renderer/src/components/Composer'
+import { createI18n } from '../../src/renderer/src/i18n'
+import { LIMITS } from '../../src/shared/limits'
+
+function setup(disabledReason: string | null = null) {
+  const onSend = vi.fn()
+  const onTyping = vi.fn()
+  render(
+    <I18nextProvider i18n={createI18n('en')}>
+      <Composer
+        roomId="lobby"
+        roomName="Lobby"
+        disabledReason={disabledReason}
+        onSend={onSend}
+        onTyping={onTyping}
+      />
+    </I18nextProvider>
+  )
+  return { onSend, onTyping, box: screen.getByTestId('composer') as HTMLTextAreaElement }
+}
+
+describe('composer', () => {
+  it('sends on Enter, keeps a new line on Shift+Enter, and never sends blanks', () => {
+    const { onSend, box } = setup()
+    fireEvent.change(box, { target: { value: '   ' } })
+    fireEvent.keyDown(box, { key: 'Enter' })
+    expect(onSend).not.toHaveBeenCalled()
+    fireEvent.change(box, { target: { value: 'linha 1' } })
+    fireEvent.keyDown(box, { key: 'Enter', shiftKey: true })
+    expect(onSend).not.toHaveBeenCalled()
+    fireEvent.change(box, { target: { value: ' linha 1\nlinha 2 ' } })
+    fireEvent.keyDown(box, { key: 'Enter' })
+    expect(onSend).toHaveBeenCalledWith('linha 1\nlinha 2')
+    expect(box.value).toBe('')
+  })
+
+  it('says typing once per refresh period and stops when the text is sent or cleared', () => {
+    const { onTyping, box } = setup()
+    fireEvent.change(box, { target: { value: 'o' } })
+    fireEvent.change(box, { target: { value: 'oi' } })
+    expect(onTyping.mock.calls).toEqual([[true]])
+    fireEvent.change(box, { target: { value: '' } })
+    expect(onTyping.mock.calls).toEqual([[true], [false]])
+    fireEvent.change(box, { target: { value: 'de novo' } })
+    fireEvent.blur(box)
+    expect(onTyping.mock.calls).toEqual([[true], [false], [true], [false]])
+  })
+
+  it('refuses a message over the limit with a counter instead of cutting it', () => {
+    const { onSend, box } = setup()
+    fireEvent.change(box, { target: { value: 'a'.repeat(LIMITS.messageMax + 3) } })
+    expect(screen.getByText('3 characters over the limit')).toBeTruthy()
+    expect((screen.getByTestId('send-button') as HTMLButtonElement).disabled).toBe(true)
+    fireEvent.keyDown(box, { key: 'Enter' })
+    expect(onSend).not.toHaveBeenCalled()
+    expect(box.value).toHaveLength(LIMITS.messageMax + 3)
+  })
+
+  it('explains why it is disabled', () => {
+    const { box } = setup('You can write again when the connection to the host is back.')
+    expect(box.disabled).toBe(true)
+    expect(screen.getByTestId('composer-disabled-reason').textContent).toContain('connection')
+  })
+})
