@@ -1,73 +1,14 @@
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Message } from '../../src/shared/models'
 import { freePort } from '../helpers/tcp-tools'
-import { launchBrowser, openApp, serveRenderer, type AppInstance } from './harness'
+import { hostAs, joinAs, messageText, send, visibleTexts } from './flows'
+import { SCREENSHOTS, useApps } from './suite'
 
 // Issues #2 and #3 end to end: the built renderer in real Chromium, each page bound to its own
 // real main-process session, over real sockets to a real host.
 
-const SCREENSHOTS = join(__dirname, '../../docs/screenshots')
-let browser: Browser
-let renderer: Awaited<ReturnType<typeof serveRenderer>>
-const apps: AppInstance[] = []
-
-beforeAll(async () => {
-  browser = await launchBrowser()
-  renderer = await serveRenderer()
-  mkdirSync(SCREENSHOTS, { recursive: true })
-})
-afterAll(async () => {
-  await browser?.close()
-  await renderer?.close()
-})
-afterEach(async () => {
-  for (const app of apps.splice(0).reverse()) await app.closeApp()
-})
-
-async function open(options?: Parameters<typeof openApp>[2]): Promise<AppInstance> {
-  const app = await openApp(browser, renderer.url, options)
-  apps.push(app)
-  return app
-}
-
-async function hostAs(app: AppInstance, nickname: string): Promise<number> {
-  const { page } = app
-  await page.getByTestId('nickname-input').fill(nickname)
-  await page.getByTestId('host-button').click()
-  await page.getByTestId('chat-screen').waitFor()
-  const first = page.getByTestId('share-address').first()
-  await first.waitFor({ state: 'attached' })
-  const text = (await first.textContent()) ?? ''
-  const port = Number(/:(\d+)\s*$/.exec(text.trim())?.[1])
-  expect(port).toBeGreaterThan(0)
-  return port
-}
-
-async function joinAs(app: AppInstance, nickname: string, address: string): Promise<void> {
-  const { page } = app
-  await page.getByTestId('nickname-input').fill(nickname)
-  await page.getByTestId('address-input').fill(address)
-  await page.getByTestId('join-button').click()
-  await page.getByTestId('chat-screen').waitFor()
-}
-
-async function send(page: Page, text: string): Promise<void> {
-  const composer = page.getByTestId('composer')
-  await composer.click()
-  await composer.fill(text)
-  await composer.press('Enter')
-}
-
-function messageText(page: Page, text: string) {
-  return page.getByTestId('message-text').filter({ hasText: text })
-}
-
-async function visibleTexts(page: Page): Promise<string[]> {
-  return page.getByTestId('message-text').allTextContents()
-}
+const { open } = useApps()
 
 describe('host a room or join one by IP', () => {
   it('one hosts, the other joins 127.0.0.1:<port>; they chat and see each other online', async () => {

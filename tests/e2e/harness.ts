@@ -62,9 +62,13 @@ export async function serveRenderer(): Promise<{ url: string; close: () => Promi
   }
 }
 
+export type InvokeGate = (method: string) => Promise<void>
+
 export interface AppInstance extends TestSession {
   page: Page
   context: BrowserContext
+  /** Holds bridge calls until the gate resolves (to look at the UI while one is in flight). */
+  setInvokeGate(gate: InvokeGate | null): void
   /** Pushes an event to the renderer as main's IPC would (e.g. a notification click). */
   push(event: BridgeEvent): Promise<void>
   closeApp(): Promise<void>
@@ -94,9 +98,11 @@ export async function openApp(
     colorScheme: options.colorScheme ?? 'light',
     viewport: options.viewport ?? { width: 1200, height: 760 }
   })
-  await context.exposeBinding('__papoInvoke', (_source, method: unknown, args: unknown) =>
-    test.dispatch(method, args)
-  )
+  let gate: InvokeGate | null = null
+  await context.exposeBinding('__papoInvoke', async (_source, method: unknown, args: unknown) => {
+    if (gate) await gate(String(method))
+    return test.dispatch(method, args)
+  })
   // The same shape the preload exposes through contextBridge.
   await context.addInitScript(() => {
     type Listener = (event: unknown) => void
@@ -140,6 +146,9 @@ export async function openApp(
     page,
     context,
     push,
+    setInvokeGate(next) {
+      gate = next
+    },
     async closeApp() {
       await test.close()
       await context.close()

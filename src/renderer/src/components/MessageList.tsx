@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from 'react'
+import { useCallback, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso'
 import type { Message } from '../../../shared/models'
@@ -11,6 +11,24 @@ type Item = { kind: 'message'; message: Message } | { kind: 'pending'; pending: 
 // Virtuoso keeps the view still when items are prepended if firstItemIndex drops by the number
 // prepended. Loaded messages have contiguous seqs, so the first seq is exactly that offset.
 const INDEX_BASE = 1_000_000_000
+
+interface EdgeContext {
+  loadingOlder: boolean
+  hasOlder: boolean
+}
+
+/** Virtuoso keeps its components from the first render, so state reaches them via `context`. */
+function ListTop({ context }: { context?: EdgeContext }) {
+  const { t } = useTranslation()
+  const text = context?.loadingOlder
+    ? t('chat.loadingOlder')
+    : context && !context.hasOlder
+      ? t('chat.beginning')
+      : '\u00a0'
+  return <div className="list-edge">{text}</div>
+}
+
+const LIST_COMPONENTS = { Header: ListTop }
 
 interface MessageListProps {
   room: RoomState
@@ -29,15 +47,30 @@ export function MessageList(props: MessageListProps) {
   const ref = useRef<VirtuosoHandle>(null)
   const [atBottom, setAtBottom] = useState(true)
 
-  const items: Item[] = [
-    ...room.messages.map((message): Item => ({ kind: 'message', message })),
-    ...room.pending.map((pending): Item => ({ kind: 'pending', pending }))
-  ]
-  const firstSeq = room.messages[0]?.seq ?? 1
-  const markerSeq =
-    room.markerAfterSeq === null
-      ? null
-      : room.messages.find((m) => m.seq > (room.markerAfterSeq as number))?.seq
+  // While older pages exist, the oldest loaded message is held back as context: the one after
+  // it then knows its predecessor (same author? same day?) and does not change shape, pushing
+  // the view, when the page above arrives.
+  const hidden = room.hasOlder && room.messages.length > 1 ? 1 : 0
+  const items = useMemo<Item[]>(
+    () => [
+      ...room.messages.slice(hidden).map((message): Item => ({ kind: 'message', message })),
+      ...room.pending.map((pending): Item => ({ kind: 'pending', pending }))
+    ],
+    [room.messages, room.pending, hidden]
+  )
+  const firstSeq = room.messages[hidden]?.seq ?? 1
+  const markerSeq = useMemo(() => {
+    const after = room.markerAfterSeq
+    if (after === null) return null
+    // Newest first: the marker is almost always near the end of a long list.
+    let seq: number | null = null
+    for (let i = room.messages.length - 1; i >= 0; i--) {
+      const m = room.messages[i] as Message
+      if (m.seq <= after) break
+      seq = m.seq
+    }
+    return seq
+  }, [room.messages, room.markerAfterSeq])
 
   const onBottom = useCallback(
     (value: boolean) => {
@@ -62,7 +95,7 @@ export function MessageList(props: MessageListProps) {
         />
       )
     }
-    const previous = room.messages[index - (INDEX_BASE + firstSeq) - 1]
+    const previous = room.messages[index - (INDEX_BASE + firstSeq) + hidden - 1]
     return (
       <MessageItem
         message={item.message}
@@ -82,7 +115,7 @@ export function MessageList(props: MessageListProps) {
       {items.length === 0 ? (
         <p className="empty">{t('chat.emptyRoom')}</p>
       ) : (
-        <Virtuoso<Item>
+        <Virtuoso<Item, EdgeContext>
           key={room.summary.id}
           ref={ref}
           className="virtuoso"
@@ -98,17 +131,8 @@ export function MessageList(props: MessageListProps) {
           atBottomStateChange={onBottom}
           atBottomThreshold={64}
           increaseViewportBy={{ top: 400, bottom: 200 }}
-          components={{
-            Header: () => (
-              <div className="list-edge">
-                {room.loadingOlder
-                  ? t('chat.loadingOlder')
-                  : !room.hasOlder
-                    ? t('chat.beginning')
-                    : '\u00a0'}
-              </div>
-            )
-          }}
+          context={{ loadingOlder: room.loadingOlder, hasOlder: room.hasOlder }}
+          components={LIST_COMPONENTS}
         />
       )}
       {!atBottom && items.length > 0 && (

@@ -27,10 +27,10 @@ export function RoomHeader(props: {
         className="secondary"
         data-testid="members-toggle"
         aria-pressed={!props.membersHidden}
+        title={props.membersHidden ? t('chat.showMembers') : t('chat.hideMembers')}
         onClick={props.onToggleMembers}
       >
-        {props.membersHidden ? t('chat.showMembers') : t('chat.hideMembers')} ({summary.memberCount}
-        )
+        {t('chat.members')} ({summary.memberCount})
       </button>
       {!summary.isLobby && (
         <button

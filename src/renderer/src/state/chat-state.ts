@@ -100,8 +100,13 @@ export function mergeMessages(
 ): Message[] {
   if (incoming.length === 0) return existing as Message[]
   const last = existing[existing.length - 1]
+  const head = existing[0]
   const first = incoming[0] as Message
+  const incomingLast = incoming[incoming.length - 1] as Message
+  // The two common cases, a newer push and an older page, are plain concatenations.
   if (!last || (first.seq > last.seq && isAscending(incoming))) return [...existing, ...incoming]
+  if (head && incomingLast.seq < head.seq && isAscending(incoming))
+    return [...incoming, ...existing]
   const bySeq = new Map<number, Message>()
   for (const m of existing) bySeq.set(m.seq, m)
   for (const m of incoming) bySeq.set(m.seq, m)
@@ -189,11 +194,15 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
               ? Math.max(room.summary.lastReadSeq, message.seq)
               : room.summary.lastReadSeq
         }
+        // Scrolled up (or away) when others wrote: mark where the unseen part starts.
+        const unseen = isNew && fromOther && action.countUnread
         return {
           ...room,
           summary,
           messages: room.loaded ? mergeMessages(room.messages, [message]) : room.messages,
-          pending: dropPending(room.pending, message)
+          pending: dropPending(room.pending, message),
+          markerAfterSeq:
+            unseen && room.markerAfterSeq === null ? room.summary.lastReadSeq : room.markerAfterSeq
         }
       })
       return { ...next, typing }

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef } from 'react'
 import type { BridgeEvent, SessionEndReason, SessionInfo } from '../../../shared/bridge'
+import { LIMITS } from '../../../shared/limits'
 import type { Message } from '../../../shared/models'
 import type { Result } from '../../../shared/result'
 import type { RoomJoined } from '../../../shared/wire/protocol'
@@ -12,6 +13,11 @@ import {
   type PendingMessage
 } from './chat-state'
 import { useWindowFocus } from './use-window-focus'
+
+/** Pages of history fetched each time the list reaches the top. */
+const OLDER_PAGES_PER_LOAD = 3
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 export interface ChatCallbacks {
   onEnded(reason: SessionEndReason): void
@@ -63,8 +69,12 @@ export function useChat(session: SessionInfo, callbacks: ChatCallbacks) {
           dispatch({ type: 'message', message: m, selfId: s.session.self.id, countUnread: !seen })
           const fromOther = m.kind === 'text' && m.author.id !== s.session.self.id
           if (m.kind === 'text' && fromOther && m.seq > (s.rooms[m.roomId]?.summary.lastSeq ?? 0)) {
+            const mentionsMe = new RegExp(
+              `(^|[^\\p{L}\\p{N}])@${escapeRegExp(s.session.self.nickname)}(?![\\p{L}\\p{N}])`,
+              'iu'
+            ).test(m.text)
             if (seen) markRead(m.roomId, m.seq)
-            else if (s.activeRoomId !== m.roomId || !focusedRef.current) {
+            else if (s.activeRoomId !== m.roomId || !focusedRef.current || mentionsMe) {
               const { title, body } = callbacksRef.current.describe(
                 m,
                 callbacksRef.current.roomName(s, m.roomId)
@@ -143,7 +153,10 @@ export function useChat(session: SessionInfo, callbacks: ChatCallbacks) {
   const unread = totalUnread(state)
   useEffect(() => {
     void call('badge:set', { count: unread })
+    // The window title carries the count too (taskbars without badges show the title).
+    document.title = unread > 0 ? `(${unread}) Papo` : 'Papo'
   }, [unread])
+  useEffect(() => () => void (document.title = 'Papo'), [])
 
   const anyoneTyping = Object.values(state.typing).some((room) => Object.keys(room).length > 0)
   useEffect(() => {
@@ -208,8 +221,29 @@ export function useChat(session: SessionInfo, callbacks: ChatCallbacks) {
           return
         }
         dispatch({ type: 'older-loading', roomId })
-        const r = await call('room:history', { roomId, beforeSeq, limit: 100 })
-        dispatch({ type: 'older-loaded', roomId, page: r.ok ? r.data : null })
+        // A few pages per trip to the top: someone scrolling far back waits less often, and
+        // a few hundred short rows cost nothing once virtualised.
+        const messages: Message[] = []
+        let cursor = beforeSeq
+        let hasMore = true
+        for (let i = 0; i < OLDER_PAGES_PER_LOAD && hasMore; i++) {
+          const r = await call('room:history', {
+            roomId,
+            beforeSeq: cursor,
+            limit: LIMITS.historyPageMax
+          })
+          if (!r.ok) {
+            if (messages.length === 0) dispatch({ type: 'older-loaded', roomId, page: null })
+            break
+          }
+          messages.unshift(...r.data.messages)
+          hasMore = r.data.hasMore
+          cursor = r.data.messages[0]?.seq ?? cursor
+          if (r.data.messages.length === 0) hasMore = false
+        }
+        if (messages.length > 0 || !hasMore) {
+          dispatch({ type: 'older-loaded', roomId, page: { messages, hasMore } })
+        }
       },
       createRoom: async (name: string) => joined(await call('room:create', { name })),
       joinRoom: async (code: string) => joined(await call('room:join', { code })),

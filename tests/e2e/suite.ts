@@ -1,0 +1,42 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Browser } from 'playwright-core'
+import { afterAll, afterEach, beforeAll } from 'vitest'
+import {
+  launchBrowser,
+  openApp,
+  serveRenderer,
+  type AppInstance,
+  type OpenAppOptions
+} from './harness'
+
+export const SCREENSHOTS = join(__dirname, '../../docs/screenshots')
+
+/**
+ * One browser and one served renderer per test file; every app opened in a test is closed after
+ * it (and fails the test if its page threw).
+ */
+export function useApps(): { open(options?: OpenAppOptions): Promise<AppInstance> } {
+  let browser: Browser
+  let renderer: Awaited<ReturnType<typeof serveRenderer>>
+  const apps: AppInstance[] = []
+  beforeAll(async () => {
+    browser = await launchBrowser()
+    renderer = await serveRenderer()
+    mkdirSync(SCREENSHOTS, { recursive: true })
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await renderer?.close()
+  })
+  afterEach(async () => {
+    for (const app of apps.splice(0).reverse()) await app.closeApp()
+  })
+  return {
+    async open(options) {
+      const app = await openApp(browser, renderer.url, options)
+      apps.push(app)
+      return app
+    }
+  }
+}
