@@ -1,4 +1,5 @@
 import { LIMITS } from './limits'
+import { err, ok, type Result } from './result'
 
 /** Nicknames are compared case-insensitively after trimming and Unicode normalisation. */
 export function nicknameKey(nickname: string): string {
@@ -18,4 +19,16 @@ export function nicknameProblem(nickname: string): NicknameProblem | null {
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(cleaned)) return 'control-chars'
   return null
+}
+
+/** The nickname, cleaned, or why it cannot be used (as a NICKNAME_INVALID error). */
+export function checkNickname(nickname: string): Result<string> {
+  const problem = nicknameProblem(nickname)
+  if (problem === null) return ok(cleanNickname(nickname))
+  const why = {
+    empty: 'A nickname cannot be empty.',
+    'too-long': `A nickname has at most ${LIMITS.nicknameMax} characters.`,
+    'control-chars': 'A nickname cannot contain control characters.'
+  }[problem]
+  return err('NICKNAME_INVALID', why)
 }

@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest'
 import { randomBytes } from 'node:crypto'
 import { io, type Socket } from 'socket.io-client'
 import { createHost, type HostOptions, type PapoHost } from '../../src/main/host'
@@ -173,3 +174,26 @@ export function expectOk<T>(result: Result<T>): T {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+
+/**
+ * Hosts and clients for one test file, all stopped and closed after each test. `defaults` apply
+ * to every host the file starts; a test can override them per host.
+ */
+export function useHostFixtures(defaults: Partial<HostOptions> = {}) {
+  const cleanups: (() => Promise<void> | void)[] = []
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+  })
+  return {
+    async host(options: Partial<HostOptions> = {}): Promise<TestHost> {
+      const h = await startTestHost({ ...defaults, ...options })
+      cleanups.push(() => h.stop())
+      return h
+    },
+    async client(h: TestHost, nickname: string, secret?: string): Promise<WireClient> {
+      const c = await connectClient(h.port, nickname, { secret })
+      cleanups.push(() => c.close())
+      return c
+    }
+  }
+}

@@ -1,34 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { LOBBY_ROOM_ID, PROBE_PATH, PROTOCOL_VERSION } from '../../src/shared/limits'
 import type { Message } from '../../src/shared/models'
-import {
-  connectClient,
-  expectOk,
-  newSecret,
-  startTestHost,
-  tryConnect,
-  type TestHost,
-  type WireClient
-} from '../helpers/wire-client'
+import { expectOk, newSecret, tryConnect, useHostFixtures } from '../helpers/wire-client'
 
 // Issue 2 on the wire: a real host, several real socket.io clients on 127.0.0.1.
 
-const cleanups: (() => Promise<void> | void)[] = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-
-async function host(): Promise<TestHost> {
-  const h = await startTestHost({ name: 'Sala 12' })
-  cleanups.push(() => h.stop())
-  return h
-}
-
-async function client(h: TestHost, nickname: string, secret?: string): Promise<WireClient> {
-  const c = await connectClient(h.port, nickname, { secret })
-  cleanups.push(() => c.close())
-  return c
-}
+const { host, client } = useHostFixtures({ name: 'Sala 12' })
 
 describe('host: joining', () => {
   it('answers the probe with who it is', async () => {

@@ -1,36 +1,15 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { HOST_DB_FILE } from '../../src/main/host'
 import { LIMITS, LOBBY_ROOM_ID } from '../../src/shared/limits'
 import type { Message } from '../../src/shared/models'
-import {
-  connectClient,
-  expectOk,
-  startTestHost,
-  type TestHost,
-  type WireClient
-} from '../helpers/wire-client'
+import { expectOk, type WireClient, useHostFixtures } from '../helpers/wire-client'
 
 // Issue 3, history and limits: a real SQLite file in a temp folder, a host stopped and started
 // again on it, paging back through a long room.
 
-const cleanups: (() => Promise<void> | void)[] = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-
-async function host(rateLimit = { messages: 100_000, windowMs: 1_000 }): Promise<TestHost> {
-  const h = await startTestHost({ rateLimit })
-  cleanups.push(() => h.stop())
-  return h
-}
-
-async function client(h: TestHost, nickname: string, secret?: string): Promise<WireClient> {
-  const c = await connectClient(h.port, nickname, { secret })
-  cleanups.push(() => c.close())
-  return c
-}
+const { host, client } = useHostFixtures({ rateLimit: { messages: 100_000, windowMs: 1_000 } })
 
 async function sendMany(c: WireClient, roomId: string, count: number, tag: string) {
   for (let i = 0; i < count; i++) {
@@ -192,7 +171,7 @@ describe('limits', () => {
   })
 
   it('limits how fast one identity can send', async () => {
-    const h = await host({ messages: 5, windowMs: 60_000 })
+    const h = await host({ rateLimit: { messages: 5, windowMs: 60_000 } })
     const ana = await client(h, 'Ana')
     const results = []
     for (let i = 0; i < 7; i++) {

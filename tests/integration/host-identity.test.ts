@@ -1,35 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { LOBBY_ROOM_ID } from '../../src/shared/limits'
 import type { Message } from '../../src/shared/models'
 import {
-  connectClient,
   expectOk,
   sleep,
-  startTestHost,
   tryConnect,
-  type TestHost,
-  type WireClient
+  type WireClient,
+  useHostFixtures
 } from '../helpers/wire-client'
 
 // Issue 3, identity: one person across windows and reconnects is one member, with one join
 // notice and one leave notice; logging out in one window ends them all.
 
-const cleanups: (() => Promise<void> | void)[] = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-
-async function host(presenceGraceMs = 0): Promise<TestHost> {
-  const h = await startTestHost({ presenceGraceMs })
-  cleanups.push(() => h.stop())
-  return h
-}
-
-async function client(h: TestHost, nickname: string, secret?: string): Promise<WireClient> {
-  const c = await connectClient(h.port, nickname, { secret })
-  cleanups.push(() => c.close())
-  return c
-}
+const { host, client } = useHostFixtures({})
 
 const noticesAbout = (c: WireClient, nickname: string): string[] =>
   c
@@ -106,7 +89,7 @@ describe('one identity, several connections', () => {
   })
 
   it('a reconnect inside the grace period produces no leave or return notices', async () => {
-    const h = await host(500)
+    const h = await host({ presenceGraceMs: 500 })
     const watcher = await client(h, 'Caio')
     const first = await client(h, 'Ana')
     await watcher.waitFor('message:new', (m) => m.kind === 'notice' && m.user.nickname === 'Ana')

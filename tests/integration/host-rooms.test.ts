@@ -1,34 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { LOBBY_ROOM_ID } from '../../src/shared/limits'
 import { ROOM_CODE_ALPHABET } from '../../src/shared/room-code'
-import {
-  connectClient,
-  expectOk,
-  sleep,
-  startTestHost,
-  type TestHost,
-  type WireClient
-} from '../helpers/wire-client'
+import { expectOk, sleep, type WireClient, useHostFixtures } from '../helpers/wire-client'
 
 // Issue 3, rooms: created with a name, joined by a short code, and sealed: messages, notices,
 // presence of membership and typing reach only the room's members.
 
-const cleanups: (() => Promise<void> | void)[] = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-
-async function host(typingExpireMs?: number): Promise<TestHost> {
-  const h = await startTestHost({ typingExpireMs })
-  cleanups.push(() => h.stop())
-  return h
-}
-
-async function client(h: TestHost, nickname: string, secret?: string): Promise<WireClient> {
-  const c = await connectClient(h.port, nickname, { secret })
-  cleanups.push(() => c.close())
-  return c
-}
+const { host, client } = useHostFixtures({})
 
 describe('rooms by code', () => {
   it('creates a room with a 6-character code from the unambiguous alphabet', async () => {
@@ -88,7 +66,7 @@ describe('rooms by code', () => {
   })
 
   it('keeps everything in a room away from people who are not in it', async () => {
-    const h = await host(300)
+    const h = await host({ typingExpireMs: 300 })
     const ana = await client(h, 'Ana')
     const bia = await client(h, 'Bia')
     const caio = await client(h, 'Caio')
@@ -148,7 +126,7 @@ describe('rooms by code', () => {
 
 describe('typing', () => {
   it('shows to the others (not to the typist) and stops on send or after a while', async () => {
-    const h = await host(400)
+    const h = await host({ typingExpireMs: 400 })
     const ana = await client(h, 'Ana')
     const bia = await client(h, 'Bia')
     const biaWindow2 = await client(h, 'Bia', bia.secret)

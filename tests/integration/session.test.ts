@@ -237,7 +237,8 @@ describe('join errors are clear, and the form stays usable', () => {
 })
 
 describe('connection loss', () => {
-  it('reconnects by itself and delivers every message the gap swallowed, in order', async () => {
+  /** Ana on the host directly, Bia through a relay the test can cut like a pulled cable. */
+  async function anaDirectBiaThroughRelay() {
     const host = await standaloneHost()
     const relay = await startRelay(host.port)
     cleanups.push(() => relay.close())
@@ -249,6 +250,11 @@ describe('connection loss', () => {
     expectOk(
       await bia.dispatch('session:join', { nickname: 'Bia', address: `127.0.0.1:${relay.port}` })
     )
+    return { ana, bia, relay }
+  }
+
+  it('reconnects by itself and delivers every message the gap swallowed, in order', async () => {
+    const { ana, bia, relay } = await anaDirectBiaThroughRelay()
     // Bia has seen the lobby up to now.
     const before = expectOk(await bia.dispatch('room:history', { roomId: 'lobby' })) as {
       messages: Message[]
@@ -279,17 +285,7 @@ describe('connection loss', () => {
   })
 
   it('holds a message sent while the line is down and delivers it once it is back', async () => {
-    const host = await standaloneHost()
-    const relay = await startRelay(host.port)
-    cleanups.push(() => relay.close())
-    const ana = session()
-    const bia = session()
-    expectOk(
-      await ana.dispatch('session:join', { nickname: 'Ana', address: `127.0.0.1:${host.port}` })
-    )
-    expectOk(
-      await bia.dispatch('session:join', { nickname: 'Bia', address: `127.0.0.1:${relay.port}` })
-    )
+    const { ana, bia, relay } = await anaDirectBiaThroughRelay()
     relay.cut()
     await bia.waitForEvent('connection', (e) => e.state.status === 'reconnecting')
     let settled = false

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto'
-import { cleanNickname, nicknameKey, nicknameProblem } from '../../shared/nickname'
-import { LIMITS } from '../../shared/limits'
+import { checkNickname, nicknameKey } from '../../shared/nickname'
 import { err, ok, type Result } from '../../shared/result'
 import type { ChatStore, StoredUser } from '../store'
 
@@ -26,16 +25,9 @@ export function resolveIdentity(
   rawNickname: string,
   now: number
 ): Result<ResolvedIdentity> {
-  const problem = nicknameProblem(rawNickname)
-  if (problem) {
-    const why = {
-      empty: 'A nickname cannot be empty.',
-      'too-long': `A nickname has at most ${LIMITS.nicknameMax} characters.`,
-      'control-chars': 'A nickname cannot contain control characters.'
-    }[problem]
-    return err('NICKNAME_INVALID', why)
-  }
-  const nickname = cleanNickname(rawNickname)
+  const checked = checkNickname(rawNickname)
+  if (!checked.ok) return checked
+  const nickname = checked.data
   const key = nicknameKey(nickname)
   const self = store.userBySecretHash(hashSecret(secret))
   const owner = store.userByNicknameKey(key)

@@ -10,7 +10,7 @@ import type {
 } from '../../shared/bridge'
 import { APP_ID, DEFAULT_PORT, LIMITS, PROTOCOL_VERSION } from '../../shared/limits'
 import type { HostInfo, Message, RoomSummary, UserRef } from '../../shared/models'
-import { cleanNickname, nicknameProblem } from '../../shared/nickname'
+import { checkNickname } from '../../shared/nickname'
 import { assertNever, err, ok, type Result } from '../../shared/result'
 import type { RequestName, RequestPayload, ResponseData } from '../../shared/wire/protocol'
 import { connectToHost, type HostConnection, type Push } from '../client/connection'
@@ -231,17 +231,6 @@ export function createSession(options: SessionOptions) {
       const left = deadline - Date.now()
       if (left <= 0 || !(await connectedWithin(a, left)) || active !== a) return result
     }
-  }
-
-  function checkNickname(nickname: string): Result<string> {
-    const problem = nicknameProblem(nickname)
-    if (problem === null) return ok(cleanNickname(nickname))
-    const why = {
-      empty: 'Type a nickname first.',
-      'too-long': `A nickname has at most ${LIMITS.nicknameMax} characters.`,
-      'control-chars': 'A nickname cannot contain control characters.'
-    }[problem]
-    return err('NICKNAME_INVALID', why)
   }
 
   /** Serialises host/join so a double click cannot open two sessions. */
