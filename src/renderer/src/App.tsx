@@ -45,7 +45,12 @@ export function App({ info, i18n, session }: AppProps) {
   }
 
   const onStarted = (s: SessionInfo): void => {
-    setPrefs((p) => ({ ...p, lastNickname: s.self.nickname }))
+    // Main remembered these too; the start screen shows them again after logging out.
+    setPrefs((p) => ({
+      ...p,
+      lastNickname: s.self.nickname,
+      lastAddress: s.mode === 'join' ? (s.addresses[0] ?? p.lastAddress) : p.lastAddress
+    }))
     setScreen({ kind: 'chat', session: s, key: Date.now() })
   }
 

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest'
+import { startRelay } from '../helpers/tcp-tools'
+import { hostAs, joinAs, messageText, send } from './flows'
+import { useApps } from './suite'
+
+// Issue #4, states: a lost connection shows a banner and keeps what was typed; a host that stops
+// ends the chat with a clear screen and a way back.
+
+const { open } = useApps()
+
+describe('connection states', () => {
+  it('reconnecting: a banner, the message waits as pending and arrives once the line is back', async () => {
+    const ana = await open()
+    const bia = await open()
+    const port = await hostAs(ana, 'Ana')
+    const relay = await startRelay(port)
+    try {
+      await joinAs(bia, 'Bia', `127.0.0.1:${relay.port}`)
+      relay.cut()
+      const banner = bia.page.getByTestId('connection-banner')
+      await expect.poll(() => banner.getAttribute('data-status')).toBe('reconnecting')
+      expect(await banner.textContent()).toContain('Reconnecting')
+
+      await send(bia.page, 'enviado sem rede')
+      const pending = bia.page.locator('[data-testid=message][data-pending=true]')
+      await pending.waitFor()
+      expect(await pending.getByTestId('message-text').textContent()).toBe('enviado sem rede')
+
+      relay.restore()
+      await messageText(ana.page, 'enviado sem rede').waitFor({ timeout: 15_000 })
+      await expect.poll(() => pending.count()).toBe(0)
+      await messageText(bia.page, 'enviado sem rede').waitFor()
+      await expect.poll(() => banner.getAttribute('data-status')).toBe('connected')
+      expect(await banner.textContent()).toBe('Back online.')
+      await expect.poll(() => banner.count(), { timeout: 5_000 }).toBe(0)
+    } finally {
+      await relay.close()
+    }
+  })
+
+  it('host stopped: the people who joined see why and can go back to the start', async () => {
+    const ana = await open()
+    const bia = await open({ locale: 'pt-BR' })
+    const port = await hostAs(ana, 'Ana')
+    await joinAs(bia, 'Bia', `127.0.0.1:${port}`)
+
+    await ana.page.getByTestId('logout-button').click()
+    await ana.page.getByTestId('confirm-button').click()
+    await ana.page.getByTestId('host-button').waitFor()
+
+    const ended = bia.page.getByTestId('ended-screen')
+    await ended.waitFor()
+    expect(await ended.textContent()).toContain('O anfitrião encerrou o papo.')
+    await ended.getByRole('button').click()
+    await bia.page.getByTestId('join-button').waitFor()
+    expect(await bia.page.getByTestId('address-input').inputValue()).toBe(`127.0.0.1:${port}`)
+  })
+
+  it('logging out in one window logs out the other window of the same person', async () => {
+    const ana = await open()
+    const port = await hostAs(ana, 'Ana')
+    const bia = await open()
+    const biaAgain = await open({ dataDir: bia.dataDir })
+    await joinAs(bia, 'Bia', `127.0.0.1:${port}`)
+    await joinAs(biaAgain, 'Bia', `127.0.0.1:${port}`)
+    await send(biaAgain.page, 'duas janelas')
+    await messageText(bia.page, 'duas janelas').waitFor()
+    expect(await ana.page.locator('[data-testid=member][data-nickname=Bia]').count()).toBe(1)
+
+    await bia.page.getByTestId('logout-button').click()
+    await bia.page.getByTestId('confirm-button').click()
+    await bia.page.getByTestId('host-button').waitFor()
+    const ended = biaAgain.page.getByTestId('ended-screen')
+    await ended.waitFor()
+    expect(await ended.textContent()).toContain('You logged out in another window.')
+    await expect
+      .poll(() =>
+        ana.page.locator('[data-testid=member][data-nickname=Bia]').getAttribute('data-online')
+      )
+      .toBe('false')
+  })
+})
