@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
+import { devCspForReactRefresh } from './scripts/vite-dev-csp'
 
 export default defineConfig({
   main: {
@@ -20,6 +21,6 @@ export default defineConfig({
     build: {
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } }
     },
-    plugins: [react()]
+    plugins: [devCspForReactRefresh(), react()]
   }
 })
