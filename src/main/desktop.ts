@@ -14,6 +14,8 @@ export function createDesktop(
       if (!Notification.isSupported()) return
       const notification = new Notification({ title, body, silent: false })
       shown.add(notification)
+      // Some platforms never report 'close' for expired notifications: keep only the latest few.
+      if (shown.size > 20) shown.delete(shown.values().next().value as Notification)
       notification.on('click', () => {
         const win = getWindow()
         if (win) {
