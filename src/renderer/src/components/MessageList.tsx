@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso'
 import type { Message } from '../../../shared/models'
@@ -71,6 +71,19 @@ export function MessageList(props: MessageListProps) {
     }
     return seq
   }, [room.messages, room.markerAfterSeq])
+
+  // Sending takes the person to the bottom, wherever they were reading: their message is there.
+  const pendingCount = room.pending.length
+  const seenPending = useRef(pendingCount)
+  useEffect(() => {
+    const grew = pendingCount > seenPending.current
+    seenPending.current = pendingCount
+    if (!grew) return
+    const frame = requestAnimationFrame(() =>
+      ref.current?.scrollToIndex({ index: 'LAST', align: 'end', behavior: 'auto' })
+    )
+    return () => cancelAnimationFrame(frame)
+  }, [pendingCount])
 
   const onBottom = useCallback(
     (value: boolean) => {
