@@ -23,3 +23,25 @@ export function Icon({ name }: { name: keyof typeof PATHS }) {
     </svg>
   )
 }
+
+/** A button that shows only an icon; its label is what screen readers say and the tooltip. */
+export function IconButton(props: {
+  icon: keyof typeof PATHS
+  label: string
+  testId: string
+  className?: string
+  onClick(): void
+}) {
+  return (
+    <button
+      type="button"
+      className={props.className ? `icon ${props.className}` : 'icon'}
+      data-testid={props.testId}
+      aria-label={props.label}
+      title={props.label}
+      onClick={props.onClick}
+    >
+      <Icon name={props.icon} />
+    </button>
+  )
+}

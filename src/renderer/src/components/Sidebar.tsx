@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next'
 import type { SessionInfo } from '../../../shared/bridge'
 import type { RoomState } from '../state/chat-state'
 import { CopyButton } from './CopyButton'
-import { Icon } from './Icon'
+import { IconButton } from './Icon'
 
 interface SidebarProps {
   session: SessionInfo
@@ -98,26 +98,18 @@ export function Sidebar(props: SidebarProps) {
           </span>
           {session.self.nickname}
         </span>
-        <button
-          type="button"
-          className="icon"
-          data-testid="settings-button"
-          aria-label={t('chat.settings')}
-          title={t('chat.settings')}
+        <IconButton
+          icon="settings"
+          label={t('chat.settings')}
+          testId="settings-button"
           onClick={props.onSettings}
-        >
-          <Icon name="settings" />
-        </button>
-        <button
-          type="button"
-          className="icon"
-          data-testid="logout-button"
-          aria-label={t('chat.logout')}
-          title={t('chat.logout')}
+        />
+        <IconButton
+          icon="logout"
+          label={t('chat.logout')}
+          testId="logout-button"
           onClick={props.onLogout}
-        >
-          <Icon name="logout" />
-        </button>
+        />
       </footer>
     </nav>
   )

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import type { Prefs, SessionInfo } from '../../../shared/bridge'
 import { LIMITS } from '../../../shared/limits'
 import { call } from '../bridge'
-import { Icon } from '../components/Icon'
+import { IconButton } from '../components/Icon'
 
 interface StartScreenProps {
   prefs: Prefs
@@ -63,16 +63,13 @@ export function StartScreen({ prefs, onStarted, onSettings }: StartScreenProps) 
 
   return (
     <main className="start-screen">
-      <button
-        type="button"
-        className="icon settings-corner"
-        data-testid="settings-button"
-        aria-label={t('chat.settings')}
-        title={t('chat.settings')}
+      <IconButton
+        icon="settings"
+        label={t('chat.settings')}
+        testId="settings-button"
+        className="settings-corner"
         onClick={onSettings}
-      >
-        <Icon name="settings" />
-      </button>
+      />
       <div className="start-card">
         <h1 className="brand-large">{t('app.name')}</h1>
         <p className="muted">{t('app.tagline')}</p>
