@@ -4,6 +4,7 @@ import type { Message, RoomSummary } from '../../src/shared/models'
 import {
   chatReducer,
   initialChatState,
+  LATEST_AUTO_RETRIES,
   mergeMessages,
   totalUnread,
   TYPING_STALE_MS,
@@ -135,5 +136,37 @@ describe('chat state', () => {
     s = chatReducer(s, { type: 'members', roomId: 'lobby', members: [{ ...bia, online: true }] })
     s = chatReducer(s, { type: 'presence', user: { ...bia, nickname: 'Bia R.' }, online: false })
     expect(s.rooms['lobby']?.members).toEqual([{ id: bia.id, nickname: 'Bia R.', online: false }])
+  })
+
+  it('asks again for a latest page lost to a connection drop, then offers a retry', () => {
+    let s = start()
+    const fail = (state: ChatState, errorCode = 'TIMEOUT') =>
+      chatReducer(state, { type: 'latest-failed', roomId: 'r1', errorCode })
+    // Connected: a timeout is retried by itself a few times (each bumps loadAttempt)…
+    for (let i = 1; i <= LATEST_AUTO_RETRIES; i++) {
+      s = fail(s)
+      expect(s.rooms['r1']).toMatchObject({ loadAttempt: i, loadError: null })
+    }
+    // …then shown, as is any error that waiting will not fix.
+    s = fail(s)
+    expect(s.rooms['r1']?.loadError).toBe('TIMEOUT')
+    s = chatReducer(s, { type: 'latest-retry', roomId: 'r1' })
+    expect(s.rooms['r1']).toMatchObject({ loadAttempt: 0, loadError: null })
+    expect(fail(s, 'NOT_A_MEMBER').rooms['r1']?.loadError).toBe('NOT_A_MEMBER')
+
+    // Down: the failure waits for the line to come back, which clears it (and so asks again).
+    s = chatReducer(s, { type: 'connection', state: { status: 'reconnecting', attempt: 1 } })
+    s = fail(s, 'NOT_CONNECTED')
+    expect(s.rooms['r1']?.loadError).toBe('NOT_CONNECTED')
+    s = chatReducer(s, { type: 'connection', state: { status: 'connected' } })
+    expect(s.rooms['r1']?.loadError).toBeNull()
+
+    // A request that timed out after a newer one loaded the room changes nothing.
+    s = chatReducer(s, {
+      type: 'latest-loaded',
+      roomId: 'r1',
+      page: { messages: [text(1, bia, 'r1')], hasMore: false }
+    })
+    expect(fail(s).rooms['r1']).toBe(s.rooms['r1'])
   })
 })

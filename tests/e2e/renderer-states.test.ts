@@ -38,6 +38,40 @@ describe('connection states', () => {
     }
   })
 
+  it('a line that drops before the history arrives: the list says so and fills in once back', async () => {
+    const ana = await open()
+    const bia = await open()
+    const port = await hostAs(ana, 'Ana')
+    await send(ana.page, 'dito antes')
+    const relay = await startRelay(port)
+    try {
+      // The first page is held until the line is down, so it is asked for while disconnected.
+      let release = (): void => {}
+      const held = new Promise<void>((resolve) => (release = resolve))
+      bia.setInvokeGate((method) => (method === 'room:history' ? held : Promise.resolve()))
+      await joinAs(bia, 'Bia', `127.0.0.1:${relay.port}`)
+      relay.cut()
+      const banner = bia.page.getByTestId('connection-banner')
+      await expect.poll(() => banner.getAttribute('data-status')).toBe('reconnecting')
+      bia.setInvokeGate(null)
+      release()
+      await bia.page.getByText('The messages load when the connection is back.').waitFor()
+
+      await send(bia.page, 'escrito no escuro')
+      const pending = bia.page.locator('[data-testid=message][data-pending=true]')
+      await pending.waitFor()
+
+      relay.restore()
+      await messageText(bia.page, 'dito antes').waitFor({ timeout: 15_000 })
+      await messageText(ana.page, 'escrito no escuro').waitFor()
+      await expect.poll(() => pending.count()).toBe(0)
+      await messageText(bia.page, 'escrito no escuro').waitFor()
+      expect(await bia.page.getByText('The messages load when').count()).toBe(0)
+    } finally {
+      await relay.close()
+    }
+  })
+
   it('host stopped: the people who joined see why and can go back to the start', async () => {
     const ana = await open()
     const bia = await open({ locale: 'pt-BR' })

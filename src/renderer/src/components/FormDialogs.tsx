@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { LIMITS } from '../../../shared/limits'
 import type { Result } from '../../../shared/result'
+import { isRoomCode, normalizeRoomCode } from '../../../shared/room-code'
 import { Dialog } from './Dialog'
 
 interface SingleFieldDialogProps {
@@ -13,6 +14,8 @@ interface SingleFieldDialogProps {
   maxLength: number
   inputTestId: string
   submitTestId: string
+  /** A reason the value cannot be right, found without asking the host; null when it may be. */
+  check?(value: string): string | null
   submit(value: string): Promise<Result<unknown>>
   onClose(): void
 }
@@ -27,8 +30,10 @@ function SingleFieldDialog(props: SingleFieldDialogProps) {
   const onSubmit = async (e: FormEvent): Promise<void> => {
     e.preventDefault()
     if (busy || !value.trim()) return
+    const problem = props.check?.(value) ?? null
+    setError(problem)
+    if (problem) return
     setBusy(true)
-    setError(null)
     const r = await props.submit(value)
     setBusy(false)
     if (r.ok) props.onClose()
@@ -100,6 +105,7 @@ export function JoinRoomDialog(props: {
   const { t } = useTranslation()
   return (
     <SingleFieldDialog
+      check={(value) => (isRoomCode(value) ? null : t('dialogs.roomCodeInvalid'))}
       title={t('dialogs.joinTitle')}
       label={t('dialogs.roomCode')}
       hint={t('dialogs.roomCodeHint')}
@@ -108,7 +114,9 @@ export function JoinRoomDialog(props: {
       maxLength={16}
       inputTestId="room-code-input"
       submitTestId="join-room-submit"
-      {...props}
+      onClose={props.onClose}
+      // People read codes aloud and type them as they hear them: k7m-q2x is K7MQ2X.
+      submit={(value) => props.submit(normalizeRoomCode(value))}
     />
   )
 }
@@ -117,13 +125,30 @@ export function ConfirmDialog(props: {
   title: string
   body: string
   confirmLabel: string
-  onConfirm(): void
+  /** Closes the dialog when it succeeds; a failure is shown in the dialog. */
+  onConfirm(): Promise<Result<unknown>>
   onClose(): void
 }) {
   const { t } = useTranslation()
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const confirm = async (): Promise<void> => {
+    if (busy) return
+    setBusy(true)
+    setError(null)
+    const r = await props.onConfirm()
+    setBusy(false)
+    if (r.ok) props.onClose()
+    else setError(t(`errors.${r.error.code}`))
+  }
   return (
     <Dialog title={props.title} onClose={props.onClose}>
       <p>{props.body}</p>
+      {error && (
+        <p className="form-error" role="alert" data-testid="dialog-error">
+          {error}
+        </p>
+      )}
       <div className="dialog-actions">
         <button type="button" className="secondary" data-autofocus onClick={props.onClose}>
           {t('dialogs.cancel')}
@@ -132,10 +157,9 @@ export function ConfirmDialog(props: {
           type="button"
           className="danger"
           data-testid="confirm-button"
-          onClick={() => {
-            props.onConfirm()
-            props.onClose()
-          }}
+          disabled={busy}
+          aria-busy={busy}
+          onClick={() => void confirm()}
         >
           {props.confirmLabel}
         </button>

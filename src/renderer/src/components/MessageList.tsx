@@ -39,6 +39,10 @@ interface MessageListProps {
   onAtBottom(atBottom: boolean): void
   onRetry(pending: PendingMessage): void
   onDiscard(pending: PendingMessage): void
+  /** Asks again for the latest page after it failed to load. */
+  onRetryLoad(): void
+  /** Whether the line to the host is up: a page lost to a drop loads by itself once it is. */
+  connected: boolean
 }
 
 export function MessageList(props: MessageListProps) {
@@ -121,7 +125,37 @@ export function MessageList(props: MessageListProps) {
     )
   }
 
-  if (!room.loaded) return <div className="message-list loading" data-testid="message-list" />
+  if (!room.loaded) {
+    // Messages sent before the history arrived (e.g. right after a connection drop) still show.
+    return (
+      <div className="message-list unloaded" data-testid="message-list" role="log">
+        {room.loadError === null || !props.connected ? (
+          <p className="list-edge" role="status">
+            {room.loadError === null ? t('chat.loadingMessages') : t('chat.loadWhenBack')}
+          </p>
+        ) : (
+          <p className="list-edge" role="alert">
+            {t('chat.loadFailed', { reason: t(`errors.${room.loadError}`) })}{' '}
+            <button type="button" className="link" onClick={props.onRetryLoad}>
+              {t('chat.tryAgain')}
+            </button>
+          </p>
+        )}
+        {room.pending.map((pending) => (
+          <PendingItem
+            key={pending.clientId}
+            pending={pending}
+            authorNickname={props.selfNickname}
+            language={props.language}
+            selfNickname={props.selfNickname}
+            openLink={props.openLink}
+            onRetry={() => props.onRetry(pending)}
+            onDiscard={() => props.onDiscard(pending)}
+          />
+        ))}
+      </div>
+    )
+  }
 
   return (
     <div className="message-list" data-testid="message-list" role="log" aria-live="polite">

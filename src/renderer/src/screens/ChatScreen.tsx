@@ -105,6 +105,8 @@ export function ChatScreen(props: ChatScreenProps) {
               onAtBottom={actions.setAtBottom}
               onRetry={actions.retry}
               onDiscard={actions.discard}
+              onRetryLoad={() => actions.retryLatest(room.summary.id)}
+              connected={status === 'connected'}
             />
             <TypingIndicator entries={typing} />
             <Composer
@@ -132,7 +134,7 @@ export function ChatScreen(props: ChatScreenProps) {
           title={t('dialogs.leaveTitle', { room: nameOf(room) })}
           body={t('dialogs.leaveBody')}
           confirmLabel={t('dialogs.leave')}
-          onConfirm={() => void actions.leaveRoom(room.summary.id)}
+          onConfirm={() => actions.leaveRoom(room.summary.id)}
           onClose={() => setDialog(null)}
         />
       )}
@@ -143,7 +145,7 @@ export function ChatScreen(props: ChatScreenProps) {
             props.session.mode === 'host' ? t('dialogs.logoutBodyHost') : t('dialogs.logoutBody')
           }
           confirmLabel={t('chat.logout')}
-          onConfirm={() => void actions.logout()}
+          onConfirm={actions.logout}
           onClose={() => setDialog(null)}
         />
       )}

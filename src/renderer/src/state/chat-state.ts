@@ -18,6 +18,10 @@ export interface RoomState {
   messages: Message[]
   /** Whether the latest page was ever loaded (before that, pushes only count as unread). */
   loaded: boolean
+  /** Why the latest page could not be loaded (an error code), shown with a retry. */
+  loadError: string | null
+  /** Automatic retries of the latest page so far; each change asks for it again. */
+  loadAttempt: number
   hasOlder: boolean
   loadingOlder: boolean
   members: Member[]
@@ -44,6 +48,8 @@ export interface ChatState {
 export type ChatAction =
   | { type: 'room-joined'; joined: RoomJoined }
   | { type: 'latest-loaded'; roomId: string; page: HistoryPage }
+  | { type: 'latest-failed'; roomId: string; errorCode: string }
+  | { type: 'latest-retry'; roomId: string }
   | { type: 'older-loading'; roomId: string }
   | { type: 'older-loaded'; roomId: string; page: HistoryPage | null }
   | { type: 'message'; message: Message; selfId: string; countUnread: boolean }
@@ -63,6 +69,13 @@ export type ChatAction =
   | { type: 'pending-discard'; clientId: string; roomId: string }
   | { type: 'ended'; reason: SessionEndReason }
 
+/**
+ * A latest page lost to a connection drop (timed out, or asked while the line was down) is asked
+ * for again by itself this many times once connected; after that the list offers a retry.
+ */
+export const LATEST_AUTO_RETRIES = 3
+const TRANSIENT_CODES = ['TIMEOUT', 'NOT_CONNECTED']
+
 /** A typing indicator nobody refreshed is dropped after this long, even if "stopped" was lost. */
 export const TYPING_STALE_MS = 8_000
 
@@ -71,6 +84,8 @@ export function emptyRoom(summary: RoomSummary): RoomState {
     summary,
     messages: [],
     loaded: false,
+    loadError: null,
+    loadAttempt: 0,
     hasOlder: true,
     loadingOlder: false,
     members: [],
@@ -152,6 +167,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
             members,
             messages: mergeMessages(existing.messages, history.messages),
             loaded: true,
+            loadError: null,
             hasOlder: existing.loaded ? existing.hasOlder : history.hasMore,
             markerAfterSeq: room.unread > 0 ? room.lastReadSeq : null
           }
@@ -163,7 +179,26 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         ...room,
         messages: mergeMessages(room.messages, action.page.messages),
         hasOlder: room.loaded ? room.hasOlder : action.page.hasMore,
-        loaded: true
+        loaded: true,
+        loadError: null
+      }))
+    case 'latest-failed': {
+      const again =
+        TRANSIENT_CODES.includes(action.errorCode) && state.connection.status === 'connected'
+      return withRoom(state, action.roomId, (room) =>
+        // A request that outlived a reconnect fails after a newer one already loaded the room.
+        room.loaded
+          ? room
+          : again && room.loadAttempt < LATEST_AUTO_RETRIES
+            ? { ...room, loadAttempt: room.loadAttempt + 1 }
+            : { ...room, loadError: action.errorCode }
+      )
+    }
+    case 'latest-retry':
+      return withRoom(state, action.roomId, (room) => ({
+        ...room,
+        loadError: null,
+        loadAttempt: 0
       }))
     case 'older-loading':
       return withRoom(state, action.roomId, (room) => ({ ...room, loadingOlder: true }))
@@ -296,8 +331,15 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       }
       return changed ? { ...state, typing } : state
     }
-    case 'connection':
-      return { ...state, connection: action.state }
+    case 'connection': {
+      if (action.state.status !== 'connected') return { ...state, connection: action.state }
+      // Back online: what failed for want of a connection is worth asking for again.
+      const rooms: Record<string, RoomState> = {}
+      for (const [id, room] of Object.entries(state.rooms)) {
+        rooms[id] = room.loadError === null ? room : { ...room, loadError: null, loadAttempt: 0 }
+      }
+      return { ...state, rooms, connection: action.state }
+    }
     case 'select-room':
       if (!state.rooms[action.roomId] || state.activeRoomId === action.roomId) return state
       return withRoom({ ...state, activeRoomId: action.roomId }, action.roomId, (room) => ({

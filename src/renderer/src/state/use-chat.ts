@@ -125,20 +125,29 @@ export function useChat(session: SessionInfo, callbacks: ChatCallbacks) {
     return bridge.onEvent(onEvent)
   }, [markRead])
 
-  // Opening a room: its latest page the first time, and a fresh member list every time.
+  // Opening a room: its latest page the first time, and a fresh member list every time. Both
+  // again after a reconnect, since whatever was asked for while the line was down was lost.
   const active = state.rooms[state.activeRoomId]
   const activeLoaded = active?.loaded ?? false
+  const activeLoadError = active?.loadError ?? null
+  const activeLoadAttempt = active?.loadAttempt ?? 0
+  const connected = state.connection.status === 'connected'
   useEffect(() => {
+    if (!connected) return
     const roomId = state.activeRoomId
-    if (!activeLoaded) {
-      void call('room:history', { roomId }).then((r) => {
-        if (r.ok) dispatch({ type: 'latest-loaded', roomId, page: r.data })
-      })
+    if (!activeLoaded && activeLoadError === null) {
+      void call('room:history', { roomId }).then((r) =>
+        dispatch(
+          r.ok
+            ? { type: 'latest-loaded', roomId, page: r.data }
+            : { type: 'latest-failed', roomId, errorCode: r.error.code }
+        )
+      )
     }
     void call('room:members', { roomId }).then((r) => {
       if (r.ok) dispatch({ type: 'members', roomId, members: r.data.members })
     })
-  }, [state.activeRoomId, activeLoaded])
+  }, [state.activeRoomId, activeLoaded, activeLoadError, activeLoadAttempt, connected])
 
   const markActiveRead = useCallback(() => {
     const room = stateRef.current.rooms[stateRef.current.activeRoomId]
@@ -194,6 +203,7 @@ export function useChat(session: SessionInfo, callbacks: ChatCallbacks) {
     }
     return {
       selectRoom: (roomId: string) => dispatch({ type: 'select-room', roomId }),
+      retryLatest: (roomId: string) => dispatch({ type: 'latest-retry', roomId }),
       send(roomId: string, text: string): void {
         const pending: PendingMessage = {
           clientId: crypto.randomUUID(),

@@ -1,0 +1,216 @@
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react'
+import { I18nextProvider } from 'react-i18next'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { BridgeEvent, PapoBridge, SessionInfo } from '../../src/shared/bridge'
+import type { Message, RoomSummary } from '../../src/shared/models'
+import type { Result } from '../../src/shared/result'
+
+// A fake bridge, only here: the component tests look at what the chat screen asks of main for
+// what it is shown. The real bridge, session and host are exercised by tests/e2e.
+const fake = vi.hoisted(() => {
+  type Handler = (args: unknown) => Result<unknown>
+  const listeners = new Set<(event: BridgeEvent) => void>()
+  const state = {
+    calls: [] as { method: string; args: unknown }[],
+    handlers: {} as Record<string, Handler>,
+    emit(event: BridgeEvent): void {
+      for (const listener of listeners) listener(event)
+    },
+    reset(): void {
+      state.calls.length = 0
+      state.handlers = {}
+    }
+  }
+  const bridge: PapoBridge = {
+    invoke: (async (method: string, args: unknown) => {
+      state.calls.push({ method, args })
+      return state.handlers[method]?.(args) ?? { ok: true, data: {} }
+    }) as PapoBridge['invoke'],
+    onEvent(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    }
+  }
+  ;(window as unknown as { papo: PapoBridge }).papo = bridge
+  return state
+})
+
+const { ChatScreen } = await import('../../src/renderer/src/screens/ChatScreen')
+const { createI18n } = await import('../../src/renderer/src/i18n')
+
+const ana = { id: 'u-ana', nickname: 'Ana' }
+const bia = { id: 'u-bia', nickname: 'Bia' }
+
+const summary = (id: string, name: string): RoomSummary => ({
+  id,
+  code: id === 'lobby' ? null : 'K7MQ2X',
+  name,
+  isLobby: id === 'lobby',
+  createdAt: id === 'lobby' ? 0 : 1,
+  lastSeq: 0,
+  lastReadSeq: 0,
+  unread: 0,
+  memberCount: 2
+})
+
+const session: SessionInfo = {
+  mode: 'join',
+  self: ana,
+  host: { app: 'papo', protocol: 1, name: 'sala-3', version: '1' },
+  addresses: ['192.168.0.12:4747'],
+  port: 4747,
+  rooms: [summary('lobby', 'Lobby'), summary('r1', 'Física')],
+  connection: { status: 'connected' }
+}
+
+let nextSeq = 1
+const said = (roomId: string, text: string, author = bia): Message => ({
+  id: `m${nextSeq}`,
+  roomId,
+  seq: nextSeq++,
+  at: Date.now(),
+  kind: 'text',
+  author,
+  text,
+  clientId: null
+})
+
+const calls = (method: string) => fake.calls.filter((c) => c.method === method).map((c) => c.args)
+const roomItem = (id: string) =>
+  document.querySelector(`[data-testid=room-item][data-room-id="${id}"]`) as HTMLElement
+
+// Virtuoso measures with ResizeObserver, which jsdom lacks; nothing here depends on sizes.
+class NoResize {
+  observe(): void {}
+  unobserve(): void {}
+  disconnect(): void {}
+}
+
+let focused = true
+beforeEach(() => {
+  fake.reset()
+  nextSeq = 1
+  focused = true
+  vi.stubGlobal('ResizeObserver', NoResize)
+  vi.spyOn(document, 'hasFocus').mockImplementation(() => focused)
+  fake.handlers['room:history'] = () => ({ ok: true, data: { messages: [], hasMore: false } })
+  fake.handlers['room:members'] = () => ({
+    ok: true,
+    data: {
+      members: [
+        { ...ana, online: true },
+        { ...bia, online: true }
+      ]
+    }
+  })
+})
+afterEach(() => {
+  vi.unstubAllGlobals()
+  vi.restoreAllMocks()
+})
+
+function show() {
+  return render(
+    <I18nextProvider i18n={createI18n('en')}>
+      <ChatScreen
+        session={session}
+        prefs={{ language: null, lastNickname: 'Ana', lastAddress: '', membersPaneHidden: false }}
+        language="en"
+        onPrefs={vi.fn()}
+        onEnded={vi.fn()}
+        onSettings={vi.fn()}
+      />
+    </I18nextProvider>
+  )
+}
+
+describe('chat screen over the bridge', () => {
+  it('counts unread and asks for a notification for a room not in view; a click opens it', async () => {
+    show()
+    await waitFor(() => expect(calls('room:history')).toEqual([{ roomId: 'lobby' }]))
+    expect(roomItem('lobby').getAttribute('aria-current')).toBe('true')
+
+    act(() => fake.emit({ type: 'message', message: said('r1', 'Prova amanhã!') }))
+    expect(roomItem('r1').getAttribute('data-unread')).toBe('1')
+    await waitFor(() => expect(calls('badge:set').at(-1)).toEqual({ count: 1 }))
+    expect(calls('notify:show')).toEqual([
+      { title: 'Bia · Física', body: 'Prova amanhã!', roomId: 'r1' }
+    ])
+    expect(document.title).toBe('(1) Papo')
+
+    // In the room in view, in a focused window: read at once, no notification.
+    act(() => fake.emit({ type: 'message', message: said('lobby', 'oi') }))
+    expect(roomItem('lobby').getAttribute('data-unread')).toBe('0')
+    expect(calls('room:read')).toContainEqual({ roomId: 'lobby', seq: 2 })
+    expect(calls('notify:show')).toHaveLength(1)
+    // One's own messages never count.
+    act(() => fake.emit({ type: 'message', message: said('r1', 'eu', ana) }))
+    expect(calls('notify:show')).toHaveLength(1)
+
+    act(() => fake.emit({ type: 'notification-clicked', roomId: 'r1' }))
+    expect(roomItem('r1').getAttribute('aria-current')).toBe('true')
+    expect(screen.getByTestId('room-title').textContent).toBe('Física')
+    await waitFor(() => expect(calls('room:read')).toContainEqual({ roomId: 'r1', seq: 3 }))
+    expect(roomItem('r1').getAttribute('data-unread')).toBe('0')
+    await waitFor(() => expect(calls('badge:set').at(-1)).toEqual({ count: 0 }))
+    expect(document.title).toBe('Papo')
+  })
+
+  it('in an unfocused window, counts the room in view as unread and notifies', async () => {
+    focused = false
+    show()
+    await waitFor(() => expect(calls('room:history')).toHaveLength(1))
+    act(() => fake.emit({ type: 'message', message: said('lobby', 'alguém?') }))
+    expect(roomItem('lobby').getAttribute('data-unread')).toBe('1')
+    expect(calls('notify:show')).toEqual([
+      { title: 'Bia · Lobby', body: 'alguém?', roomId: 'lobby' }
+    ])
+    expect(calls('room:read')).toEqual([])
+
+    // Coming back to the window reads what is on screen.
+    focused = true
+    act(() => {
+      window.dispatchEvent(new Event('focus'))
+    })
+    await waitFor(() => expect(calls('room:read')).toEqual([{ roomId: 'lobby', seq: 1 }]))
+    expect(roomItem('lobby').getAttribute('data-unread')).toBe('0')
+  })
+
+  it('shows a message sent before the history loaded, and loads it again once reconnected', async () => {
+    fake.handlers['room:history'] = () => ({
+      ok: false,
+      error: { code: 'NOT_CONNECTED', message: 'Not connected.' }
+    })
+    show()
+    act(() => fake.emit({ type: 'connection', state: { status: 'reconnecting', attempt: 1 } }))
+    await screen.findByText('The messages load when the connection is back.')
+
+    fake.handlers['message:send'] = () => ({ ok: false, error: { code: 'TIMEOUT', message: '' } })
+    const composer = screen.getByTestId('composer')
+    fireEvent.change(composer, { target: { value: 'enviado sem rede' } })
+    fireEvent.keyDown(composer, { key: 'Enter' })
+    const pending = document.querySelector('[data-testid=message][data-pending=true]')
+    expect(pending?.textContent).toContain('enviado sem rede')
+
+    fake.handlers['room:history'] = () => ({ ok: true, data: { messages: [], hasMore: false } })
+    act(() => fake.emit({ type: 'connection', state: { status: 'connected' } }))
+    await waitFor(() => expect(calls('room:history')).toHaveLength(2))
+    await waitFor(() =>
+      expect(screen.queryByText('The messages load when the connection is back.')).toBeNull()
+    )
+  })
+
+  it('offers a retry when the history fails for a reason waiting will not fix', async () => {
+    fake.handlers['room:history'] = () => ({
+      ok: false,
+      error: { code: 'INTERNAL', message: 'boom' }
+    })
+    show()
+    const retry = await screen.findByRole('button', { name: 'Try again' })
+    expect(screen.getByText(/Something went wrong/)).toBeTruthy()
+    fake.handlers['room:history'] = () => ({ ok: true, data: { messages: [], hasMore: false } })
+    fireEvent.click(retry)
+    await waitFor(() => expect(calls('room:history')).toHaveLength(2))
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull())
+  })
+})
