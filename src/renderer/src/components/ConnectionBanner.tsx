@@ -2,8 +2,17 @@ import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ConnectionState } from '../../../shared/bridge'
 
-/** Says when the line to the host is down, and briefly that it is back. */
-export function ConnectionBanner({ connection }: { connection: ConnectionState }) {
+/**
+ * Says when the line to the host is down, and briefly that it is back. When the host seems gone
+ * for good, it also offers the way out, since waiting may never end.
+ */
+export function ConnectionBanner({
+  connection,
+  onLogout
+}: {
+  connection: ConnectionState
+  onLogout(): void
+}) {
   const { t } = useTranslation()
   const [previous, setPrevious] = useState(connection.status)
   const [showBack, setShowBack] = useState(false)
@@ -49,6 +58,14 @@ export function ConnectionBanner({ connection }: { connection: ConnectionState }
       data-status={connection.status}
     >
       {text}
+      {(connection.status === 'host-gone' || connection.status === 'offline') && (
+        <>
+          {' '}
+          <button type="button" className="link" onClick={onLogout}>
+            {t('connection.logout')}
+          </button>
+        </>
+      )}
     </div>
   )
 }

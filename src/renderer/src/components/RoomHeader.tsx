@@ -13,35 +13,42 @@ export function RoomHeader(props: {
   const { summary } = props.room
   return (
     <header className="room-header">
-      <h1 data-testid="room-title">{props.name}</h1>
-      {summary.code && (
-        <span className="room-code">
-          <span className="muted">{t('chat.code')}</span>{' '}
-          <code data-testid="room-code">{summary.code}</code>
-          <CopyButton text={summary.code} label={t('chat.copyCode')} />
-        </span>
-      )}
-      <span className="spacer" />
-      <button
-        type="button"
-        className="secondary"
-        data-testid="members-toggle"
-        aria-pressed={!props.membersHidden}
-        title={props.membersHidden ? t('chat.showMembers') : t('chat.hideMembers')}
-        onClick={props.onToggleMembers}
-      >
-        {t('chat.members')} ({summary.memberCount})
-      </button>
-      {!summary.isLobby && (
+      <div className="room-heading">
+        <h1 data-testid="room-title" title={props.name}>
+          {props.name}
+        </h1>
+        {summary.code ? (
+          <span className="room-code small">
+            <span className="muted">{t('chat.code')}</span>
+            <code data-testid="room-code">{summary.code}</code>
+            <CopyButton text={summary.code} label={t('chat.copyCode')} />
+          </span>
+        ) : (
+          <span className="muted small">{t('chat.lobbyHint')}</span>
+        )}
+      </div>
+      <div className="room-header-actions">
         <button
           type="button"
           className="secondary"
-          data-testid="leave-room-button"
-          onClick={props.onLeave}
+          data-testid="members-toggle"
+          aria-pressed={!props.membersHidden}
+          title={props.membersHidden ? t('chat.showMembers') : t('chat.hideMembers')}
+          onClick={props.onToggleMembers}
         >
-          {t('chat.leaveRoom')}
+          {t('chat.members')} ({summary.memberCount})
         </button>
-      )}
+        {!summary.isLobby && (
+          <button
+            type="button"
+            className="secondary"
+            data-testid="leave-room-button"
+            onClick={props.onLeave}
+          >
+            {t('chat.leaveRoom')}
+          </button>
+        )}
+      </div>
     </header>
   )
 }

@@ -15,6 +15,7 @@ export const en = {
     address: 'Host address',
     addressPlaceholder: '192.168.0.12:4747',
     joinButton: 'Join',
+    starting: 'Starting…',
     working: 'Connecting…',
     portInvalid: 'A port is a number from 1 to 65535.'
   },
@@ -44,6 +45,7 @@ export const en = {
   chat: {
     rooms: 'Rooms',
     lobby: 'Lobby',
+    lobbyHint: 'Everyone on this host is here.',
     createRoom: 'New room',
     joinRoom: 'Join room',
     shareTitle: 'Others join at',
@@ -106,7 +108,8 @@ export const en = {
     reconnecting: 'Connection lost. Reconnecting…',
     hostGone: 'The host seems to be gone. Still trying to reconnect…',
     offline: 'Disconnected from the host.',
-    reconnected: 'Back online.'
+    reconnected: 'Back online.',
+    logout: 'Log out and go back to the start'
   },
   dialogs: {
     cancel: 'Cancel',

@@ -16,6 +16,7 @@ export const ptBR: Dictionary = {
     address: 'Endereço do anfitrião',
     addressPlaceholder: '192.168.0.12:4747',
     joinButton: 'Entrar',
+    starting: 'Iniciando…',
     working: 'Conectando…',
     portInvalid: 'A porta é um número de 1 a 65535.'
   },
@@ -46,6 +47,7 @@ export const ptBR: Dictionary = {
   chat: {
     rooms: 'Salas',
     lobby: 'Saguão',
+    lobbyHint: 'Todo mundo deste anfitrião está aqui.',
     createRoom: 'Nova sala',
     joinRoom: 'Entrar em sala',
     shareTitle: 'Os outros entram em',
@@ -108,7 +110,8 @@ export const ptBR: Dictionary = {
     reconnecting: 'Conexão perdida. Reconectando…',
     hostGone: 'O anfitrião parece ter saído. Ainda tentando reconectar…',
     offline: 'Desconectado do anfitrião.',
-    reconnected: 'Conectado de novo.'
+    reconnected: 'Conectado de novo.',
+    logout: 'Sair e voltar ao início'
   },
   dialogs: {
     cancel: 'Cancelar',

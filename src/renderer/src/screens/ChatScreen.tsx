@@ -86,7 +86,7 @@ export function ChatScreen(props: ChatScreenProps) {
         onLogout={() => setDialog('logout')}
       />
       <main className="room">
-        <ConnectionBanner connection={state.connection} />
+        <ConnectionBanner connection={state.connection} onLogout={() => setDialog('logout')} />
         {room && (
           <>
             <RoomHeader

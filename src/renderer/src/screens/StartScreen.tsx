@@ -118,7 +118,7 @@ export function StartScreen({ prefs, onStarted, onSettings }: StartScreenProps) 
               disabled={busy !== null}
               aria-busy={busy === 'host'}
             >
-              {busy === 'host' ? t('start.working') : t('start.hostButton')}
+              {busy === 'host' ? t('start.starting') : t('start.hostButton')}
             </button>
           </form>
 
