@@ -36,6 +36,9 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 90_000,
           hookTimeout: 60_000,
+          // A UI change on a shared two-core CI machine can take longer than expect.poll's 1 s
+          // default while other test files run beside it; a poll still ends as soon as it passes.
+          expect: { poll: { timeout: 10_000 } },
           // One browser at a time: CI has two cores.
           fileParallelism: false
         }

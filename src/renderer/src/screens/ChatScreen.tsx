@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Prefs, SessionEndReason, SessionInfo } from '../../../shared/bridge'
 import { call } from '../bridge'
@@ -44,20 +44,28 @@ export function ChatScreen(props: ChatScreenProps) {
   const room = state.rooms[state.activeRoomId]
   const membersHidden = props.prefs.membersPaneHidden
 
-  // Alt+Up / Alt+Down move between rooms from anywhere, as in other messengers.
+  // Alt+Up / Alt+Down move between rooms from anywhere, as in other messengers. The listener is
+  // registered once and reads the room order through a ref set in a layout effect: a listener
+  // re-registered in a passive effect can still hold the previous active room after the new one
+  // is already on screen, so a quick keypress would be measured from the wrong room.
+  const navRef = useRef({ rooms, activeRoomId: state.activeRoomId, select: actions.selectRoom })
+  useLayoutEffect(() => {
+    navRef.current = { rooms, activeRoomId: state.activeRoomId, select: actions.selectRoom }
+  })
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       if (!e.altKey || (e.key !== 'ArrowUp' && e.key !== 'ArrowDown')) return
-      const index = rooms.findIndex((r) => r.summary.id === state.activeRoomId)
+      const { rooms, activeRoomId, select } = navRef.current
+      const index = rooms.findIndex((r) => r.summary.id === activeRoomId)
       const next = rooms[index + (e.key === 'ArrowUp' ? -1 : 1)]
       if (next) {
         e.preventDefault()
-        actions.selectRoom(next.summary.id)
+        select(next.summary.id)
       }
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [rooms, state.activeRoomId, actions])
+  }, [])
 
   const onTyping = useCallback(
     (typing: boolean) => actions.setTyping(state.activeRoomId, typing),
