@@ -43,6 +43,7 @@ export const bridgeArgSchemas = {
   'room:read': requestSchemas['room:read'],
   'message:send': requestSchemas['message:send'],
   'typing:set': requestSchemas['typing:set'],
+  'member:remove': requestSchemas['member:remove'],
   'shell:open-external': z.object({ url: z.string().max(4096) }),
   'notify:show': z.object({
     title: z.string().max(200),
@@ -76,6 +77,8 @@ export interface SessionInfo {
   mode: 'host' | 'join'
   self: UserRef
   host: HostInfo
+  /** The person hosting, who may remove people; null on a headless host. */
+  hostUserId: string | null
   /** Joined: the one address in use. Hosting: every LAN address to share, `ip:port`. */
   addresses: string[]
   port: number
@@ -98,12 +101,13 @@ export interface BridgeResults {
   'room:read': Record<string, never>
   'message:send': { message: Message }
   'typing:set': Record<string, never>
+  'member:remove': Record<string, never>
   'shell:open-external': Record<string, never>
   'notify:show': Record<string, never>
   'badge:set': Record<string, never>
 }
 
-export type SessionEndReason = 'logout' | 'logged-out-elsewhere' | 'host-stopped'
+export type SessionEndReason = 'logout' | 'logged-out-elsewhere' | 'host-stopped' | 'removed'
 
 /** Everything main pushes to the renderer. */
 export type BridgeEvent =

@@ -44,7 +44,7 @@ export const roomSummarySchema = roomSchema.extend({
 })
 export type RoomSummary = z.infer<typeof roomSummarySchema>
 
-export const NOTICE_TYPES = ['joined', 'left', 'online', 'offline', 'created'] as const
+export const NOTICE_TYPES = ['joined', 'left', 'online', 'offline', 'created', 'removed'] as const
 export const noticeTypeSchema = z.enum(NOTICE_TYPES)
 export type NoticeType = z.infer<typeof noticeTypeSchema>
 

@@ -57,6 +57,7 @@ const session: SessionInfo = {
   mode: 'join',
   self: ana,
   host: { app: 'papo', protocol: 1, name: 'sala-3', version: '1' },
+  hostUserId: null,
   addresses: ['192.168.0.12:4747'],
   port: 4747,
   rooms: [summary('lobby', 'Lobby'), summary('r1', 'Física')],

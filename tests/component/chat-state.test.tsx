@@ -48,6 +48,7 @@ function start(): ChatState {
     mode: 'join',
     self: ana,
     host: { app: 'papo', protocol: 1, name: 'h', version: '1' },
+    hostUserId: null,
     addresses: ['127.0.0.1:4747'],
     port: 4747,
     rooms: [summary('lobby'), summary('r1')],

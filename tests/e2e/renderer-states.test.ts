@@ -113,4 +113,47 @@ describe('connection states', () => {
       )
       .toBe('false')
   })
+
+  it('kicked out: the person hosting removes someone, who sees why and cannot slip back in', async () => {
+    const ana = await open()
+    const bia = await open({ locale: 'pt-BR' })
+    const port = await hostAs(ana, 'Ana')
+    await joinAs(bia, 'Bia', `127.0.0.1:${port}`)
+    const biaRow = ana.page.locator('[data-testid=member][data-nickname=Bia]')
+    await expect.poll(() => biaRow.getAttribute('data-online')).toBe('true')
+    // The host is marked for everyone; only the host gets remove buttons.
+    expect(
+      await bia.page.locator('[data-testid=member][data-nickname=Ana]').textContent()
+    ).toContain('anfitrião')
+    expect(await bia.page.getByTestId('remove-member').count()).toBe(0)
+    expect(
+      await ana.page
+        .locator('[data-testid=member][data-nickname=Ana]')
+        .getByTestId('remove-member')
+        .count()
+    ).toBe(0)
+
+    // From the keyboard: the button appears on focus and names whom it removes.
+    const remove = biaRow.getByTestId('remove-member')
+    expect(await remove.getAttribute('aria-label')).toBe('Remove Bia')
+    await remove.focus()
+    await ana.page.keyboard.press('Enter')
+    const dialog = ana.page.getByRole('dialog')
+    expect(await dialog.textContent()).toContain('Remove Bia?')
+    await ana.page.getByTestId('confirm-button').click()
+
+    const ended = bia.page.getByTestId('ended-screen')
+    await ended.waitFor()
+    expect(await ended.textContent()).toContain('Fora do papo')
+    expect(await ended.textContent()).toContain('Quem está hospedando tirou você do papo.')
+    await ana.page.getByText('The host removed Bia').waitFor()
+    await expect.poll(() => biaRow.count()).toBe(0)
+    await expect.poll(() => dialog.count()).toBe(0)
+
+    await ended.getByRole('button').click()
+    await bia.page.getByTestId('join-button').click()
+    await expect
+      .poll(async () => (await bia.page.getByTestId('form-error').textContent()) ?? '')
+      .toContain('Quem está hospedando tirou você deste papo.')
+  })
 })

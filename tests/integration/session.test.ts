@@ -331,3 +331,52 @@ describe('connection loss', () => {
     )
   })
 })
+
+describe('removed by the person hosting', () => {
+  async function anaHostsBiaJoins(through: 'direct' | 'relay') {
+    const ana = session()
+    const bia = session()
+    const port = await freePort()
+    const hosted = expectOk(
+      (await ana.dispatch('session:host', { nickname: 'Ana', port })) as Result<SessionInfo>
+    )
+    expect(hosted.hostUserId).toBe(hosted.self.id)
+    const relay = through === 'relay' ? await startRelay(port) : null
+    if (relay) cleanups.push(() => relay.close())
+    const joined = expectOk(
+      (await bia.dispatch('session:join', {
+        nickname: 'Bia',
+        address: `127.0.0.1:${relay?.port ?? port}`
+      })) as Result<SessionInfo>
+    )
+    expect(joined.hostUserId).toBe(hosted.self.id)
+    return { ana, bia, port, relay, biaId: joined.self.id }
+  }
+
+  it('ends the removed app with that reason, and joining again says why', async () => {
+    const { ana, bia, port, biaId } = await anaHostsBiaJoins('direct')
+    expectOk(await ana.dispatch('member:remove', { userId: biaId }))
+    expect((await bia.waitForEvent('session-ended')).reason).toBe('removed')
+    expectCode(
+      await bia.dispatch('session:join', { nickname: 'Bia', address: `127.0.0.1:${port}` }),
+      'REMOVED'
+    )
+    // Only the person hosting can do it: Bia's attempt on Ana, from a fresh identity, is refused.
+    const caio = session()
+    expectOk(
+      await caio.dispatch('session:join', { nickname: 'Caio', address: `127.0.0.1:${port}` })
+    )
+    const anaId = (expectOk(await ana.dispatch('session:get', {})) as SessionInfo).self.id
+    expectCode(await caio.dispatch('member:remove', { userId: anaId }), 'FORBIDDEN')
+  })
+
+  it('an app removed while its line was down learns it on reconnecting', async () => {
+    const { ana, bia, relay, biaId } = await anaHostsBiaJoins('relay')
+    relay!.cut()
+    await bia.waitForEvent('connection', (e) => e.state.status === 'reconnecting')
+    expectOk(await ana.dispatch('member:remove', { userId: biaId }))
+    relay!.restore()
+    expect((await bia.waitForEvent('session-ended', undefined, 10_000)).reason).toBe('removed')
+    expect(await bia.dispatch('session:get', {})).toEqual({ ok: true, data: null })
+  })
+})

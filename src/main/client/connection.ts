@@ -8,6 +8,7 @@ import {
   parseResponse,
   pushSchemas,
   type ClientToServerEvents,
+  type ConnectRefusal,
   type Handshake,
   type PushName,
   type PushPayload,
@@ -34,6 +35,8 @@ export interface HostConnection {
   onState(listener: (state: ConnectionState) => void): () => void
   /** Fires after every successful reconnect (not the first connect), once the socket is usable. */
   onReconnected(listener: () => void): () => void
+  /** The host refused a reconnect (e.g. REMOVED); the connection has stopped trying. */
+  onRefused(listener: (refusal: ConnectRefusal) => void): () => void
   close(): void
 }
 
@@ -70,6 +73,7 @@ export function connectToHost(options: ConnectOptions): Promise<Result<HostConne
   const pushListeners = new Set<(push: Push) => void>()
   const stateListeners = new Set<(state: ConnectionState) => void>()
   const reconnectListeners = new Set<() => void>()
+  const refusedListeners = new Set<(refusal: ConnectRefusal) => void>()
   const setState = (next: ConnectionState): void => {
     state = next
     for (const listener of stateListeners) listener(next)
@@ -121,6 +125,10 @@ export function connectToHost(options: ConnectOptions): Promise<Result<HostConne
       reconnectListeners.add(listener)
       return () => reconnectListeners.delete(listener)
     },
+    onRefused(listener) {
+      refusedListeners.add(listener)
+      return () => refusedListeners.delete(listener)
+    },
     close() {
       socket.removeAllListeners()
       socket.io.removeAllListeners()
@@ -158,7 +166,10 @@ export function connectToHost(options: ConnectOptions): Promise<Result<HostConne
         // A refused handshake will be refused again: retrying would only hammer the host.
         log(`host refused the handshake: ${refusal.data.code}`)
         if (!settled) settle(err(refusal.data.code, refusal.data.message))
-        else connection.close()
+        else {
+          connection.close()
+          for (const listener of refusedListeners) listener(refusal.data)
+        }
       }
     })
     socket.on('disconnect', (reason) => {

@@ -19,6 +19,8 @@ export interface ChatServiceOptions {
   store: ChatStore
   info: HostInfo
   isOnline(userId: string): boolean
+  /** The identity of the person hosting (who may remove people), once known. */
+  hostUserId(): string | null
   typing(): TypingTracker
   rateLimit: { messages: number; windowMs: number }
   now: () => number
@@ -95,7 +97,12 @@ export function createChatService(options: ChatServiceOptions) {
     'session:start': (ctx) => {
       const self = store.user(ctx.userId)
       if (!self) return err('UNAUTHORIZED', 'This identity is not known to the host.')
-      return ok({ self, host: options.info, rooms: store.summariesOf(ctx.userId) })
+      return ok({
+        self,
+        host: options.info,
+        hostUserId: options.hostUserId(),
+        rooms: store.summariesOf(ctx.userId)
+      })
     },
 
     'session:logout': (ctx) => {
@@ -205,10 +212,23 @@ export function createChatService(options: ChatServiceOptions) {
       if (!room.ok) return room
       options.typing().set(roomId, ctx.userId, typing)
       return ok({})
+    },
+
+    'member:remove': (ctx, { userId }) => {
+      if (ctx.userId !== options.hostUserId()) {
+        return err('FORBIDDEN', 'Only the person hosting can remove people.')
+      }
+      if (userId === ctx.userId) return err('BAD_REQUEST', 'You cannot remove yourself.')
+      if (!store.user(userId)) return err('USER_NOT_FOUND', 'Nobody on this host has that id.')
+      setImmediate(() => remove(userId))
+      return ok({})
     }
   }
 
   const loggingOut = new Set<string>()
+  // Kept in memory on purpose: a removal lasts until the host restarts, so a mistaken or
+  // cooled-down removal needs no "unban" screen.
+  const removed = new Set<string>()
 
   function logout(userId: string): void {
     loggingOut.add(userId)
@@ -216,12 +236,32 @@ export function createChatService(options: ChatServiceOptions) {
     io.in(userChannel(userId)).disconnectSockets()
   }
 
+  /** Out of every room (with a notice there), every connection ended, kept out until restart. */
+  function remove(userId: string): void {
+    if (removed.has(userId)) return
+    removed.add(userId)
+    loggingOut.add(userId)
+    options.typing().stopUser(userId)
+    io.to(userChannel(userId)).emit('session:ended', { reason: 'removed' })
+    io.in(userChannel(userId)).disconnectSockets()
+    for (const roomId of store.roomIdsOf(userId)) {
+      postNotice(roomId, userId, 'removed')
+      store.removeMember(roomId, userId)
+      announceMembers(roomId)
+    }
+  }
+
   return {
     handlers,
 
-    /** True while an identity's connections are being ended by its own logout. */
+    /** True while an identity's connections are being ended on purpose (logout, removal). */
     isLoggingOut(userId: string): boolean {
       return loggingOut.has(userId)
+    },
+
+    /** Removed by the person hosting: refused until the host restarts. */
+    isRemoved(userId: string): boolean {
+      return removed.has(userId)
     },
 
     /** First connection of an identity (or first after it went offline). */
@@ -241,7 +281,8 @@ export function createChatService(options: ChatServiceOptions) {
       store.touchUser(userId, now())
       const user = store.user(userId)
       if (!user || !announce) return
-      postNotice(LOBBY_ROOM_ID, userId, 'offline')
+      // A removed person already has a "removed" notice; "went offline" would say it twice.
+      if (!removed.has(userId)) postNotice(LOBBY_ROOM_ID, userId, 'offline')
       io.emit('presence:update', { user, online: false })
     },
 

@@ -8,7 +8,7 @@ import { handshakeSchema, type ConnectRefusal } from '../../shared/wire/protocol
 import { openChatStore, type ChatStore } from '../store'
 import { bindRequests } from './bind-requests'
 import { createChatService } from './chat-service'
-import { resolveIdentity } from './identity'
+import { hashSecret, resolveIdentity } from './identity'
 import { lanAddresses } from './lan-addresses'
 import { listen } from './listen'
 import { createPresence } from './presence'
@@ -33,6 +33,8 @@ export interface HostOptions {
   rateLimit?: { messages: number; windowMs: number }
   /** How long a typing indicator lives without a refresh. Default TIMEOUTS.typingExpireMs. */
   typingExpireMs?: number
+  /** The secret of the person hosting in the app: that identity may remove people. */
+  ownerSecret?: string
   now?: () => number
 }
 
@@ -62,6 +64,8 @@ export async function createHost(options: HostOptions): Promise<PapoHost> {
     version: (options.version ?? '0.0.0').slice(0, 64)
   }
   const store: ChatStore = openChatStore(join(options.dataDir, HOST_DB_FILE))
+  const ownerHash = options.ownerSecret ? hashSecret(options.ownerSecret) : null
+  let hostUserId = ownerHash ? (store.userBySecretHash(ownerHash)?.id ?? null) : null
 
   const http = createServer((req: IncomingMessage, res: ServerResponse) => {
     if (req.method === 'GET' && req.url === PROBE_PATH) {
@@ -95,6 +99,7 @@ export async function createHost(options: HostOptions): Promise<PapoHost> {
     store,
     info,
     isOnline: (userId) => presence.isOnline(userId),
+    hostUserId: () => hostUserId,
     typing: () => typing,
     rateLimit: options.rateLimit ?? {
       messages: LIMITS.messagesPerWindow,
@@ -119,8 +124,17 @@ export async function createHost(options: HostOptions): Promise<PapoHost> {
       })
     }
     try {
+      const secretHash = hashSecret(hello.data.secret)
+      const known = store.userBySecretHash(secretHash)
+      if (known && chat.isRemoved(known.id)) {
+        return refuse({
+          code: 'REMOVED',
+          message: 'The person hosting removed you from this chat.'
+        })
+      }
       const identity = resolveIdentity(store, hello.data.secret, hello.data.nickname, now())
       if (!identity.ok) return refuse(identity.error as ConnectRefusal)
+      if (secretHash === ownerHash) hostUserId = identity.data.user.id
       socket.data = {
         userId: identity.data.user.id,
         created: identity.data.created,

@@ -62,6 +62,7 @@ async function run<M extends BridgeMethod>(
     case 'room:history':
     case 'room:read':
     case 'message:send':
+    case 'member:remove':
       return done(await session.request(method as 'room:create', a))
     case 'typing:set':
       return done(session.setTyping(a))

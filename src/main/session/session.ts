@@ -12,7 +12,12 @@ import { APP_ID, DEFAULT_PORT, LIMITS, PROTOCOL_VERSION } from '../../shared/lim
 import type { HostInfo, Message, RoomSummary, UserRef } from '../../shared/models'
 import { checkNickname } from '../../shared/nickname'
 import { assertNever, err, ok, type Result } from '../../shared/result'
-import type { RequestName, RequestPayload, ResponseData } from '../../shared/wire/protocol'
+import type {
+  PushPayload,
+  RequestName,
+  RequestPayload,
+  ResponseData
+} from '../../shared/wire/protocol'
 import { connectToHost, type HostConnection, type Push } from '../client/connection'
 import { probeHost } from '../client/probe'
 import { createHost, type PapoHost } from '../host'
@@ -37,12 +42,26 @@ export interface SessionOptions {
 
 export const OUTBOX_PATIENCE_MS = 30_000
 
+function endReason(reason: PushPayload<'session:ended'>['reason']): SessionEndReason {
+  switch (reason) {
+    case 'logout':
+      return 'logged-out-elsewhere'
+    case 'host-stopping':
+      return 'host-stopped'
+    case 'removed':
+      return 'removed'
+    default:
+      return assertNever(reason)
+  }
+}
+
 interface Active {
   mode: 'host' | 'join'
   connection: HostConnection
   host: PapoHost | null
   self: UserRef
   hostInfo: HostInfo
+  hostUserId: string | null
   addresses: string[]
   port: number
   rooms: RoomSummary[]
@@ -73,6 +92,7 @@ export function createSession(options: SessionOptions) {
     mode: a.mode,
     self: a.self,
     host: a.hostInfo,
+    hostUserId: a.hostUserId,
     addresses: a.addresses,
     port: a.port,
     rooms: a.rooms,
@@ -114,7 +134,7 @@ export function createSession(options: SessionOptions) {
         return
       case 'session:ended':
         if (a.leaving) return
-        void end(a, push.payload.reason === 'logout' ? 'logged-out-elsewhere' : 'host-stopped')
+        void end(a, endReason(push.payload.reason))
         return
       default:
         assertNever(push)
@@ -126,6 +146,7 @@ export function createSession(options: SessionOptions) {
     const start = await a.connection.request('session:start', {})
     if (!start.ok || active !== a) return
     a.self = start.data.self
+    a.hostUserId = start.data.hostUserId
     a.rooms = start.data.rooms
     emit({ type: 'rooms', rooms: a.rooms })
     for (const room of a.rooms) {
@@ -179,6 +200,7 @@ export function createSession(options: SessionOptions) {
       host,
       self: start.data.self,
       hostInfo: start.data.host,
+      hostUserId: start.data.hostUserId,
       addresses,
       port: address.port,
       rooms: start.data.rooms,
@@ -193,6 +215,10 @@ export function createSession(options: SessionOptions) {
     })
     connection.onReconnected(() => {
       resync(a).catch((e: unknown) => log(`resync failed: ${String(e)}`))
+    })
+    // Removed while the line was down, so the "removed" notice never arrived: same ending.
+    connection.onRefused((refusal) => {
+      if (refusal.code === 'REMOVED' && !a.leaving) void end(a, 'removed')
     })
     return ok(info(a))
   }
@@ -279,6 +305,7 @@ export function createSession(options: SessionOptions) {
             dataDir: join(options.dataDir, 'host'),
             name: options.hostName,
             version: options.appVersion,
+            ownerSecret: secret,
             log
           })
         } catch (e) {

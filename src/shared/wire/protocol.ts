@@ -62,12 +62,16 @@ export const requestSchemas = {
     /** Chosen by the sender; resending the same clientId never stores a second copy. */
     clientId: z.string().min(1).max(LIMITS.clientIdMax)
   }),
-  'typing:set': z.object({ roomId: idSchema, typing: z.boolean() })
+  'typing:set': z.object({ roomId: idSchema, typing: z.boolean() }),
+  /** Only the person hosting may: ends every connection of that identity until the host restarts. */
+  'member:remove': z.object({ userId: idSchema })
 } as const
 
 export const sessionStartSchema = z.object({
   self: userRefSchema,
   host: hostInfoSchema,
+  /** The identity of the person hosting, who may remove people; null on a headless host. */
+  hostUserId: idSchema.nullable(),
   rooms: z.array(roomSummarySchema)
 })
 export type SessionStart = z.infer<typeof sessionStartSchema>
@@ -89,7 +93,8 @@ export const responseSchemas = {
   'room:history': historyPageSchema,
   'room:read': empty,
   'message:send': z.object({ message: messageSchema }),
-  'typing:set': empty
+  'typing:set': empty,
+  'member:remove': empty
 } as const satisfies { [K in keyof typeof requestSchemas]: z.ZodType }
 
 export const pushSchemas = {
@@ -106,7 +111,7 @@ export const pushSchemas = {
   'room:read': z.object({ roomId: idSchema, seq: seqSchema }),
   'typing:update': z.object({ roomId: idSchema, user: userRefSchema, typing: z.boolean() }),
   /** Sent just before the host closes this connection on purpose. */
-  'session:ended': z.object({ reason: z.enum(['logout', 'host-stopping']) })
+  'session:ended': z.object({ reason: z.enum(['logout', 'host-stopping', 'removed']) })
 } as const
 
 export type RequestName = keyof typeof requestSchemas

@@ -1,8 +1,18 @@
 import { useTranslation } from 'react-i18next'
 import type { Member } from '../../../shared/models'
+import { IconButton } from './Icon'
 
-export function MembersPane({ members, selfId }: { members: Member[]; selfId: string }) {
+interface MembersPaneProps {
+  members: Member[]
+  selfId: string
+  /** The person hosting: marked in the list, and the only one who sees remove buttons. */
+  hostUserId: string | null
+  onRemove(member: Member): void
+}
+
+export function MembersPane({ members, selfId, hostUserId, onRemove }: MembersPaneProps) {
   const { t } = useTranslation()
+  const canRemove = hostUserId !== null && selfId === hostUserId
   const online = members.filter((m) => m.online)
   const offline = members.filter((m) => !m.online)
   const group = (title: string, list: Member[]) =>
@@ -27,10 +37,20 @@ export function MembersPane({ members, selfId }: { members: Member[]; selfId: st
               <span className="member-name">
                 {m.nickname}
                 {m.id === selfId && <span className="muted"> ({t('chat.you')})</span>}
+                {m.id === hostUserId && <span className="member-tag">{t('chat.host')}</span>}
               </span>
               <span className="visually-hidden">
                 {m.online ? t('chat.online') : t('chat.offline')}
               </span>
+              {canRemove && m.id !== selfId && (
+                <IconButton
+                  icon="removePerson"
+                  className="member-remove"
+                  label={t('chat.remove', { name: m.nickname })}
+                  testId="remove-member"
+                  onClick={() => onRemove(m)}
+                />
+              )}
             </li>
           ))}
         </ul>

@@ -26,6 +26,10 @@ export const en = {
     NICKNAME_TAKEN: 'Someone on this host already uses that nickname. Pick another.',
     ROOM_NOT_FOUND: 'No room has that code. Check it and try again.',
     NOT_A_MEMBER: 'You are not in that room any more.',
+    USER_NOT_FOUND: 'That person is not on this host.',
+    FORBIDDEN: 'Only the person hosting can do that.',
+    REMOVED:
+      'The person hosting removed you from this chat. You can join again once they host again.',
     CANNOT_LEAVE_LOBBY: 'Everyone stays in the lobby.',
     RATE_LIMITED: 'You are sending too fast. Wait a few seconds.',
     PROTOCOL_MISMATCH: 'This host runs another version of Papo. Update Papo on both computers.',
@@ -60,6 +64,8 @@ export const en = {
     online: 'Online',
     offline: 'Offline',
     you: 'you',
+    host: 'host',
+    remove: 'Remove {{name}}',
     unread_one: '{{count}} unread message',
     unread_other: '{{count}} unread messages',
     logout: 'Log out',
@@ -96,7 +102,8 @@ export const en = {
     left: '{{name}} left',
     online: '{{name}} is online',
     offline: '{{name}} went offline',
-    created: '{{name}} created the room'
+    created: '{{name}} created the room',
+    removed: 'The host removed {{name}}'
   },
   typing: {
     one: '{{a}} is typing…',
@@ -129,6 +136,10 @@ export const en = {
     logoutTitle: 'Log out?',
     logoutBodyHost: 'You are hosting: logging out ends the chat for everyone connected.',
     logoutBody: 'Every Papo window of yours on this host will be logged out.',
+    removeTitle: 'Remove {{name}}?',
+    removeBody:
+      '{{name}} is disconnected from every room and cannot come back until you host again.',
+    remove: 'Remove',
     settingsTitle: 'Settings',
     language: 'Language',
     languageSystem: 'System default',
@@ -136,9 +147,11 @@ export const en = {
   },
   ended: {
     title: 'You left the chat',
+    removedTitle: 'Removed from the chat',
     logout: 'You logged out.',
     'logged-out-elsewhere': 'You logged out in another window.',
     'host-stopped': 'The host stopped the chat.',
+    removed: 'The person hosting removed you. You can join again once they host again.',
     back: 'Back to start'
   }
 } as const

@@ -27,6 +27,10 @@ export const ptBR: Dictionary = {
     NICKNAME_TAKEN: 'Alguém neste anfitrião já usa esse apelido. Escolha outro.',
     ROOM_NOT_FOUND: 'Nenhuma sala tem esse código. Confira e tente de novo.',
     NOT_A_MEMBER: 'Você não está mais nessa sala.',
+    USER_NOT_FOUND: 'Essa pessoa não está neste anfitrião.',
+    FORBIDDEN: 'Só quem está hospedando pode fazer isso.',
+    REMOVED:
+      'Quem está hospedando tirou você deste papo. Você pode entrar de novo quando o papo for hospedado outra vez.',
     CANNOT_LEAVE_LOBBY: 'Todo mundo fica no saguão.',
     RATE_LIMITED: 'Você está enviando rápido demais. Espere alguns segundos.',
     PROTOCOL_MISMATCH:
@@ -62,6 +66,8 @@ export const ptBR: Dictionary = {
     online: 'Online',
     offline: 'Offline',
     you: 'você',
+    host: 'anfitrião',
+    remove: 'Remover {{name}}',
     unread_one: '{{count}} mensagem não lida',
     unread_other: '{{count}} mensagens não lidas',
     logout: 'Sair',
@@ -98,7 +104,8 @@ export const ptBR: Dictionary = {
     left: '{{name}} saiu',
     online: '{{name}} está online',
     offline: '{{name}} ficou offline',
-    created: '{{name}} criou a sala'
+    created: '{{name}} criou a sala',
+    removed: 'O anfitrião removeu {{name}}'
   },
   typing: {
     one: '{{a}} está digitando…',
@@ -131,6 +138,10 @@ export const ptBR: Dictionary = {
     logoutTitle: 'Sair do papo?',
     logoutBodyHost: 'Você é o anfitrião: sair encerra o papo para todos os conectados.',
     logoutBody: 'Todas as suas janelas do Papo neste anfitrião vão sair.',
+    removeTitle: 'Remover {{name}}?',
+    removeBody:
+      'A conexão de {{name}} cai em todas as salas, sem poder voltar até você hospedar de novo.',
+    remove: 'Remover',
     settingsTitle: 'Configurações',
     language: 'Idioma',
     languageSystem: 'Padrão do sistema',
@@ -138,9 +149,12 @@ export const ptBR: Dictionary = {
   },
   ended: {
     title: 'Você saiu do papo',
+    removedTitle: 'Fora do papo',
     logout: 'Você saiu.',
     'logged-out-elsewhere': 'Você saiu em outra janela.',
     'host-stopped': 'O anfitrião encerrou o papo.',
+    removed:
+      'Quem está hospedando tirou você do papo. Você pode entrar de novo quando o papo for hospedado outra vez.',
     back: 'Voltar ao início'
   }
 }

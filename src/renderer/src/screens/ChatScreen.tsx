@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Prefs, SessionEndReason, SessionInfo } from '../../../shared/bridge'
+import type { Member } from '../../../shared/models'
 import { call } from '../bridge'
 import { Composer } from '../components/Composer'
 import { ConnectionBanner } from '../components/ConnectionBanner'
@@ -40,6 +41,7 @@ export function ChatScreen(props: ChatScreenProps) {
     })
   })
   const [dialog, setDialog] = useState<OpenDialog>(null)
+  const [removing, setRemoving] = useState<Member | null>(null)
   const rooms = roomOrder(state)
   const room = state.rooms[state.activeRoomId]
   const membersHidden = props.prefs.membersPaneHidden
@@ -128,7 +130,12 @@ export function ChatScreen(props: ChatScreenProps) {
         )}
       </main>
       {!membersHidden && room && (
-        <MembersPane members={room.members} selfId={state.session.self.id} />
+        <MembersPane
+          members={room.members}
+          selfId={state.session.self.id}
+          hostUserId={props.session.hostUserId}
+          onRemove={setRemoving}
+        />
       )}
 
       {dialog === 'create' && (
@@ -155,6 +162,15 @@ export function ChatScreen(props: ChatScreenProps) {
           confirmLabel={t('chat.logout')}
           onConfirm={actions.logout}
           onClose={() => setDialog(null)}
+        />
+      )}
+      {removing && (
+        <ConfirmDialog
+          title={t('dialogs.removeTitle', { name: removing.nickname })}
+          body={t('dialogs.removeBody', { name: removing.nickname })}
+          confirmLabel={t('dialogs.remove')}
+          onConfirm={() => actions.removeMember(removing.id)}
+          onClose={() => setRemoving(null)}
         />
       )}
     </div>

@@ -6,7 +6,7 @@ export function EndedScreen({ reason, onBack }: { reason: SessionEndReason; onBa
   return (
     <main className="start-screen">
       <div className="start-card narrow" data-testid="ended-screen" role="alert">
-        <h1>{t('ended.title')}</h1>
+        <h1>{reason === 'removed' ? t('ended.removedTitle') : t('ended.title')}</h1>
         <p>{t(`ended.${reason}`)}</p>
         <button type="button" autoFocus onClick={onBack}>
           {t('ended.back')}

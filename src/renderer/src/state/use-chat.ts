@@ -269,7 +269,8 @@ export function useChat(session: SessionInfo, callbacks: ChatCallbacks) {
         atBottomRef.current = atBottom
         if (atBottom) markActiveRead()
       },
-      logout: () => call('session:leave', {})
+      logout: () => call('session:leave', {}),
+      removeMember: (userId: string) => call('member:remove', { userId })
     }
   }, [markActiveRead])
 
