@@ -15,6 +15,8 @@ const INDEX_BASE = 1_000_000_000
 interface EdgeContext {
   loadingOlder: boolean
   hasOlder: boolean
+  /** Shown under the notices while nobody has said anything yet. */
+  emptyHint: string | null
 }
 
 /** Virtuoso keeps its components from the first render, so state reaches them via `context`. */
@@ -28,7 +30,16 @@ function ListTop({ context }: { context?: EdgeContext }) {
   return <div className="list-edge">{text}</div>
 }
 
-const LIST_COMPONENTS = { Header: ListTop }
+function ListBottom({ context }: { context?: EdgeContext }) {
+  if (!context?.emptyHint) return null
+  return (
+    <p className="empty-hint" data-testid="empty-room">
+      {context.emptyHint}
+    </p>
+  )
+}
+
+const LIST_COMPONENTS = { Header: ListTop, Footer: ListBottom }
 
 interface MessageListProps {
   room: RoomState
@@ -63,6 +74,14 @@ export function MessageList(props: MessageListProps) {
     [room.messages, room.pending, hidden]
   )
   const firstSeq = room.messages[hidden]?.seq ?? 1
+  // A room of notices only ("Ana created the room") is empty to a person: say what to do next.
+  const quiet =
+    !room.hasOlder && room.pending.length === 0 && !room.messages.some((m) => m.kind === 'text')
+  const emptyHint = !quiet
+    ? null
+    : room.summary.code
+      ? t('chat.emptyRoomShare', { code: room.summary.code })
+      : t('chat.emptyRoom')
   const markerSeq = useMemo(() => {
     const after = room.markerAfterSeq
     if (after === null) return null
@@ -160,7 +179,9 @@ export function MessageList(props: MessageListProps) {
   return (
     <div className="message-list" data-testid="message-list" role="log" aria-live="polite">
       {items.length === 0 ? (
-        <p className="empty">{t('chat.emptyRoom')}</p>
+        <p className="empty" data-testid="empty-room">
+          {emptyHint ?? t('chat.emptyRoom')}
+        </p>
       ) : (
         <Virtuoso<Item, EdgeContext>
           key={room.summary.id}
@@ -178,7 +199,7 @@ export function MessageList(props: MessageListProps) {
           atBottomStateChange={onBottom}
           atBottomThreshold={64}
           increaseViewportBy={{ top: 400, bottom: 200 }}
-          context={{ loadingOlder: room.loadingOlder, hasOlder: room.hasOlder }}
+          context={{ loadingOlder: room.loadingOlder, hasOlder: room.hasOlder, emptyHint }}
           components={LIST_COMPONENTS}
         />
       )}

@@ -80,7 +80,8 @@ export const en = {
     beginning: 'This is the beginning of the room.',
     newMessages: 'New messages',
     jumpToLatest: 'Jump to latest',
-    emptyRoom: 'No messages yet. Say hi!'
+    emptyRoom: 'No messages yet. Say hi!',
+    emptyRoomShare: 'No messages yet. Share the code {{code}} so others can join, or say hi!'
   },
   composer: {
     placeholder: 'Message {{room}}',

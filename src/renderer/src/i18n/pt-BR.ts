@@ -82,7 +82,9 @@ export const ptBR: Dictionary = {
     beginning: 'Este é o começo da sala.',
     newMessages: 'Mensagens novas',
     jumpToLatest: 'Ir para as últimas',
-    emptyRoom: 'Nenhuma mensagem ainda. Diga oi!'
+    emptyRoom: 'Nenhuma mensagem ainda. Diga oi!',
+    emptyRoomShare:
+      'Nenhuma mensagem ainda. Compartilhe o código {{code}} para os outros entrarem, ou diga oi!'
   },
   composer: {
     placeholder: 'Mensagem para {{room}}',
