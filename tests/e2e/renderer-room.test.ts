@@ -29,7 +29,7 @@ describe('a room of one’s own', () => {
     await messageText(page, 'rascunho do grupo').waitFor()
     await expect.poll(() => empty.count()).toBe(0)
     await page.locator('[data-testid=room-item][data-room-id=lobby]').click()
-    expect(await composer.inputValue()).toBe('rascunho do saguão')
+    await expect.poll(() => composer.inputValue()).toBe('rascunho do saguão')
     await send(page, 'oi')
     await messageText(page, 'oi').waitFor()
   })
