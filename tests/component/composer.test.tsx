@@ -5,7 +5,7 @@ import { Composer } from '../../src/renderer/src/components/Composer'
 import { createI18n } from '../../src/renderer/src/i18n'
 import { LIMITS } from '../../src/shared/limits'
 
-function setup(disabledReason: string | null = null) {
+function setup(disabledReason: string | null = null, mentionCandidates: string[] = []) {
   const onSend = vi.fn()
   const onTyping = vi.fn()
   render(
@@ -16,6 +16,7 @@ function setup(disabledReason: string | null = null) {
         disabledReason={disabledReason}
         onSend={onSend}
         onTyping={onTyping}
+        mentionCandidates={mentionCandidates}
       />
     </I18nextProvider>
   )
@@ -63,5 +64,36 @@ describe('composer', () => {
     const { box } = setup('You can write again when the connection to the host is back.')
     expect(box.disabled).toBe(true)
     expect(screen.getByTestId('composer-disabled-reason').textContent).toContain('connection')
+  })
+  it('suggests members after @: arrows choose, Enter or Tab inserts, Escape closes', () => {
+    const { onSend, box } = setup(null, ['Ana', 'Ana Paula', 'Bia'])
+    const options = () => screen.queryAllByTestId('mention-option').map((o) => o.textContent)
+    fireEvent.change(box, { target: { value: 'oi @an', selectionStart: 6 } })
+    expect(options()).toEqual(['@Ana', '@Ana Paula'])
+    expect(box.getAttribute('aria-activedescendant')).toBe(
+      screen.getAllByTestId('mention-option')[0]?.id
+    )
+    fireEvent.keyDown(box, { key: 'ArrowDown' })
+    expect(screen.getAllByTestId('mention-option')[1]?.getAttribute('aria-selected')).toBe('true')
+    fireEvent.keyDown(box, { key: 'Enter' })
+    expect(onSend).not.toHaveBeenCalled()
+    expect(box.value).toBe('oi @Ana Paula ')
+    expect(box.selectionStart).toBe('oi @Ana Paula '.length)
+    expect(options()).toEqual([])
+
+    fireEvent.change(box, { target: { value: 'oi @Ana Paula e @b', selectionStart: 18 } })
+    expect(options()).toEqual(['@Bia'])
+    fireEvent.keyDown(box, { key: 'Escape' })
+    expect(options()).toEqual([])
+    // With the list closed, Enter sends as usual.
+    fireEvent.keyDown(box, { key: 'Enter' })
+    expect(onSend).toHaveBeenCalledWith('oi @Ana Paula e @b')
+
+    fireEvent.change(box, { target: { value: '@b', selectionStart: 2 } })
+    fireEvent.keyDown(box, { key: 'Tab' })
+    expect(box.value).toBe('@Bia ')
+    fireEvent.change(box, { target: { value: '@a', selectionStart: 2 } })
+    fireEvent.mouseDown(screen.getAllByTestId('mention-option')[0] as HTMLElement)
+    expect(box.value).toBe('@Ana ')
   })
 })

@@ -1,6 +1,6 @@
 import { fireEvent, render } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
-import { parseMessage } from '../../src/renderer/src/markdown/parse'
+import { mentionNames, parseMessage } from '../../src/renderer/src/markdown/parse'
 import { renderMessageText } from '../../src/renderer/src/markdown/render'
 
 function show(text: string, openLink = vi.fn()) {
@@ -48,5 +48,32 @@ describe('message markdown', () => {
     const { el } = show('@ana olha isso, @Bia também')
     expect(el.querySelector('.mention-self')?.textContent).toBe('@ana')
     expect(el.querySelectorAll('.mention')).toHaveLength(2)
+  })
+  it('recognises nicknames with spaces whole, in any case, also inside formatting', () => {
+    const names = mentionNames(['Ana', 'Ana Paula', 'Zé.Luiz'])
+    const mentions = (text: string) =>
+      render(
+        <div data-testid="m">
+          {renderMessageText(text, {
+            openLink: vi.fn(),
+            selfNickname: 'Ana Paula',
+            mentionNames: names
+          })}
+        </div>
+      )
+    const first = mentions('@ana paula, vem! **@Zé.Luiz** e @Ana Paulinha').getByTestId('m')
+    expect([...first.querySelectorAll('.mention')].map((e) => e.textContent)).toEqual([
+      '@ana paula',
+      '@Zé.Luiz',
+      '@Ana'
+    ])
+    expect(first.querySelector('.mention-self')?.textContent).toBe('@ana paula')
+    expect(first.querySelector('strong .mention')?.textContent).toBe('@Zé.Luiz')
+    // Not a nickname of the room: the plain @word rule still marks it, and only that word.
+    expect(parseMessage('oi @Carla Souza', names)).toEqual([
+      { t: 'text', v: 'oi ' },
+      { t: 'mention', v: '@Carla' },
+      { t: 'text', v: ' Souza' }
+    ])
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createRoom, hostAs, messageText, send } from './flows'
+import { createRoom, hostAs, joinAs, messageText, send } from './flows'
 import { useApps } from './suite'
 
 // Issue #4: an empty room says what to do next, and the composer keeps a draft per room.
@@ -32,5 +32,31 @@ describe('a room of one’s own', () => {
     await expect.poll(() => composer.inputValue()).toBe('rascunho do saguão')
     await send(page, 'oi')
     await messageText(page, 'oi').waitFor()
+  })
+  it('suggests people after @, and a nickname with a space is mentioned whole', async () => {
+    const ana = await open()
+    const bia = await open()
+    const port = await hostAs(ana, 'Ana Paula')
+    await joinAs(bia, 'Bia', `127.0.0.1:${port}`)
+    await bia.page
+      .locator('[data-testid=member][data-nickname="Ana Paula"][data-online=true]')
+      .waitFor()
+
+    const composer = bia.page.getByTestId('composer')
+    await composer.click()
+    await bia.page.keyboard.type('oi @an')
+    const options = bia.page.getByTestId('mention-option')
+    await expect.poll(() => options.allTextContents()).toEqual(['@Ana Paula'])
+    await bia.page.keyboard.press('Enter')
+    await expect.poll(() => composer.inputValue()).toBe('oi @Ana Paula ')
+    await bia.page.keyboard.type(', olha isso')
+    await bia.page.keyboard.press('Enter')
+
+    const line = messageText(ana.page, 'olha isso')
+    await line.waitFor()
+    expect(await line.locator('.mention-self').textContent()).toBe('@Ana Paula')
+    expect(await messageText(bia.page, 'olha isso').locator('.mention').textContent()).toBe(
+      '@Ana Paula'
+    )
   })
 })

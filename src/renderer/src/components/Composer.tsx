@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
+import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { LIMITS, TIMEOUTS } from '../../../shared/limits'
+import { mentionQueryAt, suggestMentions } from '../format/mention-query'
 
 interface ComposerProps {
   roomId: string
@@ -9,10 +10,18 @@ interface ComposerProps {
   disabledReason: string | null
   onSend(text: string): void
   onTyping(typing: boolean): void
+  /** Nicknames offered after `@` (the room's other members). */
+  mentionCandidates?: readonly string[]
 }
 
 /** The counter appears this close to the limit, so it does not distract the rest of the time. */
 const COUNTER_FROM = LIMITS.messageMax - 500
+
+/** Now, when "typing" was last said long enough ago to say it again; else null. */
+function typingRefreshDue(lastSentAt: number): number | null {
+  const now = Date.now()
+  return now - lastSentAt > TIMEOUTS.typingRefreshMs ? now : null
+}
 
 export function Composer(props: ComposerProps) {
   const { t } = useTranslation()
@@ -21,6 +30,28 @@ export function Composer(props: ComposerProps) {
   const ref = useRef<HTMLTextAreaElement>(null)
   const typingSentAt = useRef(0)
   const { onTyping } = props
+  const listId = useId()
+  const [caret, setCaret] = useState(0)
+  const [picked, setPicked] = useState(0)
+  // Escape closes the suggestions for this one `@`; typing a new one opens them again.
+  const [dismissedAt, setDismissedAt] = useState<number | null>(null)
+  const caretAfterInsert = useRef<number | null>(null)
+
+  const mention = mentionQueryAt(text, caret)
+  const suggestions =
+    mention && mention.start !== dismissedAt
+      ? suggestMentions(props.mentionCandidates ?? [], mention.query)
+      : []
+  const open = suggestions.length > 0 && !props.disabledReason
+  const active = Math.min(picked, suggestions.length - 1)
+
+  useLayoutEffect(() => {
+    const at = caretAfterInsert.current
+    if (at === null || !ref.current) return
+    caretAfterInsert.current = null
+    ref.current.setSelectionRange(at, at)
+    setCaret(at)
+  }, [text])
 
   const stopTyping = (): void => {
     if (typingSentAt.current === 0) return
@@ -31,6 +62,8 @@ export function Composer(props: ComposerProps) {
   // Switching rooms ends "typing" in the old one and puts the cursor in the new one.
   useEffect(() => {
     ref.current?.focus()
+    setCaret(ref.current?.selectionStart ?? 0)
+    setDismissedAt(null)
     return () => {
       if (typingSentAt.current !== 0) {
         typingSentAt.current = 0
@@ -61,18 +94,46 @@ export function Composer(props: ComposerProps) {
 
   const onChange = (value: string): void => {
     setText(value)
+    setPicked(0)
     if (value.trim().length === 0) {
       stopTyping()
       return
     }
-    const now = Date.now()
-    if (now - typingSentAt.current > TIMEOUTS.typingRefreshMs) {
-      typingSentAt.current = now
+    const due = typingRefreshDue(typingSentAt.current)
+    if (due !== null) {
+      typingSentAt.current = due
       onTyping(true)
     }
   }
 
+  const accept = (name: string): void => {
+    if (!mention) return
+    const inserted = `@${name} `
+    const next = text.slice(0, mention.start) + inserted + text.slice(caret)
+    caretAfterInsert.current = mention.start + inserted.length
+    onChange(next)
+    ref.current?.focus()
+  }
+
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>): void => {
+    if (open && !e.nativeEvent.isComposing) {
+      const move = e.key === 'ArrowDown' ? 1 : e.key === 'ArrowUp' ? -1 : 0
+      if (move !== 0) {
+        e.preventDefault()
+        setPicked((active + move + suggestions.length) % suggestions.length)
+        return
+      }
+      if ((e.key === 'Enter' && !e.shiftKey) || e.key === 'Tab') {
+        e.preventDefault()
+        accept(suggestions[active] as string)
+        return
+      }
+      if (e.key === 'Escape') {
+        e.preventDefault()
+        setDismissedAt(mention?.start ?? null)
+        return
+      }
+    }
     // Enter while an IME is composing (e.g. accents on some layouts) confirms the character.
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault()
@@ -82,6 +143,27 @@ export function Composer(props: ComposerProps) {
 
   return (
     <div className="composer">
+      {open && (
+        <ul className="mention-suggestions" id={listId} role="listbox" data-testid="mention-list">
+          {suggestions.map((name, i) => (
+            <li
+              key={name}
+              id={`${listId}-${i}`}
+              role="option"
+              aria-selected={i === active}
+              className={i === active ? 'active' : undefined}
+              data-testid="mention-option"
+              // Mouse down, not click: the textarea keeps the focus and the caret.
+              onMouseDown={(e) => {
+                e.preventDefault()
+                accept(name)
+              }}
+            >
+              @{name}
+            </li>
+          ))}
+        </ul>
+      )}
       {props.disabledReason && (
         <p className="composer-disabled" data-testid="composer-disabled-reason" role="status">
           {props.disabledReason}
@@ -97,7 +179,14 @@ export function Composer(props: ComposerProps) {
           placeholder={t('composer.placeholder', { room: props.roomName })}
           aria-label={t('composer.placeholder', { room: props.roomName })}
           aria-describedby="composer-hint"
-          onChange={(e) => onChange(e.target.value)}
+          aria-autocomplete="list"
+          aria-controls={open ? listId : undefined}
+          aria-activedescendant={open ? `${listId}-${active}` : undefined}
+          onChange={(e) => {
+            setCaret(e.target.selectionStart)
+            onChange(e.target.value)
+          }}
+          onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
           onKeyDown={onKeyDown}
           onBlur={stopTyping}
         />

@@ -9,6 +9,8 @@ import type { PendingMessage } from '../state/chat-state'
 interface Shared {
   language: string
   selfNickname: string
+  /** The room's nicknames, longest first, so "@Ana Paula" is recognised as one mention. */
+  mentionNames: readonly string[]
   openLink(url: string): void
 }
 

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso'
 import type { Message } from '../../../shared/models'
 import { layoutOf } from '../format/grouping'
+import { mentionNames } from '../markdown/parse'
 import type { PendingMessage, RoomState } from '../state/chat-state'
 import { MessageItem, PendingItem } from './MessageItem'
 
@@ -74,6 +75,10 @@ export function MessageList(props: MessageListProps) {
     [room.messages, room.pending, hidden]
   )
   const firstSeq = room.messages[hidden]?.seq ?? 1
+  const names = useMemo(
+    () => mentionNames([props.selfNickname, ...room.members.map((m) => m.nickname)]),
+    [props.selfNickname, room.members]
+  )
   // A room of notices only ("Ana created the room") is empty to a person: say what to do next.
   const quiet =
     !room.hasOlder && room.pending.length === 0 && !room.messages.some((m) => m.kind === 'text')
@@ -125,6 +130,7 @@ export function MessageList(props: MessageListProps) {
           authorNickname={props.selfNickname}
           language={props.language}
           selfNickname={props.selfNickname}
+          mentionNames={names}
           openLink={props.openLink}
           onRetry={() => props.onRetry(item.pending)}
           onDiscard={() => props.onDiscard(item.pending)}
@@ -139,6 +145,7 @@ export function MessageList(props: MessageListProps) {
         newMarker={item.message.seq === markerSeq}
         language={props.language}
         selfNickname={props.selfNickname}
+        mentionNames={names}
         openLink={props.openLink}
       />
     )
@@ -167,6 +174,7 @@ export function MessageList(props: MessageListProps) {
             authorNickname={props.selfNickname}
             language={props.language}
             selfNickname={props.selfNickname}
+            mentionNames={names}
             openLink={props.openLink}
             onRetry={() => props.onRetry(pending)}
             onDiscard={() => props.onDiscard(pending)}

@@ -13,7 +13,7 @@ export type MdNode =
 
 interface Rule {
   re: RegExp
-  build(match: RegExpExecArray): MdNode
+  build(match: RegExpExecArray, names: readonly string[]): MdNode
 }
 
 // Order matters where patterns overlap: code first (nothing inside it is formatted), then links
@@ -26,22 +26,24 @@ const RULES: Rule[] = [
   },
   {
     re: /\*\*(?=\S)([\s\S]*?\S)\*\*/y,
-    build: (m) => ({ t: 'bold', c: parseInline(m[1] as string) })
+    build: (m, names) => ({ t: 'bold', c: parseInline(m[1] as string, names) })
   },
   {
     re: /~~(?=\S)([\s\S]*?\S)~~/y,
-    build: (m) => ({ t: 'strike', c: parseInline(m[1] as string) })
+    build: (m, names) => ({ t: 'strike', c: parseInline(m[1] as string, names) })
   },
   {
     re: /\*(?=\S)([^*\n]*?\S)\*/y,
-    build: (m) => ({ t: 'italic', c: parseInline(m[1] as string) })
+    build: (m, names) => ({ t: 'italic', c: parseInline(m[1] as string, names) })
   },
   {
     re: /_(?=\S)([^_\n]*?\S)_(?![\p{L}\p{N}])/uy,
-    build: (m) => ({ t: 'italic', c: parseInline(m[1] as string) })
+    build: (m, names) => ({ t: 'italic', c: parseInline(m[1] as string, names) })
   },
   { re: /@[\p{L}\p{N}_.-]{1,32}/uy, build: (m) => ({ t: 'mention', v: m[0] }) }
 ]
+
+const WORD_CHAR = /[\p{L}\p{N}]/u
 
 /** Characters that may start a rule; anything else is plain text, skipped quickly. */
 const STARTERS = new Set(['`', 'h', '*', '~', '_', '@'])
@@ -50,14 +52,45 @@ function canOpenAt(text: string, i: number): boolean {
   // `_` and `@` open only at a word start, so snake_case and e-mail addresses stay text.
   const ch = text[i] as string
   if (ch !== '_' && ch !== '@') return true
-  return i === 0 || !/[\p{L}\p{N}]/u.test(text[i - 1] as string)
+  return i === 0 || !WORD_CHAR.test(text[i - 1] as string)
 }
 
-export function parseInline(text: string): MdNode[] {
+/**
+ * `@` followed by one of the room's nicknames, longest first and in any case, so a nickname with
+ * spaces or punctuation ("@Ana Paula") is one mention; null when none follows.
+ */
+function knownMention(text: string, at: number, names: readonly string[]): string | null {
+  for (const name of names) {
+    const candidate = text.slice(at + 1, at + 1 + name.length)
+    if (candidate.length !== name.length) continue
+    if (candidate.toLocaleLowerCase() !== name.toLocaleLowerCase()) continue
+    const next = text[at + 1 + name.length]
+    if (next !== undefined && WORD_CHAR.test(next)) continue
+    return `@${candidate}`
+  }
+  return null
+}
+
+/** Nicknames to recognise after `@`, longest first so "Ana Paula" wins over "Ana". */
+export function mentionNames(nicknames: readonly string[]): string[] {
+  return [...new Set(nicknames)].sort((a, b) => b.length - a.length)
+}
+
+export function parseInline(text: string, names: readonly string[] = []): MdNode[] {
   const nodes: MdNode[] = []
   let plain = ''
   let i = 0
   outer: while (i < text.length) {
+    if (text[i] === '@' && names.length > 0 && canOpenAt(text, i)) {
+      const mention = knownMention(text, i, names)
+      if (mention) {
+        if (plain) nodes.push({ t: 'text', v: plain })
+        plain = ''
+        nodes.push({ t: 'mention', v: mention })
+        i += mention.length
+        continue
+      }
+    }
     if (STARTERS.has(text[i] as string) && canOpenAt(text, i)) {
       for (const rule of RULES) {
         rule.re.lastIndex = i
@@ -65,7 +98,7 @@ export function parseInline(text: string): MdNode[] {
         if (!match) continue
         if (plain) nodes.push({ t: 'text', v: plain })
         plain = ''
-        nodes.push(rule.build(match))
+        nodes.push(rule.build(match, names))
         i += match[0].length
         continue outer
       }
@@ -77,15 +110,16 @@ export function parseInline(text: string): MdNode[] {
   return nodes
 }
 
-export function parseMessage(text: string): MdNode[] {
+/** `names`: the room's nicknames (see mentionNames), so mentions of them are recognised whole. */
+export function parseMessage(text: string, names: readonly string[] = []): MdNode[] {
   const nodes: MdNode[] = []
   const fence = /```(?:[\w+-]*\n)?([\s\S]*?)```/g
   let last = 0
   for (let m = fence.exec(text); m; m = fence.exec(text)) {
-    if (m.index > last) nodes.push(...parseInline(text.slice(last, m.index)))
+    if (m.index > last) nodes.push(...parseInline(text.slice(last, m.index), names))
     nodes.push({ t: 'codeblock', v: (m[1] as string).replace(/\n$/, '') })
     last = m.index + m[0].length
   }
-  if (last < text.length) nodes.push(...parseInline(text.slice(last)))
+  if (last < text.length) nodes.push(...parseInline(text.slice(last), names))
   return nodes
 }

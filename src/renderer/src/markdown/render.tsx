@@ -5,6 +5,8 @@ export interface RenderOptions {
   /** Opens a link in the system browser (through main, which allows only http/https/mailto). */
   openLink(url: string): void
   selfNickname: string
+  /** The room's nicknames, longest first (mentionNames): mentions of them are recognised whole. */
+  mentionNames?: readonly string[]
 }
 
 function renderNodes(nodes: MdNode[], options: RenderOptions, prefix: string): ReactNode[] {
@@ -58,5 +60,5 @@ function renderNodes(nodes: MdNode[], options: RenderOptions, prefix: string): R
 }
 
 export function renderMessageText(text: string, options: RenderOptions): ReactNode[] {
-  return renderNodes(parseMessage(text), options, '')
+  return renderNodes(parseMessage(text, options.mentionNames), options, '')
 }

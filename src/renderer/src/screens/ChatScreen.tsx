@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Prefs, SessionEndReason, SessionInfo } from '../../../shared/bridge'
 import type { Member } from '../../../shared/models'
@@ -74,6 +74,18 @@ export function ChatScreen(props: ChatScreenProps) {
     [actions, state.activeRoomId]
   )
 
+  // Who can be @mentioned here: the room's other members, those online first.
+  const selfId = state.session.self.id
+  const members = room?.members
+  const mentionCandidates = useMemo(
+    () =>
+      (members ?? [])
+        .filter((m) => m.id !== selfId)
+        .sort((a, b) => Number(b.online) - Number(a.online) || a.nickname.localeCompare(b.nickname))
+        .map((m) => m.nickname),
+    [members, selfId]
+  )
+
   const status = state.connection.status
   const disabledReason =
     status === 'offline' || status === 'host-gone' ? t('composer.disabledOffline') : null
@@ -125,6 +137,7 @@ export function ChatScreen(props: ChatScreenProps) {
               disabledReason={disabledReason}
               onSend={(text) => actions.send(room.summary.id, text)}
               onTyping={onTyping}
+              mentionCandidates={mentionCandidates}
             />
           </>
         )}
