@@ -80,8 +80,8 @@ export function MessageList(props: MessageListProps) {
     [props.selfNickname, room.members]
   )
   // A room of notices only ("Ana created the room") is empty to a person: say what to do next.
-  const quiet =
-    !room.hasOlder && room.pending.length === 0 && !room.messages.some((m) => m.kind === 'text')
+  const anyText = useMemo(() => room.messages.some((m) => m.kind === 'text'), [room.messages])
+  const quiet = !room.hasOlder && room.pending.length === 0 && !anyText
   const emptyHint = !quiet
     ? null
     : room.summary.code

@@ -1,3 +1,5 @@
+import { WORD_CHAR } from '../markdown/parse'
+
 /**
  * The `@…` being typed just before the caret, for the composer's mention suggestions: from an
  * `@` at a word start up to the caret, on one line. Nicknames may hold spaces, so the query may
@@ -9,7 +11,6 @@ export interface MentionQuery {
   query: string
 }
 
-const WORD_CHAR = /[\p{L}\p{N}]/u
 const MAX_QUERY = 32
 
 export function mentionQueryAt(text: string, caret: number): MentionQuery | null {

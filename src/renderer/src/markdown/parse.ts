@@ -43,7 +43,8 @@ const RULES: Rule[] = [
   { re: /@[\p{L}\p{N}_.-]{1,32}/uy, build: (m) => ({ t: 'mention', v: m[0] }) }
 ]
 
-const WORD_CHAR = /[\p{L}\p{N}]/u
+/** A letter or digit in any script: what a mention or `_italic_` may not be glued to. */
+export const WORD_CHAR = /[\p{L}\p{N}]/u
 
 /** Characters that may start a rule; anything else is plain text, skipped quickly. */
 const STARTERS = new Set(['`', 'h', '*', '~', '_', '@'])
