@@ -61,8 +61,10 @@ describe('removing someone', () => {
     // A restart of the host lets her back in, as a newcomer to the lobby only.
     await h.restart()
     const back = await client(h, 'Bia', bia1.secret)
-    const rooms = expectOk(await back.request('session:start', {})).rooms
-    expect(rooms.map((r) => r.id)).toEqual([LOBBY_ROOM_ID])
+    const afterRestart = expectOk(await back.request('session:start', {}))
+    expect(afterRestart.rooms.map((r) => r.id)).toEqual([LOBBY_ROOM_ID])
+    // The restarted host knows who hosts before that person has connected again.
+    expect(afterRestart.hostUserId).toBe(anaSelf.id)
   })
 
   it('is only for the person hosting, and only for someone who exists', async () => {
