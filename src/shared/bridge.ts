@@ -1,6 +1,14 @@
 import { z } from 'zod'
 import { LIMITS } from './limits'
-import type { HistoryPage, HostInfo, Member, Message, RoomSummary, UserRef } from './models'
+import type {
+  HistoryPage,
+  HostInfo,
+  Member,
+  Message,
+  PresenceChange,
+  RoomSummary,
+  UserRef
+} from './models'
 import type { Result } from './result'
 import { requestSchemas, type RoomJoined } from './wire/protocol'
 
@@ -71,6 +79,16 @@ export type ConnectionState =
   | { status: 'reconnecting'; attempt: number }
   /** Reconnecting has gone on long enough that the host is probably gone; it keeps trying. */
   | { status: 'host-gone'; attempt: number }
+  /**
+   * The host said it was stopping (a restart, Ctrl-C on a headless host). Papo keeps the chat
+   * open and rejoins by itself when the same host answers at the same address again.
+   */
+  | { status: 'host-stopped'; attempt: number }
+  /**
+   * Another Papo host (a different host id) now answers at this address: Papo does not join it
+   * by itself, and keeps waiting for the one it was in.
+   */
+  | { status: 'host-changed'; attempt: number }
   | { status: 'offline' }
 
 export interface SessionInfo {
@@ -107,19 +125,22 @@ export interface BridgeResults {
   'badge:set': Record<string, never>
 }
 
-export type SessionEndReason = 'logout' | 'logged-out-elsewhere' | 'host-stopped' | 'removed'
+export type SessionEndReason = 'logout' | 'logged-out-elsewhere' | 'removed'
 
 /** Everything main pushes to the renderer. */
 export type BridgeEvent =
   | { type: 'connection'; state: ConnectionState }
   | { type: 'message'; message: Message }
-  | { type: 'presence'; user: UserRef; online: boolean }
-  | { type: 'members'; roomId: string; members: Member[] }
+  | { type: 'presence'; changes: PresenceChange[] }
+  | { type: 'members-changed'; roomId: string; joined: Member[]; left: string[] }
   | { type: 'room-added'; room: RoomSummary }
   | { type: 'room-removed'; roomId: string }
   | { type: 'room-read'; roomId: string; seq: number }
   | { type: 'typing'; roomId: string; user: UserRef; typing: boolean }
-  /** Rooms after a reconnect; missed messages follow as `message` events. */
+  /**
+   * Rooms after a reconnect, sent once every message the gap swallowed has been delivered as a
+   * `message` event (in seq order, each once): from here on the view is current.
+   */
   | { type: 'rooms'; rooms: RoomSummary[] }
   | { type: 'session-ended'; reason: SessionEndReason }
   | { type: 'notification-clicked'; roomId: string }

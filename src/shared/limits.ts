@@ -1,5 +1,5 @@
 /** Protocol version spoken by this build; a host refuses clients of another version. */
-export const PROTOCOL_VERSION = 1
+export const PROTOCOL_VERSION = 2
 export const APP_ID = 'papo'
 
 export const DEFAULT_PORT = 4747
@@ -16,13 +16,67 @@ export const LIMITS = {
   payloadMaxBytes: 64 * 1024,
   historyPageDefault: 50,
   historyPageMax: 200,
+  /**
+   * A history page also stops before its messages pass this many bytes (as JSON, UTF-8), so a
+   * page of 200 long messages cannot make one ack megabytes long. `hasMore` then says so; a page
+   * always holds at least one message.
+   */
+  historyPageMaxBytes: 256 * 1024,
+  /**
+   * Requests one connection may have waiting for their answer; more get RATE_LIMITED. An answer
+   * given at once counts until the end of the host's event-loop turn, so a burst in one read
+   * costs the host this many answers, not thousands.
+   */
+  requestsInFlightMax: 8,
+  /**
+   * Bytes queued for a connection that does not read them (acks and pushes not yet taken by the
+   * network); past this the host disconnects it rather than grow its memory.
+   */
+  outgoingBufferMaxBytes: 4 * 1024 * 1024,
   clientIdMax: 64,
   secretMin: 32,
-  secretMax: 128,
-  /** Messages one identity may send per rate window. */
-  messagesPerWindow: 30,
-  rateWindowMs: 10_000
+  secretMax: 128
 } as const
+
+/** At most `count` events in any sliding window of `windowMs`. */
+export interface RateRule {
+  count: number
+  windowMs: number
+}
+
+/**
+ * What one person, one connection or one network address may do per window. Crossing a rule
+ * gets RATE_LIMITED with `retryAfterMs` (a refused handshake for new identities). A host can be
+ * given other values (`createHost({ rateLimits })`), which tests use to cross them quickly.
+ */
+export const RATE_LIMITS = {
+  /** New messages per identity (across all its windows). */
+  messagesPerIdentity: { count: 30, windowMs: 10_000 },
+  /** New messages per IP address, whatever identities it uses. */
+  messagesPerAddress: { count: 90, windowMs: 10_000 },
+  roomCreatesPerIdentity: { count: 5, windowMs: 60_000 },
+  roomCreatesPerAddress: { count: 15, windowMs: 60_000 },
+  /** typing:set requests per identity (a typist refreshes every 3 s). */
+  typingPerIdentity: { count: 20, windowMs: 10_000 },
+  /**
+   * Joining a room one was not in, and leaving one, per identity: each writes a notice to the
+   * room's history, so a join/leave loop would flood it.
+   */
+  membershipChangesPerIdentity: { count: 10, windowMs: 60_000 },
+  /** room:join with a code that matches no room: a code cannot be guessed by trying. */
+  failedJoinsPerConnection: { count: 5, windowMs: 60_000 },
+  failedJoinsPerAddress: { count: 10, windowMs: 60_000 },
+  /** Identities a network address may create (the handshake is refused past it). */
+  newIdentitiesPerAddress: { count: 10, windowMs: 60_000 },
+  /**
+   * "online" notices written to history per identity (each with its "offline" line when the
+   * identity leaves). Presence stays live past it (presence:update); only the history lines are
+   * skipped. "joined", once per identity, is always written.
+   */
+  presenceNoticesPerIdentity: { count: 4, windowMs: 60_000 }
+} as const satisfies Record<string, RateRule>
+
+export type RateLimits = { [K in keyof typeof RATE_LIMITS]: RateRule }
 
 export const TIMEOUTS = {
   /** Reachability probe and first connection when joining. */
@@ -32,7 +86,14 @@ export const TIMEOUTS = {
   /** A typing indicator with no refresh for this long is dropped. */
   typingExpireMs: 6_000,
   /** How often an ongoing typist refreshes its indicator. */
-  typingRefreshMs: 3_000
+  typingRefreshMs: 3_000,
+  /**
+   * Presence and member-list changes are gathered for this long and pushed as one batch, so a
+   * room filling up costs each client a few pushes a second rather than one per person.
+   */
+  rosterBatchMs: 100,
+  /** After telling clients it stops, the host waits this long before cutting what is left. */
+  stopGraceMs: 1_000
 } as const
 
 export const LOBBY_ROOM_ID = 'lobby'

@@ -20,6 +20,9 @@ export type UserRef = z.infer<typeof userRefSchema>
 export const memberSchema = userRefSchema.extend({ online: z.boolean() })
 export type Member = z.infer<typeof memberSchema>
 
+export const presenceChangeSchema = z.object({ user: userRefSchema, online: z.boolean() })
+export type PresenceChange = z.infer<typeof presenceChangeSchema>
+
 export const roomSchema = z.object({
   id: idSchema,
   /** Null for the lobby, which everyone is in and nobody joins by code. */
@@ -90,6 +93,11 @@ export type HistoryPage = z.infer<typeof historyPageSchema>
 export const hostInfoSchema = z.object({
   app: z.literal('papo'),
   protocol: z.number().int(),
+  /**
+   * Made once per host data folder and kept: the same host after a restart has the same id, so
+   * a client waiting for it can tell it from another program or another host on that address.
+   */
+  hostId: idSchema,
   name: z.string().max(128),
   version: z.string().max(64)
 })
@@ -97,7 +105,8 @@ export type HostInfo = z.infer<typeof hostInfoSchema>
 
 export const appErrorSchema = z.object({
   code: z.enum(ERROR_CODES),
-  message: z.string().max(1000)
+  message: z.string().max(1000),
+  retryAfterMs: z.number().int().nonnegative().optional()
 })
 
 export function resultSchema<T extends z.ZodType>(data: T) {

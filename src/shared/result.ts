@@ -4,6 +4,8 @@ import type { ErrorCode } from './errors'
 export interface AppError {
   code: ErrorCode
   message: string
+  /** With RATE_LIMITED: how long to wait before the same request can succeed. */
+  retryAfterMs?: number
 }
 
 export type Ok<T> = { ok: true; data: T }
@@ -14,8 +16,10 @@ export function ok<T>(data: T): Ok<T> {
   return { ok: true, data }
 }
 
-export function err(code: ErrorCode, message: string): Err {
-  return { ok: false, error: { code, message } }
+export function err(code: ErrorCode, message: string, retryAfterMs?: number): Err {
+  return retryAfterMs === undefined
+    ? { ok: false, error: { code, message } }
+    : { ok: false, error: { code, message, retryAfterMs } }
 }
 
 /** Exhaustiveness guard for `switch` over unions: a new member becomes a type error. */

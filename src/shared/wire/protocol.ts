@@ -6,6 +6,7 @@ import {
   idSchema,
   memberSchema,
   messageSchema,
+  presenceChangeSchema,
   resultSchema,
   roomSummarySchema,
   seqSchema,
@@ -33,7 +34,9 @@ export type Handshake = z.infer<typeof handshakeSchema>
 /** `connect_error` carries this in `err.data` when the host refuses a handshake. */
 export const connectRefusalSchema = z.object({
   code: z.enum(WIRE_ERROR_CODES),
-  message: z.string()
+  message: z.string(),
+  /** With RATE_LIMITED: when a new identity from this address may try again. */
+  retryAfterMs: z.number().int().nonnegative().optional()
 })
 export type ConnectRefusal = z.infer<typeof connectRefusalSchema>
 
@@ -72,7 +75,12 @@ export const sessionStartSchema = z.object({
   host: hostInfoSchema,
   /** The identity of the person hosting, who may remove people; null on a headless host. */
   hostUserId: idSchema.nullable(),
-  rooms: z.array(roomSummarySchema)
+  rooms: z.array(roomSummarySchema),
+  /** The host's message rate for one identity, so a client can pace its outbox to it. */
+  sendRate: z.object({
+    count: z.number().int().positive(),
+    windowMs: z.number().int().positive()
+  })
 })
 export type SessionStart = z.infer<typeof sessionStartSchema>
 
@@ -100,9 +108,20 @@ export const responseSchemas = {
 export const pushSchemas = {
   /** A new message or notice in a room the receiver is in. */
   'message:new': messageSchema,
-  'presence:update': z.object({ user: userRefSchema, online: z.boolean() }),
-  /** The full member list of a room, after someone joined, left or was renamed. */
-  'members:update': z.object({ roomId: idSchema, members: z.array(memberSchema) }),
+  /**
+   * Identities that came online, went offline or were renamed, gathered over a short window
+   * (TIMEOUTS.rosterBatchMs), oldest first; to everyone.
+   */
+  'presence:update': z.object({ changes: z.array(presenceChangeSchema).min(1).max(100_000) }),
+  /**
+   * Who joined and who left a room, gathered like presence; to the room's members. A client
+   * that needs the whole list asks once with room:members and applies these on top.
+   */
+  'members:changed': z.object({
+    roomId: idSchema,
+    joined: z.array(memberSchema).max(100_000),
+    left: z.array(idSchema).max(100_000)
+  }),
   /** The receiver's identity joined or created a room (possibly from another window). */
   'room:added': roomSummarySchema,
   /** The receiver's identity left a room (possibly from another window). */
