@@ -1,5 +1,7 @@
 // Prints figures for the host under load: message fan-out latency, history paging through a
-// 50,000-message room, and memory. Run: npm run bench. Figures, not pass/fail: machines vary.
+// 50,000-message room, memory, durable throughput (synchronous = FULL with and without group
+// commit, against NORMAL) and a join storm of 1,000 new identities. Run: npm run bench.
+// Figures, not pass/fail: machines vary. BENCH_PARTS=fanout,history,durable,storm picks parts.
 import { performance } from 'node:perf_hooks'
 import { connectToHost, type HostConnection } from '../src/main/client/connection'
 import { createHost, HOST_DB_FILE } from '../src/main/host'
@@ -8,10 +10,17 @@ import { seedMessages } from '../tests/helpers/seed'
 import { makeTempDir } from '../tests/helpers/temp-dir'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
+import { durableThroughput, joinStorm, NO_LIMITS } from './bench-load'
 
 const CLIENTS = Number(process.env['BENCH_CLIENTS'] ?? 20)
 const MESSAGES_PER_CLIENT = Number(process.env['BENCH_MESSAGES'] ?? 20)
 const HISTORY_SIZE = Number(process.env['BENCH_HISTORY'] ?? 50_000)
+const SENDERS = Number(process.env['BENCH_SENDERS'] ?? 50)
+const DURABLE_MS = Number(process.env['BENCH_DURABLE_MS'] ?? 5_000)
+const STORM = Number(process.env['BENCH_STORM'] ?? 1_000)
+const STORM_AT_ONCE = Number(process.env['BENCH_STORM_AT_ONCE'] ?? 50)
+const STORM_HOLD_MS = Number(process.env['BENCH_STORM_HOLD_MS'] ?? 15_000)
+const PARTS = new Set((process.env['BENCH_PARTS'] ?? 'fanout,history,durable,storm').split(','))
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b)
@@ -127,16 +136,44 @@ async function history(port: number, seed: (count: number) => Promise<void>): Pr
   reader.close()
 }
 
+async function durable(): Promise<void> {
+  console.log(
+    `durable throughput: ${SENDERS} senders into one room, each sending as soon as its last ack came, ${DURABLE_MS / 1000} s`
+  )
+  await durableThroughput('synchronous=FULL, group commit', {}, SENDERS, DURABLE_MS)
+  await durableThroughput(
+    'synchronous=FULL, one commit each',
+    { groupCommit: false },
+    SENDERS,
+    DURABLE_MS
+  )
+  await durableThroughput(
+    'synchronous=NORMAL, group commit',
+    { synchronous: 'NORMAL' },
+    SENDERS,
+    DURABLE_MS
+  )
+  await durableThroughput(
+    'synchronous=NORMAL, one commit each',
+    { synchronous: 'NORMAL', groupCommit: false },
+    SENDERS,
+    DURABLE_MS
+  )
+}
+
 async function main(): Promise<void> {
   const temp = makeTempDir('papo-bench-')
   const rss0 = process.memoryUsage().rss
-  const host = await createHost({ port: 0, dataDir: temp.dir })
+  // The abuse limits would stop a benchmark from one address within seconds.
+  const host = await createHost({ port: 0, dataDir: temp.dir, rateLimits: NO_LIMITS })
   try {
-    await fanOut(host.port)
+    if (PARTS.has('fanout')) await fanOut(host.port)
     // Seeded straight into the database file: the wire's rate limit would make it take minutes.
-    await history(host.port, async (count) =>
-      seedMessages(join(temp.dir, HOST_DB_FILE), LOBBY_ROOM_ID, count)
-    )
+    if (PARTS.has('history')) {
+      await history(host.port, async (count) =>
+        seedMessages(join(temp.dir, HOST_DB_FILE), LOBBY_ROOM_ID, count)
+      )
+    }
     const rss1 = process.memoryUsage().rss
     console.log(
       `memory: process RSS ${mb(rss0)} before the host, ${mb(rss1)} after (heap used ${mb(process.memoryUsage().heapUsed)})`
@@ -145,6 +182,8 @@ async function main(): Promise<void> {
     await host.stop()
     temp.remove()
   }
+  if (PARTS.has('durable')) await durable()
+  if (PARTS.has('storm')) await joinStorm(STORM, STORM_AT_ONCE, STORM_HOLD_MS)
 }
 
 void main()

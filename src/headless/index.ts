@@ -4,6 +4,12 @@ import { createHost, type PapoHost } from '../main/host'
 import { USAGE, parseHeadlessArgs } from './args'
 
 /**
+ * stop() is bounded by itself (it cuts clients that do not close in time); this is the backstop
+ * should anything still hang, so Ctrl-C always ends the process within 3 s.
+ */
+const HARD_EXIT_MS = 2_500
+
+/**
  * `npm run host`: the same host the desktop app runs, in plain Node. Prints where people can
  * join, logs to stdout, and stops cleanly on Ctrl-C / SIGTERM (clients are told it is stopping).
  */
@@ -47,6 +53,10 @@ async function main(): Promise<void> {
     if (stopping) return
     stopping = true
     console.log(`${stamp()} ${signal}: stopping…`)
+    setTimeout(() => {
+      console.error(`${stamp()} the host did not stop within ${HARD_EXIT_MS} ms; exiting anyway`)
+      process.exit(1)
+    }, HARD_EXIT_MS).unref()
     host.stop().then(
       () => process.exit(0),
       (e: unknown) => {

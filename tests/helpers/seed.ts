@@ -12,7 +12,8 @@ export function seedMessages(
   dbFile: string,
   roomId: string,
   count: number,
-  nickname = 'Arquivo'
+  nickname = 'Arquivo',
+  text: (i: number) => string = (i) => `history ${i}`
 ): void {
   const store = openChatStore(dbFile)
   try {
@@ -31,7 +32,7 @@ export function seedMessages(
         store.appendText({
           roomId,
           userId: user.id,
-          text: `history ${i}`,
+          text: text(i),
           clientId: null,
           at: start + i * 60_000
         })

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { io, type Socket } from 'socket.io-client'
 import { createHost, type HostOptions, type PapoHost } from '../../src/main/host'
 import { APP_ID, PROTOCOL_VERSION } from '../../src/shared/limits'
+import type { Member, PresenceChange } from '../../src/shared/models'
 import type { Result } from '../../src/shared/result'
 import {
   pushSchemas,
@@ -43,6 +44,7 @@ export const newSecret = (): string => randomBytes(32).toString('base64url')
 export interface ConnectFailure {
   code: string
   message: string
+  retryAfterMs?: number
 }
 
 export async function connectClient(
@@ -166,6 +168,34 @@ export async function startTestHost(options: Partial<HostOptions> = {}): Promise
     }
   }
   return t
+}
+
+/** Every presence change the client was pushed, batches flattened, oldest first. */
+export function presenceChanges(c: WireClient): PresenceChange[] {
+  return c.pushed('presence:update').flatMap((p) => p.changes)
+}
+
+/** The first presence change matching, waiting for the batch that carries it. */
+export async function waitForPresence(
+  c: WireClient,
+  match: (change: PresenceChange) => boolean,
+  timeoutMs?: number
+): Promise<PresenceChange> {
+  const batch = await c.waitFor('presence:update', (p) => p.changes.some(match), timeoutMs)
+  return batch.changes.find(match) as PresenceChange
+}
+
+/**
+ * A room's member list as a client keeps it: the list it was given once, with every
+ * `members:changed` it was pushed since applied on top (joined replaces, left removes).
+ */
+export function applyMemberChanges(c: WireClient, roomId: string, start: Member[]): Member[] {
+  const byId = new Map(start.map((m) => [m.id, m]))
+  for (const change of c.pushed('members:changed', (p) => p.roomId === roomId)) {
+    for (const m of change.joined) byId.set(m.id, m)
+    for (const id of change.left) byId.delete(id)
+  }
+  return [...byId.values()]
 }
 
 export function expectOk<T>(result: Result<T>): T {

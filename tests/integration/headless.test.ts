@@ -1,48 +1,21 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { HOST_DB_FILE } from '../../src/main/host'
 import { parseHeadlessArgs } from '../../src/headless/args'
+import { APP_ID, PROTOCOL_VERSION } from '../../src/shared/limits'
+import { useHeadlessHosts } from '../helpers/host-process'
+import { rawConnect } from '../helpers/raw-socket'
 import { makeTempDir } from '../helpers/temp-dir'
-import { connectClient, expectOk } from '../helpers/wire-client'
+import { connectClient, expectOk, newSecret } from '../helpers/wire-client'
 
 // `npm run host` as a real child process: plain Node (through tsx), no Electron anywhere.
 
-const ROOT = join(__dirname, '../..')
-const children: ChildProcessWithoutNullStreams[] = []
+const startHeadless = useHeadlessHosts()
 const temps: (() => void)[] = []
 afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL')
   for (const remove of temps.splice(0)) remove()
 })
-
-function startHeadless(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/headless/index.ts', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_OPTIONS: '' }
-  })
-  children.push(child)
-  let output = ''
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  const waitFor = (re: RegExp, timeoutMs = 15_000) =>
-    new Promise<RegExpMatchArray>((resolve, reject) => {
-      const started = Date.now()
-      const poll = setInterval(() => {
-        const match = output.match(re)
-        if (match) {
-          clearInterval(poll)
-          resolve(match)
-        } else if (Date.now() - started > timeoutMs || child.exitCode !== null) {
-          clearInterval(poll)
-          reject(new Error(`no ${re} in output:\n${output}`))
-        }
-      }, 50)
-    })
-  return { child, exited, waitFor, output: () => output }
-}
 
 describe('headless host (npm run host)', () => {
   it('accepts a socket.io client and stops cleanly on SIGINT, telling clients why', async () => {
@@ -65,6 +38,26 @@ describe('headless host (npm run host)', () => {
     await gone
     expect(ana.pushed('session:ended')).toEqual([{ reason: 'host-stopping' }])
     expect(host.output()).toContain('host stopped')
+  })
+
+  it('exits within 3 s of SIGINT even with a client that never answers the close', async () => {
+    const temp = makeTempDir('papo-headless-')
+    temps.push(temp.remove)
+    const host = startHeadless(['--port', '0', '--data', join(temp.dir, 'data')])
+    const port = Number((await host.waitFor(/Listening on port (\d+)/))[1])
+    const auth = { app: APP_ID, protocol: PROTOCOL_VERSION, secret: newSecret(), nickname: 'Mudo' }
+    // Upgraded to WebSocket, then silent: it never answers the close and never closes its end.
+    const mute = await rawConnect(port, auth)
+    mute.stopReading()
+    try {
+      const started = Date.now()
+      host.child.kill('SIGINT')
+      expect(await host.exited).toBe(0)
+      expect(Date.now() - started).toBeLessThan(3_000)
+      expect(host.output()).toContain('host stopped')
+    } finally {
+      mute.destroy()
+    }
   })
 
   it('explains a port that is taken', async () => {

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { LOBBY_ROOM_ID, PROBE_PATH, PROTOCOL_VERSION } from '../../src/shared/limits'
 import type { Message } from '../../src/shared/models'
-import { expectOk, newSecret, tryConnect, useHostFixtures } from '../helpers/wire-client'
+import {
+  expectOk,
+  newSecret,
+  tryConnect,
+  useHostFixtures,
+  waitForPresence
+} from '../helpers/wire-client'
 
 // Issue 2 on the wire: a real host, several real socket.io clients on 127.0.0.1.
 
@@ -14,9 +20,11 @@ describe('host: joining', () => {
     expect(await res.json()).toEqual({
       app: 'papo',
       protocol: PROTOCOL_VERSION,
+      hostId: h.host.info.hostId,
       name: 'Sala 12',
       version: '0.0.0'
     })
+    expect(h.host.info.hostId).toMatch(/^[\w-]{8,64}$/)
     expect((await fetch(`http://127.0.0.1:${h.port}/other`)).status).toBe(404)
   })
 
@@ -81,7 +89,7 @@ describe('host: chatting in the lobby', () => {
       (m) => m.kind === 'notice' && m.user.nickname === 'Bia'
     )
     expect(joined).toMatchObject({ kind: 'notice', notice: 'joined', roomId: LOBBY_ROOM_ID })
-    expect(await ana.waitFor('presence:update', (p) => p.user.nickname === 'Bia')).toMatchObject({
+    expect(await waitForPresence(ana, (p) => p.user.nickname === 'Bia')).toMatchObject({
       online: true
     })
     const members = expectOk(await ana.request('room:members', { roomId: LOBBY_ROOM_ID })).members
@@ -96,9 +104,7 @@ describe('host: chatting in the lobby', () => {
       (m) => m.kind === 'notice' && m.notice === 'offline' && m.user.nickname === 'Bia'
     )
     expect(left.seq).toBeGreaterThan(joined.seq)
-    expect(
-      await ana.waitFor('presence:update', (p) => p.user.nickname === 'Bia' && !p.online)
-    ).toBeTruthy()
+    expect(await waitForPresence(ana, (p) => p.user.nickname === 'Bia' && !p.online)).toBeTruthy()
     const after = expectOk(await ana.request('room:members', { roomId: LOBBY_ROOM_ID })).members
     expect(after.find((m) => m.nickname === 'Bia')?.online).toBe(false)
   })

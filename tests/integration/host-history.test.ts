@@ -9,7 +9,10 @@ import { expectOk, type WireClient, useHostFixtures } from '../helpers/wire-clie
 // Issue 3, history and limits: a real SQLite file in a temp folder, a host stopped and started
 // again on it, paging back through a long room.
 
-const { host, client } = useHostFixtures({ rateLimit: { messages: 100_000, windowMs: 1_000 } })
+const fast = { count: 100_000, windowMs: 1_000 }
+const { host, client } = useHostFixtures({
+  rateLimits: { messagesPerIdentity: fast, messagesPerAddress: fast }
+})
 
 async function sendMany(c: WireClient, roomId: string, count: number, tag: string) {
   for (let i = 0; i < count; i++) {
@@ -171,7 +174,7 @@ describe('limits', () => {
   })
 
   it('limits how fast one identity can send', async () => {
-    const h = await host({ rateLimit: { messages: 5, windowMs: 60_000 } })
+    const h = await host({ rateLimits: { messagesPerIdentity: { count: 5, windowMs: 60_000 } } })
     const ana = await client(h, 'Ana')
     const results = []
     for (let i = 0; i < 7; i++) {
@@ -192,5 +195,9 @@ describe('limits', () => {
       'RATE_LIMITED',
       'RATE_LIMITED'
     ])
+    // The refusal says when the oldest of the five leaves the window.
+    const refused = results[5]
+    expect(!refused?.ok && refused?.error.retryAfterMs).toBeGreaterThan(50_000)
+    expect(!refused?.ok && refused?.error.retryAfterMs).toBeLessThanOrEqual(60_000)
   })
 })

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { LOBBY_ROOM_ID } from '../../src/shared/limits'
 import type { NoticeMessage } from '../../src/shared/models'
-import { expectOk, newSecret, sleep, tryConnect, useHostFixtures } from '../helpers/wire-client'
+import {
+  expectOk,
+  newSecret,
+  sleep,
+  tryConnect,
+  useHostFixtures,
+  waitForPresence
+} from '../helpers/wire-client'
 
 // Issue 4's "kicked out" state needs a way to be kicked out: the person hosting can remove
 // someone. Removal ends every connection of that identity, takes it out of every room with a
@@ -41,7 +48,13 @@ describe('removing someone', () => {
       'message:new',
       (m) => m.kind === 'notice' && m.notice === 'removed' && m.roomId === room.id
     )
-    await caio.waitFor('presence:update', (p) => p.user.id === biaSelf.id && !p.online)
+    await waitForPresence(caio, (p) => p.user.id === biaSelf.id && !p.online)
+    for (const roomId of [LOBBY_ROOM_ID, room.id]) {
+      await caio.waitFor(
+        'members:changed',
+        (c) => c.roomId === roomId && c.left.includes(biaSelf.id)
+      )
+    }
     await sleep(100)
     const aboutBia = notices(caio.pushed('message:new')).filter((m) => m.user.id === biaSelf.id)
     const seen = aboutBia.map((m) => `${m.roomId === LOBBY_ROOM_ID ? 'lobby' : 'room'} ${m.notice}`)

@@ -37,8 +37,11 @@ describe('rooms by code', () => {
     const joined = expectOk(await bia.request('room:join', { code: typed }))
     expect(joined.room.id).toBe(room.id)
     expect(joined.members.map((m) => m.nickname)).toEqual(['Ana', 'Bia'])
-    expect(await ana.waitFor('members:update', (u) => u.roomId === room.id)).toMatchObject({
-      members: [{ nickname: 'Ana' }, { nickname: 'Bia' }]
+    // Room-mates hear the change, not the whole list again.
+    expect(await ana.waitFor('members:changed', (u) => u.roomId === room.id)).toEqual({
+      roomId: room.id,
+      joined: [{ id: joined.members[1]?.id, nickname: 'Bia', online: true }],
+      left: []
     })
     expect(
       await ana.waitFor(

@@ -1,11 +1,28 @@
 import type { z } from 'zod'
 import { err, type Result } from '../../shared/result'
 import { REQUEST_NAMES, requestSchemas, type RequestName } from '../../shared/wire/protocol'
-import type { Handlers } from './chat-service'
+import type { Handlers, RequestContext } from './chat-service'
 import type { PapoSocket } from './types'
 
 type Ack = (result: Result<unknown>) => void
 type LooseSocket = { on(name: string, listener: (...args: unknown[]) => void): void }
+type LooseHandler = (
+  ctx: RequestContext,
+  payload: unknown
+) => Result<unknown> | Promise<Result<unknown>>
+
+/** What a client over its in-flight bound is told to wait: the next batch commits in a tick. */
+export const BUSY_RETRY_AFTER_MS = 100
+
+export interface BindOptions {
+  ctx: RequestContext
+  handlers: Handlers
+  /** Requests this connection may have waiting for their answer. */
+  inFlightMax: number
+  /** False when the connection reads too little to be answered (and has been cut). */
+  admit(socket: PapoSocket): boolean
+  log: (line: string) => void
+}
 
 const describe = (error: z.ZodError): string => {
   const issue = error.issues[0]
@@ -14,24 +31,63 @@ const describe = (error: z.ZodError): string => {
   return `Invalid payload: ${where}${issue.message}`
 }
 
+const isPromise = (value: unknown): value is Promise<Result<unknown>> =>
+  typeof (value as { then?: unknown } | null)?.then === 'function'
+
 /**
  * Wires every request of the protocol to its handler on one connection. Nothing from the
- * network reaches a handler unvalidated, a handler that throws answers INTERNAL instead of taking
- * the host down, and a request sent without an ack callback (a fire-and-forget signal) is fine.
+ * network reaches a handler unvalidated, a handler that throws (or whose promise rejects)
+ * answers INTERNAL instead of taking the host down, and a request sent without an ack callback
+ * (a fire-and-forget signal) is fine.
+ *
+ * A connection gets at most `inFlightMax` requests in flight: a request counts from its arrival
+ * until its answer is handed to the network, which for a synchronous answer is the end of the
+ * event-loop turn and for a promise when it settles. So a burst of thousands of requests in one
+ * TCP read costs the host `inFlightMax` answers and a cheap refusal for each of the others, and
+ * other connections are served in between. None is handled for a connection that leaves what it
+ * was already sent unread (it is cut instead): memory and time per client stay bounded.
  */
-export function bindRequests(
-  socket: PapoSocket,
-  userId: string,
-  handlers: Handlers,
-  log: (line: string) => void
-): void {
+export function bindRequests(options: BindOptions): void {
+  const { ctx, handlers, log } = options
+  const { socket } = ctx
   const loose = socket as unknown as LooseSocket
+  let inFlight = 0
+  // Synchronous answers of this turn, released together once the turn is over.
+  let answeredThisTurn = 0
+  const releaseTurn = (): void => {
+    inFlight -= answeredThisTurn
+    answeredThisTurn = 0
+  }
+
   for (const name of REQUEST_NAMES) {
     loose.on(name, (...args: unknown[]) => {
       const last = args[args.length - 1]
       const ack: Ack = typeof last === 'function' ? (last as Ack) : () => {}
       const payload = typeof last === 'function' ? args.slice(0, -1)[0] : args[0]
-      ack(handle(name, payload))
+      if (!options.admit(socket)) return
+      if (inFlight >= options.inFlightMax) {
+        ack(
+          err(
+            'RATE_LIMITED',
+            `At most ${options.inFlightMax} requests may wait for an answer at once.`,
+            BUSY_RETRY_AFTER_MS
+          )
+        )
+        return
+      }
+      inFlight++
+      const answer = handle(name, payload)
+      // A synchronous answer goes out at once, in the order the requests came.
+      if (!isPromise(answer)) {
+        ack(answer)
+        if (answeredThisTurn++ === 0) setImmediate(releaseTurn)
+        return
+      }
+      answer
+        .catch((e: unknown) => failed(name, e))
+        .then(ack)
+        .finally(() => inFlight--)
+        .catch(() => {})
     })
   }
   // Unknown events with an ack get a clear answer; a client must never wait for its timeout.
@@ -41,15 +97,18 @@ export function bindRequests(
     if (typeof last === 'function') (last as Ack)(err('BAD_REQUEST', `Unknown request "${name}".`))
   })
 
-  function handle(name: RequestName, payload: unknown): Result<unknown> {
+  function handle(name: RequestName, payload: unknown): Result<unknown> | Promise<Result<unknown>> {
     const parsed = requestSchemas[name].safeParse(payload)
     if (!parsed.success) return err('BAD_REQUEST', describe(parsed.error))
     try {
-      const handler = handlers[name] as (ctx: unknown, payload: unknown) => Result<unknown>
-      return handler({ userId, socket }, parsed.data)
+      return (handlers[name] as LooseHandler)(ctx, parsed.data)
     } catch (e) {
-      log(`"${name}" failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`)
-      return err('INTERNAL', 'Something went wrong on the host.')
+      return failed(name, e)
     }
+  }
+
+  function failed(name: RequestName, e: unknown): Result<unknown> {
+    log(`"${name}" failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`)
+    return err('INTERNAL', 'Something went wrong on the host.')
   }
 }

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto'
 import { LIMITS, LOBBY_ROOM_ID } from '../../shared/limits'
-import type { HostInfo, Member, NoticeType, Room } from '../../shared/models'
+import type { HostInfo, Member, Message, NoticeType, Room } from '../../shared/models'
 import { isRoomCode, makeRoomCode, normalizeRoomCode } from '../../shared/room-code'
 import { err, ok, type Result } from '../../shared/result'
 import type {
@@ -10,7 +10,9 @@ import type {
   RoomJoined
 } from '../../shared/wire/protocol'
 import type { ChatStore } from '../store'
-import { createRateLimiter } from './rate-limit'
+import { createGroupCommit } from './group-commit'
+import type { RateLimitsTracker } from './rate-limit'
+import { createRoster } from './roster'
 import type { TypingTracker } from './typing'
 import { roomChannel, userChannel, type PapoServer, type PapoSocket } from './types'
 
@@ -22,41 +24,65 @@ export interface ChatServiceOptions {
   /** The identity of the person hosting (who may remove people), once known. */
   hostUserId(): string | null
   typing(): TypingTracker
-  rateLimit: { messages: number; windowMs: number }
+  limits: RateLimitsTracker
+  /** How long roster changes are gathered before one push (TIMEOUTS.rosterBatchMs). */
+  rosterBatchMs: number
+  /** Texts of one event-loop turn share one commit (see group-commit.ts). */
+  groupCommit: boolean
   now: () => number
 }
 
 /** The requesting connection: the identity it speaks for, and the socket for replies to it. */
 export interface RequestContext {
   userId: string
+  /** The network address it comes from, normalised (see client-address.ts). */
+  address: string
   socket: PapoSocket
 }
 
+type Answer<K extends RequestName> = Result<ResponseData<K>>
+
 export type Handlers = {
-  [K in RequestName]: (ctx: RequestContext, payload: RequestPayload<K>) => Result<ResponseData<K>>
+  [K in RequestName]: (
+    ctx: RequestContext,
+    payload: RequestPayload<K>
+  ) => Answer<K> | Promise<Answer<K>>
 }
 
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f]/
+
+const limited = (message: string, retryAfterMs: number) =>
+  err('RATE_LIMITED', message, retryAfterMs)
 
 /**
  * What the host does with each request: rooms, membership, messages, read state. The host is
  * the source of truth; every change is committed to the store before anyone hears of it.
  */
 export function createChatService(options: ChatServiceOptions) {
-  const { io, store, now } = options
-  const limiter = createRateLimiter(options.rateLimit.messages, options.rateLimit.windowMs, now)
+  const { io, store, now, limits } = options
 
   const members = (roomId: string): Member[] =>
     store.members(roomId).map((u) => ({ ...u, online: options.isOnline(u.id) }))
 
+  const roster = createRoster({
+    batchMs: options.rosterBatchMs,
+    user: (userId) => store.user(userId),
+    isOnline: (userId) => options.isOnline(userId),
+    isMember: (roomId, userId) => store.isMember(roomId, userId),
+    pushMembers: (roomId, joined, left) =>
+      io.to(roomChannel(roomId)).emit('members:changed', { roomId, joined, left }),
+    pushPresence: (changes) => io.emit('presence:update', { changes })
+  })
+
+  const commits = createGroupCommit({
+    store,
+    grouped: options.groupCommit
+  })
+
   const postNotice = (roomId: string, userId: string, notice: NoticeType): void => {
     const message = store.appendNotice({ roomId, userId, notice, at: now() })
     io.to(roomChannel(roomId)).emit('message:new', message)
-  }
-
-  const announceMembers = (roomId: string): void => {
-    io.to(roomChannel(roomId)).emit('members:update', { roomId, members: members(roomId) })
   }
 
   /** A room the identity may act in: it exists and the identity is a member. */
@@ -97,11 +123,13 @@ export function createChatService(options: ChatServiceOptions) {
     'session:start': (ctx) => {
       const self = store.user(ctx.userId)
       if (!self) return err('UNAUTHORIZED', 'This identity is not known to the host.')
+      const { messagesPerIdentity } = limits.rules
       return ok({
         self,
         host: options.info,
         hostUserId: options.hostUserId(),
-        rooms: store.summariesOf(ctx.userId)
+        rooms: store.summariesOf(ctx.userId),
+        sendRate: { count: messagesPerIdentity.count, windowMs: messagesPerIdentity.windowMs }
       })
     },
 
@@ -120,6 +148,11 @@ export function createChatService(options: ChatServiceOptions) {
       if (CONTROL_CHARS.test(name)) {
         return err('BAD_REQUEST', 'A room name cannot contain control characters.')
       }
+      const wait = limits.takeAll([
+        ['roomCreatesPerIdentity', ctx.userId],
+        ['roomCreatesPerAddress', ctx.address]
+      ])
+      if (wait > 0) return limited('You are creating rooms too fast; wait a little.', wait)
       const at = now()
       const room = store.transaction(() => {
         const created = store.createRoom({ code: newRoomCode(), name, createdBy: ctx.userId, at })
@@ -132,14 +165,26 @@ export function createChatService(options: ChatServiceOptions) {
     },
 
     'room:join': (ctx, { code: raw }) => {
+      // Past a few wrong codes even a right one waits for the window: codes cannot be guessed.
+      const blocked = Math.max(
+        limits.wait('failedJoinsPerConnection', ctx.socket.id),
+        limits.wait('failedJoinsPerAddress', ctx.address)
+      )
+      if (blocked > 0) return limited('Too many wrong room codes; wait a little.', blocked)
       const code = normalizeRoomCode(raw)
       const room = isRoomCode(code) ? store.roomByCode(code) : null
-      if (!room) return err('ROOM_NOT_FOUND', `No room on this host has the code "${raw.trim()}".`)
+      if (!room) {
+        limits.take('failedJoinsPerConnection', ctx.socket.id)
+        limits.take('failedJoinsPerAddress', ctx.address)
+        return err('ROOM_NOT_FOUND', `No room on this host has the code "${raw.trim()}".`)
+      }
       if (store.isMember(room.id, ctx.userId)) return ok(joined(room.id, ctx.userId))
+      const wait = limits.take('membershipChangesPerIdentity', ctx.userId)
+      if (wait > 0) return limited('You are joining and leaving rooms too often.', wait)
       store.addMember(room.id, ctx.userId, now())
       postNotice(room.id, ctx.userId, 'joined')
       const result = enter(room.id, ctx.userId)
-      announceMembers(room.id)
+      roster.memberChanged(room.id, ctx.userId)
       return ok(result)
     },
 
@@ -147,12 +192,14 @@ export function createChatService(options: ChatServiceOptions) {
       const room = memberRoom(roomId, ctx.userId)
       if (!room.ok) return room
       if (room.data.isLobby) return err('CANNOT_LEAVE_LOBBY', 'Everyone stays in the lobby.')
+      const wait = limits.take('membershipChangesPerIdentity', ctx.userId)
+      if (wait > 0) return limited('You are joining and leaving rooms too often.', wait)
       options.typing().stop(roomId, ctx.userId)
       store.removeMember(roomId, ctx.userId)
       io.in(userChannel(ctx.userId)).socketsLeave(roomChannel(roomId))
       io.to(userChannel(ctx.userId)).emit('room:removed', { roomId })
       postNotice(roomId, ctx.userId, 'left')
-      announceMembers(roomId)
+      roster.memberChanged(roomId, ctx.userId)
       return ok({})
     },
 
@@ -189,27 +236,39 @@ export function createChatService(options: ChatServiceOptions) {
       if (text.length > LIMITS.messageMax) {
         return err('TOO_LONG', `A message has at most ${LIMITS.messageMax} characters.`)
       }
-      // A resend after a lost ack: the message is already stored, hand back the same one.
+      // A resend after a lost ack: the message is already stored (or about to be), hand back
+      // the same one. Never rate-limited: it stores nothing new.
       const earlier = store.messageByClientId(ctx.userId, clientId)
-      if (earlier) {
-        if (earlier.roomId !== roomId) return err('BAD_REQUEST', 'That clientId was already used.')
-        return ok({ message: earlier })
+      const earlierRoom = earlier?.roomId ?? commits.waitingRoom(ctx.userId, clientId)
+      if (earlierRoom !== null && earlierRoom !== roomId) {
+        return err('BAD_REQUEST', 'That clientId was already used.')
       }
-      if (!limiter.take(ctx.userId)) {
-        return err('RATE_LIMITED', 'You are sending messages too fast; wait a few seconds.')
+      if (earlier) return ok({ message: earlier })
+      if (earlierRoom === null) {
+        const wait = limits.takeAll([
+          ['messagesPerIdentity', ctx.userId],
+          ['messagesPerAddress', ctx.address]
+        ])
+        if (wait > 0) return limited('You are sending messages too fast; wait a few seconds.', wait)
       }
-      const message = store.appendText({ roomId, userId: ctx.userId, text, clientId, at: now() })
-      options.typing().stop(roomId, ctx.userId)
-      io.to(roomChannel(roomId)).emit('message:new', message)
-      // Writing in a room means having read it.
-      const readSeq = store.markRead(roomId, ctx.userId, message.seq)
-      ctx.socket.to(userChannel(ctx.userId)).emit('room:read', { roomId, seq: readSeq })
-      return ok({ message })
+      const item = { roomId, userId: ctx.userId, text, clientId, at: now() }
+      const sent = commits.submit(item, (message: Message, readSeq: number) => {
+        options.typing().stop(roomId, ctx.userId)
+        io.to(roomChannel(roomId)).emit('message:new', message)
+        // Writing in a room means having read it: the identity's other windows hear so.
+        ctx.socket.to(userChannel(ctx.userId)).emit('room:read', { roomId, seq: readSeq })
+      })
+      return sent.then((message) => ok({ message }))
     },
 
     'typing:set': (ctx, { roomId, typing }) => {
       const room = memberRoom(roomId, ctx.userId)
       if (!room.ok) return room
+      // Only a start fans out; stopping is always allowed, so an indicator never sticks.
+      if (typing) {
+        const wait = limits.take('typingPerIdentity', ctx.userId)
+        if (wait > 0) return limited('Typing signals come too fast.', wait)
+      }
       options.typing().set(roomId, ctx.userId, typing)
       return ok({})
     },
@@ -229,6 +288,9 @@ export function createChatService(options: ChatServiceOptions) {
   // Kept in memory on purpose: a removal lasts until the host restarts, so a mistaken or
   // cooled-down removal needs no "unban" screen.
   const removed = new Set<string>()
+  // Identities whose arrival is in the lobby's history: only they get an "offline" line, so the
+  // history never says someone left who (by the notice limit) was never said to arrive.
+  const announced = new Set<string>()
 
   function logout(userId: string): void {
     loggingOut.add(userId)
@@ -247,7 +309,7 @@ export function createChatService(options: ChatServiceOptions) {
     for (const roomId of store.roomIdsOf(userId)) {
       postNotice(roomId, userId, 'removed')
       store.removeMember(roomId, userId)
-      announceMembers(roomId)
+      roster.memberChanged(roomId, userId)
     }
   }
 
@@ -267,11 +329,15 @@ export function createChatService(options: ChatServiceOptions) {
     /** First connection of an identity (or first after it went offline). */
     arrived(userId: string, notice: 'joined' | 'online'): void {
       loggingOut.delete(userId)
-      const user = store.user(userId)
-      if (!user) return
-      postNotice(LOBBY_ROOM_ID, userId, notice)
-      io.emit('presence:update', { user, online: true })
-      if (notice === 'joined') announceMembers(LOBBY_ROOM_ID)
+      if (!store.user(userId)) return
+      // "joined" happens once per identity (and new identities are limited per address); a
+      // connect/logout loop past the notice limit stays live in presence but out of history.
+      if (notice === 'joined' || limits.take('presenceNoticesPerIdentity', userId) === 0) {
+        postNotice(LOBBY_ROOM_ID, userId, notice)
+        announced.add(userId)
+      }
+      if (notice === 'joined') roster.memberChanged(LOBBY_ROOM_ID, userId)
+      roster.presenceChanged(userId)
     },
 
     /** Last connection of an identity is gone (after the grace period). */
@@ -279,19 +345,16 @@ export function createChatService(options: ChatServiceOptions) {
       loggingOut.delete(userId)
       options.typing().stopUser(userId)
       store.touchUser(userId, now())
-      const user = store.user(userId)
-      if (!user || !announce) return
+      const wasAnnounced = announced.delete(userId)
+      if (!announce || !store.user(userId)) return
       // A removed person already has a "removed" notice; "went offline" would say it twice.
-      if (!removed.has(userId)) postNotice(LOBBY_ROOM_ID, userId, 'offline')
-      io.emit('presence:update', { user, online: false })
+      if (wasAnnounced && !removed.has(userId)) postNotice(LOBBY_ROOM_ID, userId, 'offline')
+      roster.presenceChanged(userId)
     },
 
     /** The identity came back with a new nickname while others may see the old one. */
     renamed(userId: string): void {
-      const user = store.user(userId)
-      if (!user) return
-      io.emit('presence:update', { user, online: options.isOnline(userId) })
-      for (const roomId of store.roomIdsOf(userId)) announceMembers(roomId)
+      roster.presenceChanged(userId)
     },
 
     typingChanged(roomId: string, userId: string, typing: boolean): void {
@@ -300,6 +363,23 @@ export function createChatService(options: ChatServiceOptions) {
       io.to(roomChannel(roomId))
         .except(userChannel(userId))
         .emit('typing:update', { roomId, user, typing })
+    },
+
+    /** A connection is gone: what was kept per connection goes with it. */
+    disconnected(socketId: string): void {
+      limits.forget('failedJoinsPerConnection', socketId)
+    },
+
+    /** Commits waiting texts and pushes gathered roster changes now (the host is stopping). */
+    settle(): void {
+      commits.flush()
+      roster.flush()
+    },
+
+    /** Last commit before the store closes; nothing is pushed or stored after this. */
+    close(): void {
+      commits.close()
+      roster.stop()
     }
   }
 }

@@ -1,17 +1,29 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
 import { join } from 'node:path'
 import { Server } from 'socket.io'
-import { DEFAULT_PORT, LIMITS, PROBE_PATH, PROTOCOL_VERSION, TIMEOUTS } from '../../shared/limits'
+import {
+  DEFAULT_PORT,
+  LIMITS,
+  PROBE_PATH,
+  PROTOCOL_VERSION,
+  RATE_LIMITS,
+  TIMEOUTS,
+  type RateLimits
+} from '../../shared/limits'
 import { LOBBY_ROOM_ID, APP_ID } from '../../shared/limits'
 import type { HostInfo } from '../../shared/models'
 import { handshakeSchema, type ConnectRefusal } from '../../shared/wire/protocol'
 import { openChatStore, type ChatStore } from '../store'
+import { createOutgoingGuard } from './backpressure'
 import { bindRequests } from './bind-requests'
 import { createChatService } from './chat-service'
+import { clientAddress } from './client-address'
 import { hashSecret, resolveIdentity } from './identity'
 import { lanAddresses } from './lan-addresses'
 import { listen } from './listen'
 import { createPresence } from './presence'
+import { createRateLimits } from './rate-limit'
 import { createTypingTracker } from './typing'
 import { roomChannel, userChannel, type PapoServer } from './types'
 
@@ -30,7 +42,18 @@ export interface HostOptions {
   log?: (line: string) => void
   /** How long a dropped identity still counts as online; see presence.ts. Default 3 s. */
   presenceGraceMs?: number
-  rateLimit?: { messages: number; windowMs: number }
+  /** Other limits than RATE_LIMITS (tests cross them quickly); merged over them. */
+  rateLimits?: Partial<RateLimits>
+  /** How long presence and member changes are gathered per push. Default TIMEOUTS.rosterBatchMs. */
+  rosterBatchMs?: number
+  /** How long stop() lets clients close before cutting them. Default TIMEOUTS.stopGraceMs. */
+  stopGraceMs?: number
+  /**
+   * Database durability and grouping, for the benchmark's comparison; the defaults (FULL, grouped)
+   * are what an ack promises in docs/protocol.md.
+   */
+  synchronous?: 'FULL' | 'NORMAL'
+  groupCommit?: boolean
   /** How long a typing indicator lives without a refresh. Default TIMEOUTS.typingExpireMs. */
   typingExpireMs?: number
   /** The secret of the person hosting in the app: that identity may remove people. */
@@ -49,6 +72,32 @@ export interface PapoHost {
 
 export const HOST_DB_FILE = 'papo-host.db'
 
+/** After cutting the last connections the server closes at once; this only bounds the wait. */
+const CLOSE_AFTER_CUT_MS = 250
+/** How often every connection's unread data is checked (a client that only receives pushes). */
+const OUTGOING_SWEEP_MS = 1_000
+
+/** Resolves once `done()` holds (checked every few ms), or after `ms` at most. */
+const waitUntil = (done: () => boolean, ms: number): Promise<void> =>
+  new Promise((resolve) => {
+    const started = Date.now()
+    const check = (): void => {
+      if (done() || Date.now() - started >= ms) resolve()
+      else setTimeout(check, 10)
+    }
+    check()
+  })
+
+/** Waits for `promise`, or for `ms` if that comes first. */
+const within = (promise: Promise<void>, ms: number): Promise<void> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms)
+    void promise.then(() => {
+      clearTimeout(timer)
+      resolve()
+    })
+  })
+
 /**
  * A Papo host: an HTTP server answering the reachability probe, a Socket.IO server speaking the
  * wire protocol, and the SQLite store behind it. Plain Node: the desktop app, the headless host
@@ -57,13 +106,16 @@ export const HOST_DB_FILE = 'papo-host.db'
 export async function createHost(options: HostOptions): Promise<PapoHost> {
   const log = options.log ?? (() => {})
   const now = options.now ?? Date.now
+  const store: ChatStore = openChatStore(join(options.dataDir, HOST_DB_FILE), {
+    synchronous: options.synchronous ?? 'FULL'
+  })
   const info: HostInfo = {
     app: APP_ID,
     protocol: PROTOCOL_VERSION,
+    hostId: store.hostId,
     name: (options.name ?? 'Papo').slice(0, 128),
     version: (options.version ?? '0.0.0').slice(0, 64)
   }
-  const store: ChatStore = openChatStore(join(options.dataDir, HOST_DB_FILE))
   const ownerHash = options.ownerSecret ? hashSecret(options.ownerSecret) : null
   let hostUserId = ownerHash ? (store.userBySecretHash(ownerHash)?.id ?? null) : null
 
@@ -75,6 +127,13 @@ export async function createHost(options: HostOptions): Promise<PapoHost> {
     }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found')
   })
+  // Every TCP connection, upgraded to WebSocket or not: stop() cuts what has not closed in time,
+  // since a client that never finishes closing would otherwise hold the host open.
+  const connections = new Set<Socket>()
+  http.on('connection', (socket: Socket) => {
+    connections.add(socket)
+    socket.once('close', () => connections.delete(socket))
+  })
 
   const io: PapoServer = new Server(http, {
     serveClient: false,
@@ -85,6 +144,13 @@ export async function createHost(options: HostOptions): Promise<PapoHost> {
   })
 
   let stopping = false
+  const limits = createRateLimits({ ...RATE_LIMITS, ...options.rateLimits }, now)
+  const outgoing = createOutgoingGuard({
+    io,
+    maxBytes: LIMITS.outgoingBufferMaxBytes,
+    sweepMs: OUTGOING_SWEEP_MS,
+    log
+  })
   const typing = createTypingTracker({
     expireMs: options.typingExpireMs ?? TIMEOUTS.typingExpireMs,
     onChange: (roomId, userId, isTyping) => chat.typingChanged(roomId, userId, isTyping)
@@ -101,10 +167,9 @@ export async function createHost(options: HostOptions): Promise<PapoHost> {
     isOnline: (userId) => presence.isOnline(userId),
     hostUserId: () => hostUserId,
     typing: () => typing,
-    rateLimit: options.rateLimit ?? {
-      messages: LIMITS.messagesPerWindow,
-      windowMs: LIMITS.rateWindowMs
-    },
+    limits,
+    rosterBatchMs: options.rosterBatchMs ?? TIMEOUTS.rosterBatchMs,
+    groupCommit: options.groupCommit ?? true,
     now
   })
 
@@ -124,6 +189,7 @@ export async function createHost(options: HostOptions): Promise<PapoHost> {
       })
     }
     try {
+      const address = clientAddress(socket.handshake.address)
       const secretHash = hashSecret(hello.data.secret)
       const known = store.userBySecretHash(secretHash)
       if (known && chat.isRemoved(known.id)) {
@@ -132,11 +198,22 @@ export async function createHost(options: HostOptions): Promise<PapoHost> {
           message: 'The person hosting removed you from this chat.'
         })
       }
+      // A new identity is free to make, so how many one address makes is what is limited.
+      const wait = known ? 0 : limits.wait('newIdentitiesPerAddress', address)
+      if (wait > 0) {
+        return refuse({
+          code: 'RATE_LIMITED',
+          message: 'Too many new people from this address; wait a little.',
+          retryAfterMs: wait
+        })
+      }
       const identity = resolveIdentity(store, hello.data.secret, hello.data.nickname, now())
       if (!identity.ok) return refuse(identity.error as ConnectRefusal)
+      if (identity.data.created) limits.take('newIdentitiesPerAddress', address)
       if (secretHash === ownerHash) hostUserId = identity.data.user.id
       socket.data = {
         userId: identity.data.user.id,
+        address,
         created: identity.data.created,
         renamed: identity.data.renamed
       }
@@ -148,13 +225,20 @@ export async function createHost(options: HostOptions): Promise<PapoHost> {
   })
 
   io.on('connection', (socket) => {
-    const { userId } = socket.data
+    const { userId, address } = socket.data
     try {
       const firstEver = store.addMember(LOBBY_ROOM_ID, userId, now())
       void socket.join(userChannel(userId))
       for (const roomId of store.roomIdsOf(userId)) void socket.join(roomChannel(roomId))
-      bindRequests(socket, userId, chat.handlers, log)
+      bindRequests({
+        ctx: { userId, address, socket },
+        handlers: chat.handlers,
+        inFlightMax: LIMITS.requestsInFlightMax,
+        admit: outgoing.check,
+        log
+      })
       socket.on('disconnect', () => {
+        chat.disconnected(socket.id)
         presence.remove(userId, socket.id, chat.isLoggingOut(userId) || stopping)
       })
       presence.add(userId, socket.id, firstEver)
@@ -174,6 +258,8 @@ export async function createHost(options: HostOptions): Promise<PapoHost> {
       options.portFallback ?? false
     )
   } catch (e) {
+    outgoing.stop()
+    chat.close()
     io.close()
     store.close()
     throw e
@@ -188,10 +274,26 @@ export async function createHost(options: HostOptions): Promise<PapoHost> {
     stop() {
       stopped ??= (async () => {
         stopping = true
+        outgoing.stop()
+        // What is committed is acked and what changed is told, before the goodbye.
+        chat.settle()
         io.emit('session:ended', { reason: 'host-stopping' })
         // A disconnect packet queued behind the notice, so clients hear why before the close.
         io.disconnectSockets()
-        await new Promise<void>((resolve) => io.close(() => resolve()))
+        // Clients close their end once they have read it. io.close() would discard what they
+        // have not read yet, so it waits for them, but only so long: a client that never
+        // closes (half-open, not reading) is cut after the grace period, and stopping stays
+        // bounded whatever the clients do.
+        await waitUntil(
+          () => io.engine.clientsCount === 0,
+          options.stopGraceMs ?? TIMEOUTS.stopGraceMs
+        )
+        if (io.engine.clientsCount > 0)
+          log(`cutting ${io.engine.clientsCount} client(s) still open`)
+        const closed = new Promise<void>((resolve) => io.close(() => resolve()))
+        for (const socket of connections) socket.destroy()
+        await within(closed, CLOSE_AFTER_CUT_MS)
+        chat.close()
         typing.clear()
         presence.stop()
         store.close()

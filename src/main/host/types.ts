@@ -3,6 +3,8 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/wi
 
 export interface SocketData {
   userId: string
+  /** The network address the handshake came from (client-address.ts), for per-address limits. */
+  address: string
   /** Set by the handshake when this identity came back under a new nickname. */
   renamed: boolean
   created: boolean

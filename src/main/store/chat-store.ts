@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'libsql'
-import { LOBBY_ROOM_ID } from '../../shared/limits'
+import { LIMITS, LOBBY_ROOM_ID } from '../../shared/limits'
 import type {
   HistoryPage,
   Message,
@@ -32,6 +32,16 @@ export interface HistoryQuery {
   beforeSeq?: number
   afterSeq?: number
   limit: number
+  /** The page stops before its messages (as JSON) pass this; default LIMITS.historyPageMaxBytes. */
+  maxBytes?: number
+}
+
+export interface StoreOptions {
+  /**
+   * FULL (the default): a commit is on the disk before it returns, so an acknowledged message
+   * survives a power cut, not only a crash of the host. NORMAL is for the benchmark's comparison.
+   */
+  synchronous?: 'FULL' | 'NORMAL'
 }
 
 const MESSAGE_COLUMNS = `x.id, x.room_id, x.seq, x.at, x.kind, x.user_id, u.nickname, x.body,
@@ -46,14 +56,16 @@ const SUMMARY_SELECT = `SELECT r.*, m.last_read_seq,
 /**
  * The host's durable state in one SQLite file (WAL): users, rooms, members, messages. Calls are
  * synchronous and short; a message is committed before the host acknowledges it, so an ack means
- * the message survives a crash or restart.
+ * the message survives a crash, a restart or a power cut.
  */
-export function openChatStore(file: string) {
+export function openChatStore(file: string, options: StoreOptions = {}) {
   mkdirSync(dirname(file), { recursive: true })
   const db = new Database(file)
   db.pragma('journal_mode = WAL')
-  // NORMAL under WAL still survives an app crash; only an OS crash can lose the last commits.
-  db.pragma('synchronous = NORMAL')
+  // NORMAL under WAL survives a crash of the host but not of the OS or the power: the last
+  // commits may be lost. FULL syncs the WAL on every commit; the host groups messages into one
+  // commit per event-loop turn (group-commit.ts) so that costs one sync per turn, not per message.
+  db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`)
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 2000')
   migrate(db)
@@ -137,6 +149,11 @@ export function openChatStore(file: string) {
     }
   }
 
+  const getMeta = db.prepare('SELECT value FROM meta WHERE key = ?')
+  const setMeta = db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)')
+  setMeta.run('host_id', randomUUID())
+  const hostId = (getMeta.get('host_id') as { value: string }).value
+
   if (!roomRow(LOBBY_ROOM_ID)) q.insertRoom.run(LOBBY_ROOM_ID, null, 'Lobby', 1, null, Date.now())
 
   function append(
@@ -166,6 +183,9 @@ export function openChatStore(file: string) {
   }
 
   return {
+    /** Made with the data folder and kept: the same host across restarts. */
+    hostId,
+
     userBySecretHash(hash: string): StoredUser | null {
       const row = q.userBySecret.get(hash) as UserRow | undefined
       return row ? toUser(row) : null
@@ -281,10 +301,24 @@ export function openChatStore(file: string) {
           older ? q.before.all(roomId, query.beforeSeq, take) : q.latest.all(roomId, take)
         ) as MessageRow[]
       }
-      const hasMore = rows.length > query.limit
-      const page = rows.slice(0, query.limit)
-      if (query.afterSeq === undefined) page.reverse()
-      return { messages: page.map(toMessage), hasMore }
+      // Rows come nearest to the cursor first; the page keeps as many as fit the byte bound, and
+      // always one, so paging on from its edge never gets stuck.
+      const maxBytes = query.maxBytes ?? LIMITS.historyPageMaxBytes
+      const messages: Message[] = []
+      let bytes = 0
+      let cut = false
+      for (const row of rows.slice(0, query.limit)) {
+        const message = toMessage(row)
+        const size = Buffer.byteLength(JSON.stringify(message))
+        if (messages.length > 0 && bytes + size > maxBytes) {
+          cut = true
+          break
+        }
+        messages.push(message)
+        bytes += size
+      }
+      if (query.afterSeq === undefined) messages.reverse()
+      return { messages, hasMore: cut || rows.length > query.limit }
     },
 
     /** Moves the read marker forward only, never past the newest message. */
@@ -292,6 +326,12 @@ export function openChatStore(file: string) {
       const row = q.markRead.get(seq, roomId, roomId, userId) as
         { last_read_seq: number } | undefined
       return row?.last_read_seq ?? 0
+    },
+
+    /** How commits reach the disk, as SQLite reports it (the pragma is per connection). */
+    synchronous(): 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA' {
+      const row = db.prepare('PRAGMA synchronous').get() as { synchronous: number }
+      return (['OFF', 'NORMAL', 'FULL', 'EXTRA'] as const)[row.synchronous] ?? 'OFF'
     },
 
     transaction<T>(run: () => T): T {

@@ -1,1 +1,7 @@
-export { openChatStore, type ChatStore, type HistoryQuery, type StoredUser } from './chat-store'
+export {
+  openChatStore,
+  type ChatStore,
+  type HistoryQuery,
+  type StoreOptions,
+  type StoredUser
+} from './chat-store'

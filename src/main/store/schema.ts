@@ -51,5 +51,12 @@ export const MIGRATIONS: readonly string[] = [
   -- A resent message (same author, same clientId) is found instead of stored twice.
   CREATE UNIQUE INDEX messages_by_client_id ON messages(user_id, client_id)
     WHERE client_id IS NOT NULL;
+  `,
+  `
+  -- One row per host data folder: what stays the same across restarts (the host's id).
+  CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
   `
 ]

@@ -1,0 +1,220 @@
+// Load generators for `npm run bench`: the durable-throughput run and the join storm (issue 7).
+// Each starts a host in a child process (bench-host.ts) and drives it with bare Socket.IO
+// clients from this process, counting what they receive.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { io, type Socket } from 'socket.io-client'
+import type { HostOptions } from '../src/main/host'
+import { APP_ID, LOBBY_ROOM_ID, PROTOCOL_VERSION } from '../src/shared/limits'
+import { makeTempDir } from '../tests/helpers/temp-dir'
+
+const ROOT = join(__dirname, '..')
+const UNLIMITED = { count: 1_000_000_000, windowMs: 1_000 }
+
+/** Every limit out of the way: the benchmark measures the host, not its abuse limits. */
+export const NO_LIMITS: HostOptions['rateLimits'] = {
+  messagesPerIdentity: UNLIMITED,
+  messagesPerAddress: UNLIMITED,
+  newIdentitiesPerAddress: UNLIMITED
+}
+
+export interface HostProcess {
+  port: number
+  pid: number
+  rssMb(): number
+  stop(): Promise<void>
+}
+
+export async function startHostProcess(options: Partial<HostOptions>): Promise<HostProcess> {
+  const temp = makeTempDir('papo-bench-host-')
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/bench-host.ts', JSON.stringify({ dataDir: temp.dir, ...options })],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } }
+  )
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = ''
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+      const match = /PORT (\d+)/.exec(out)
+      if (match) resolve(Number(match[1]))
+    })
+    child.once('exit', (code) => reject(new Error(`bench host exited (${code}): ${out}`)))
+  })
+  const pid = child.pid as number
+  return {
+    port,
+    pid,
+    rssMb() {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+      return Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0) / 1024
+    },
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGTERM')
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
+      await exited
+      clearTimeout(timer)
+      temp.remove()
+    }
+  }
+}
+
+export interface BareClient {
+  socket: Socket
+  /** JSON text received (pushes and acks), and disconnects that were not asked for. */
+  stats: { bytes: number; drops: number }
+  connected: Promise<void>
+  request(name: string, payload: unknown): Promise<{ ok: boolean; error?: { code: string } }>
+  close(): void
+}
+
+export function bareClient(port: number, nickname: string): BareClient {
+  const socket = io(`http://127.0.0.1:${port}`, {
+    auth: {
+      app: APP_ID,
+      protocol: PROTOCOL_VERSION,
+      secret: randomBytes(32).toString('base64url'),
+      nickname
+    },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    timeout: 60_000
+  })
+  const stats = { bytes: 0, drops: 0 }
+  let closing = false
+  socket.io.engine.on('packet', (packet: { data?: unknown }) => {
+    if (typeof packet.data === 'string') stats.bytes += packet.data.length
+  })
+  socket.on('disconnect', () => {
+    if (!closing) stats.drops++
+  })
+  const connected = new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve())
+    socket.once('connect_error', (e) => reject(e))
+  })
+  return {
+    socket,
+    stats,
+    connected,
+    request: (name, payload) =>
+      socket.timeout(30_000).emitWithAck(name, payload) as Promise<{ ok: boolean }>,
+    close() {
+      closing = true
+      socket.disconnect()
+    }
+  }
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
+}
+
+/**
+ * Acknowledged messages per second into the lobby from `senders` clients, each sending one
+ * message after another (the next once the last is acked) for `durationMs`.
+ */
+export async function durableThroughput(
+  label: string,
+  options: Partial<HostOptions>,
+  senders: number,
+  durationMs: number
+): Promise<void> {
+  const host = await startHostProcess({ rateLimits: NO_LIMITS, rosterBatchMs: 100, ...options })
+  const clients = Array.from({ length: senders }, (_, i) => bareClient(host.port, `sender${i}`))
+  await Promise.all(clients.map((c) => c.connected))
+  let acked = 0
+  const acks: number[] = []
+  const started = performance.now()
+  await Promise.all(
+    clients.map(async (c, who) => {
+      for (let i = 0; performance.now() - started < durationMs; i++) {
+        const t0 = performance.now()
+        const r = await c.request('message:send', {
+          roomId: LOBBY_ROOM_ID,
+          text: `message ${i} from ${who}`,
+          clientId: `s${who}-${i}`
+        })
+        if (!r.ok) throw new Error(`${label}: ${r.error?.code}`)
+        acks.push(performance.now() - t0)
+        acked++
+      }
+    })
+  )
+  const elapsed = (performance.now() - started) / 1000
+  console.log(
+    `  ${label.padEnd(34)} ${(acked / elapsed).toFixed(0).padStart(6)} acked msg/s   ack p50 ${percentile(acks, 50).toFixed(1)} ms  p99 ${percentile(acks, 99).toFixed(1)} ms`
+  )
+  for (const c of clients) c.close()
+  await host.stop()
+}
+
+/**
+ * `people` new identities connecting `atOnce` at a time while one person already in keeps
+ * asking room:members and session:start; then everyone is held for `holdMs` to count drops.
+ */
+export async function joinStorm(people: number, atOnce: number, holdMs: number): Promise<void> {
+  const host = await startHostProcess({ rateLimits: NO_LIMITS })
+  const rss0 = host.rssMb()
+  const ana = bareClient(host.port, 'Ana')
+  await ana.connected
+  const answers: number[] = []
+  let storming = true
+  const sampling = (async () => {
+    for (let i = 0; storming; i++) {
+      const t0 = performance.now()
+      const r =
+        i % 2 === 0
+          ? await ana.request('room:members', { roomId: LOBBY_ROOM_ID })
+          : await ana.request('session:start', {})
+      if (!r.ok) throw new Error(`sample: ${r.error?.code}`)
+      answers.push(performance.now() - t0)
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+  })()
+
+  const clients: BareClient[] = []
+  let rssPeak = rss0
+  const started = performance.now()
+  for (let i = 0; i < people; i += atOnce) {
+    const wave = Array.from({ length: Math.min(atOnce, people - i) }, (_, j) =>
+      bareClient(host.port, `aluno${i + j}`)
+    )
+    clients.push(...wave)
+    await Promise.all(wave.map((c) => c.connected))
+    rssPeak = Math.max(rssPeak, host.rssMb())
+  }
+  const allIn = performance.now() - started
+  const holdStarted = performance.now()
+  while (performance.now() - holdStarted < holdMs) {
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    rssPeak = Math.max(rssPeak, host.rssMb())
+  }
+  storming = false
+  await sampling
+
+  const connected = clients.filter((c) => c.socket.connected).length
+  const drops = clients.reduce((sum, c) => sum + c.stats.drops, 0)
+  const total = clients.reduce((sum, c) => sum + c.stats.bytes, 0)
+  const most = Math.max(...clients.map((c) => c.stats.bytes))
+  const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`
+  console.log(`join storm: ${people} new identities, ${atOnce} at a time (host in its own process)`)
+  console.log(
+    `  all connected in ${(allIn / 1000).toFixed(1)} s; after ${(holdMs / 1000).toFixed(0)} s more: ${connected}/${people} connected, ${drops} dropped`
+  )
+  console.log(
+    `  bytes received by the newcomers: ${mb(total)} in total, ${(most / 1024).toFixed(0)} KB at most per client`
+  )
+  console.log(
+    `  a person already in: ${answers.length} answers (room:members / session:start; ${mb(ana.stats.bytes)} received, the lists included), p50 ${percentile(answers, 50).toFixed(1)} ms  p99 ${percentile(answers, 99).toFixed(1)} ms  max ${Math.max(...answers).toFixed(1)} ms`
+  )
+  console.log(`  host RSS ${rss0.toFixed(0)} MB before, ${rssPeak.toFixed(0)} MB at most`)
+  await host.stop()
+  ana.close()
+  for (const c of clients) c.close()
+}
