@@ -1,5 +1,13 @@
-import type { BridgeEvent } from '../../src/shared/bridge'
-import { createBridgeDispatcher, createSession, type Session } from '../../src/main/session'
+import { afterEach, expect } from 'vitest'
+import type { BridgeEvent, SessionInfo } from '../../src/shared/bridge'
+import type { Message } from '../../src/shared/models'
+import type { Result } from '../../src/shared/result'
+import {
+  createBridgeDispatcher,
+  createSession,
+  type Session,
+  type SessionOptions
+} from '../../src/main/session'
 import type { DesktopPort } from '../../src/main/session'
 import { makeTempDir } from './temp-dir'
 
@@ -16,22 +24,36 @@ export interface TestSession {
   dataDir: string
   events: BridgeEvent[]
   desktop: DesktopCalls
-  /** Resolves with the first event (already seen or still to come) that matches. */
+  /**
+   * Resolves with the first event (already seen or still to come) that matches; with `since`
+   * (a {@link TestSession.mark}), only among events from that point on.
+   */
   waitForEvent<T extends BridgeEvent['type']>(
     type: T,
     match?: (event: Extract<BridgeEvent, { type: T }>) => boolean,
-    timeoutMs?: number
+    timeoutMs?: number,
+    since?: number
   ): Promise<Extract<BridgeEvent, { type: T }>>
+  /** Where the event list stands now, for `waitForEvent(…, since)`. */
+  mark(): number
+  /** Every `message` event of a room, in the order the session emitted them. */
+  delivered(roomId: string): Message[]
   close(): Promise<void>
+}
+
+export interface TestSessionOptions {
+  dataDir?: string
+  systemLocale?: string
+  connectTimeoutMs?: number
+  /** Anything else the session takes (clock, rejoin delays, a wrapped connect…). */
+  session?: Partial<SessionOptions>
 }
 
 /**
  * A real main-process session with its own data folder (so its own identity), exactly as the
  * Electron shell builds it, with the OS side recorded instead of shown.
  */
-export function startTestSession(
-  opts: { dataDir?: string; systemLocale?: string; connectTimeoutMs?: number } = {}
-): TestSession {
+export function startTestSession(opts: TestSessionOptions = {}): TestSession {
   const temp = opts.dataDir ? null : makeTempDir('papo-session-')
   const dataDir = opts.dataDir ?? (temp as { dir: string }).dir
   const desktop: DesktopCalls = { notifications: [], badges: [], opened: [] }
@@ -49,7 +71,8 @@ export function startTestSession(
     systemLocale: opts.systemLocale ?? 'en-US',
     hostName: 'test-host',
     desktop: port,
-    connectTimeoutMs: opts.connectTimeoutMs ?? 3_000
+    connectTimeoutMs: opts.connectTimeoutMs ?? 3_000,
+    ...opts.session
   })
   const events: BridgeEvent[] = []
   const waiters = new Set<(event: BridgeEvent) => void>()
@@ -64,10 +87,10 @@ export function startTestSession(
     dataDir,
     events,
     desktop,
-    waitForEvent(type, match = () => true, timeoutMs = 5_000) {
+    waitForEvent(type, match = () => true, timeoutMs = 5_000, since = 0) {
       type E = Extract<BridgeEvent, { type: typeof type }>
       const hit = (event: BridgeEvent): event is E => event.type === type && match(event as never)
-      const seen = events.find(hit)
+      const seen = events.slice(since).find(hit)
       if (seen) return Promise.resolve(seen as never)
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
@@ -83,9 +106,156 @@ export function startTestSession(
         waiters.add(waiter)
       })
     },
+    mark: () => events.length,
+    delivered: (roomId) =>
+      events.flatMap((e) =>
+        e.type === 'message' && e.message.roomId === roomId ? [e.message] : []
+      ),
     async close() {
       await session.shutdown()
       temp?.remove()
     }
   }
+}
+
+/**
+ * A clock for the session's parts that moves only when the test says: timers run in time order
+ * as `advance` passes them, and the promises they settle get to run before the next one.
+ */
+export function createFakeClock(start = 0) {
+  let now = start
+  let nextId = 0
+  const timers = new Map<number, { at: number; run: () => void }>()
+  // A few turns of the event loop: enough for a chain of awaits to arm its next timer.
+  const settle = async (): Promise<void> => {
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve))
+  }
+  return {
+    now: () => now,
+    setTimeout(run: () => void, ms: number): () => void {
+      const id = nextId++
+      timers.set(id, { at: now + Math.max(0, ms), run })
+      return () => timers.delete(id)
+    },
+    /** Timers still waiting. */
+    get pending(): number {
+      return timers.size
+    },
+    /** Moves time forward by `ms`, running every timer due on the way, in order. */
+    async advance(ms: number): Promise<void> {
+      const until = now + ms
+      await settle()
+      // Bounded: a timer that keeps re-arming itself at the same instant cannot spin forever.
+      for (let i = 0; i < 10_000; i++) {
+        let due: [number, { at: number; run: () => void }] | undefined
+        for (const entry of timers)
+          if (entry[1].at <= until && (!due || entry[1].at < due[1].at)) due = entry
+        if (!due) break
+        timers.delete(due[0])
+        now = Math.max(now, due[1].at)
+        due[1].run()
+        await settle()
+      }
+      now = until
+      await settle()
+    }
+  }
+}
+
+export type FakeClock = ReturnType<typeof createFakeClock>
+
+/**
+ * Sessions, hosts and relays for one test file, all closed after each test (sessions first, so
+ * no app is left waiting for a host that the cleanup stopped).
+ */
+export function useSessionFixtures(defaults: TestSessionOptions = {}) {
+  const cleanups: (() => Promise<void> | void)[] = []
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+  })
+  return {
+    session(opts: TestSessionOptions = {}): TestSession {
+      const s = startTestSession({
+        ...defaults,
+        ...opts,
+        session: { ...defaults.session, ...opts.session }
+      })
+      cleanups.push(() => s.close())
+      return s
+    },
+    later(cleanup: () => Promise<void> | void): void {
+      cleanups.push(cleanup)
+    }
+  }
+}
+
+export function expectOk<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`expected ok, got ${result.error.code}: ${result.error.message}`)
+  return result.data
+}
+
+export async function joinAs(s: TestSession, nickname: string, port: number): Promise<SessionInfo> {
+  return expectOk(
+    (await s.dispatch('session:join', {
+      nickname,
+      address: `127.0.0.1:${port}`
+    })) as Result<SessionInfo>
+  )
+}
+
+export async function say(s: TestSession, roomId: string, text: string): Promise<Message> {
+  const clientId = `${text.replace(/\W+/g, '-')}-${Math.random().toString(36).slice(2, 10)}`
+  const sent = (await s.dispatch('message:send', { roomId, text, clientId })) as Result<{
+    message: Message
+  }>
+  return expectOk(sent).message
+}
+
+/** Every message of a room after `afterSeq`, as the host has it, read by a member's session. */
+export async function hostHistory(
+  reader: TestSession,
+  roomId: string,
+  afterSeq: number
+): Promise<Message[]> {
+  const all: Message[] = []
+  let after = afterSeq
+  for (let page = 0; page < 1_000; page++) {
+    const got = expectOk(
+      (await reader.dispatch('room:history', {
+        roomId,
+        afterSeq: after,
+        limit: 200
+      })) as Result<{ messages: Message[]; hasMore: boolean }>
+    )
+    all.push(...got.messages)
+    const last = got.messages.at(-1)
+    if (!got.hasMore || !last) break
+    after = last.seq
+  }
+  return all
+}
+
+/**
+ * The view a session gave the renderer of one room equals the host's history after `fromSeq`:
+ * every message, in seq order, each once. Waits (bounded) for pushes still on their way.
+ */
+export async function expectSameAsHost(
+  viewer: TestSession,
+  reader: TestSession,
+  roomId: string,
+  fromSeq: number,
+  timeoutMs = 10_000
+): Promise<Message[]> {
+  const host = await hostHistory(reader, roomId, fromSeq)
+  const last = host.at(-1)
+  if (last) {
+    await viewer.waitForEvent(
+      'message',
+      (e) => e.message.roomId === roomId && e.message.seq >= last.seq,
+      timeoutMs
+    )
+  }
+  const seen = viewer.delivered(roomId).filter((m) => m.seq <= (last?.seq ?? fromSeq))
+  expect(seen.map((m) => `${m.seq}:${m.id}`)).toEqual(host.map((m) => `${m.seq}:${m.id}`))
+  return seen
 }

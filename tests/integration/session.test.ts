@@ -304,16 +304,18 @@ describe('connection loss', () => {
     expect(lobby.messages.filter((m) => m.kind === 'text')).toHaveLength(1)
   })
 
-  it('ends the session with a clear reason when the host stops', async () => {
+  it('keeps the chat open when the host stops, and says it is waiting for it', async () => {
     const host = await standaloneHost()
     const bia = session()
     expectOk(
       await bia.dispatch('session:join', { nickname: 'Bia', address: `127.0.0.1:${host.port}` })
     )
     await host.stop()
-    const ended = await bia.waitForEvent('session-ended')
-    expect(ended.reason).toBe('host-stopped')
-    expect(await bia.dispatch('session:get', {})).toEqual({ ok: true, data: null })
+    await bia.waitForEvent('connection', (e) => e.state.status === 'host-stopped')
+    const now = expectOk(await bia.dispatch('session:get', {})) as SessionInfo
+    expect(now.connection.status).toBe('host-stopped')
+    expect(now.rooms.map((r) => r.id)).toContain('lobby')
+    expect(bia.events.some((e) => e.type === 'session-ended')).toBe(false)
   })
 
   it('logging out ends the session; a host that logs out stops hosting', async () => {
@@ -323,7 +325,10 @@ describe('connection loss', () => {
     expectOk(await ana.dispatch('session:host', { nickname: 'Ana', port }))
     expectOk(await bia.dispatch('session:join', { nickname: 'Bia', address: `127.0.0.1:${port}` }))
     expectOk(await ana.dispatch('session:leave', {}))
-    expect((await bia.waitForEvent('session-ended')).reason).toBe('host-stopped')
+    expect((await ana.waitForEvent('session-ended')).reason).toBe('logout')
+    // The guest stays in the chat, waiting for the host to come back.
+    await bia.waitForEvent('connection', (e) => e.state.status === 'host-stopped')
+    expect(bia.events.some((e) => e.type === 'session-ended')).toBe(false)
     const again = session()
     expectCode(
       await again.dispatch('session:join', { nickname: 'Cai', address: `127.0.0.1:${port}` }),

@@ -1,6 +1,5 @@
 import { io, type Socket } from 'socket.io-client'
 import { formatAddress, type HostAddress } from '../../shared/address'
-import type { ConnectionState } from '../../shared/bridge'
 import { TIMEOUTS } from '../../shared/limits'
 import { err, ok, type Result } from '../../shared/result'
 import {
@@ -8,7 +7,6 @@ import {
   parseResponse,
   pushSchemas,
   type ClientToServerEvents,
-  type ConnectRefusal,
   type Handshake,
   type PushName,
   type PushPayload,
@@ -18,25 +16,26 @@ import {
   type ServerToClientEvents
 } from '../../shared/wire/protocol'
 
-/** After this many failed reconnect attempts the UI says the host is probably gone. */
-export const HOST_GONE_AFTER_ATTEMPTS = 5
-
 export type Push = { [K in PushName]: { name: K; payload: PushPayload<K> } }[PushName]
 
+/**
+ * One accepted Socket.IO connection to a host, for one life: once the line is lost it stays
+ * lost, and whoever owns it opens a new one (see session/rejoin.ts), after checking that the
+ * same host is back. Socket.IO's own reconnection is off because it would hand our secret to
+ * whatever answers at that address next.
+ */
 export interface HostConnection {
-  readonly state: ConnectionState
+  /** False once the line is lost or closed. */
+  readonly connected: boolean
   request<K extends RequestName>(
     name: K,
     payload: RequestPayload<K>
   ): Promise<Result<ResponseData<K>>>
   /** Fire-and-forget, dropped while disconnected: for signals that are stale a moment later. */
   signal<K extends RequestName>(name: K, payload: RequestPayload<K>): void
+  /** Another listener for pushes from now on (ConnectOptions.onPush also has the earlier ones). */
   onPush(listener: (push: Push) => void): () => void
-  onState(listener: (state: ConnectionState) => void): () => void
-  /** Fires after every successful reconnect (not the first connect), once the socket is usable. */
-  onReconnected(listener: () => void): () => void
-  /** The host refused a reconnect (e.g. REMOVED); the connection has stopped trying. */
-  onRefused(listener: (refusal: ConnectRefusal) => void): () => void
+  /** Ends the line on purpose; `onLost` is not called for it. */
   close(): void
 }
 
@@ -46,14 +45,21 @@ export interface ConnectOptions {
   connectTimeoutMs?: number
   requestTimeoutMs?: number
   log?: (line: string) => void
+  /**
+   * Every validated push, from the first one on. Given up front because the host pushes (the
+   * person's own `online` notice) before `connectToHost` has even resolved.
+   */
+  onPush?: (push: Push) => void
+  /** The line went down without `close()`: a dropped network, a host that stopped or died. */
+  onLost?: (reason: string) => void
 }
 
 type PapoSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 
 /**
- * Opens the one Socket.IO connection to a host and resolves once the host has accepted the
- * handshake, or with the reason it did not. The connection then reconnects by itself;
- * every ack and every pushed event is validated before anyone else sees it.
+ * Opens one Socket.IO connection to a host and resolves once the host has accepted the
+ * handshake, or with why not: the host's refusal (its code and `retryAfterMs`), or
+ * HOST_UNREACHABLE. Every ack and every pushed event is validated before anyone sees it.
  */
 export function connectToHost(options: ConnectOptions): Promise<Result<HostConnection>> {
   const connectTimeoutMs = options.connectTimeoutMs ?? TIMEOUTS.connectMs
@@ -64,23 +70,23 @@ export function connectToHost(options: ConnectOptions): Promise<Result<HostConne
     auth: options.handshake,
     transports: ['websocket'],
     timeout: connectTimeoutMs,
-    reconnectionDelay: 500,
-    reconnectionDelayMax: 5_000,
+    reconnection: false,
     forceNew: true
   })
 
-  let state: ConnectionState = { status: 'connecting' }
+  let ended = false
   const pushListeners = new Set<(push: Push) => void>()
-  const stateListeners = new Set<(state: ConnectionState) => void>()
-  const reconnectListeners = new Set<() => void>()
-  const refusedListeners = new Set<(refusal: ConnectRefusal) => void>()
-  const setState = (next: ConnectionState): void => {
-    state = next
-    for (const listener of stateListeners) listener(next)
+  if (options.onPush) pushListeners.add(options.onPush)
+  const end = (): void => {
+    ended = true
+    socket.offAny()
+    socket.removeAllListeners()
+    socket.io.removeAllListeners()
+    socket.disconnect()
   }
 
   socket.onAny((name: string, payload: unknown) => {
-    if (!Object.hasOwn(pushSchemas, name)) return
+    if (ended || !Object.hasOwn(pushSchemas, name)) return
     const parsed = pushSchemas[name as PushName].safeParse(payload)
     if (!parsed.success) {
       log(`dropped malformed "${name}" from host: ${parsed.error.message}`)
@@ -91,11 +97,13 @@ export function connectToHost(options: ConnectOptions): Promise<Result<HostConne
   })
 
   const connection: HostConnection = {
-    get state() {
-      return state
+    get connected() {
+      return !ended && socket.connected
     },
     async request(name, payload) {
-      if (!socket.connected) return err('NOT_CONNECTED', 'Not connected to the host right now.')
+      if (!connection.connected) {
+        return err('NOT_CONNECTED', 'Not connected to the host right now.')
+      }
       let raw: unknown
       try {
         // The typed emitWithAck cannot follow a generic event name; the contract types the call.
@@ -104,36 +112,24 @@ export function connectToHost(options: ConnectOptions): Promise<Result<HostConne
           payload
         )
       } catch {
-        return err('TIMEOUT', `The host did not answer "${name}" in time.`)
+        // Socket.IO fails pending acks at once when the line drops: that is not a slow host.
+        return connection.connected
+          ? err('TIMEOUT', `The host did not answer "${name}" in time.`)
+          : err('NOT_CONNECTED', `The line to the host dropped before it answered "${name}".`)
       }
       return (
         parseResponse(name, raw) ?? err('INTERNAL', `The host sent a malformed reply to "${name}".`)
       )
     },
     signal(name, payload) {
-      if (socket.connected) (socket.volatile as unknown as LooseEmitter).emit(name, payload)
+      if (connection.connected) (socket.volatile as unknown as LooseEmitter).emit(name, payload)
     },
     onPush(listener) {
       pushListeners.add(listener)
       return () => pushListeners.delete(listener)
     },
-    onState(listener) {
-      stateListeners.add(listener)
-      return () => stateListeners.delete(listener)
-    },
-    onReconnected(listener) {
-      reconnectListeners.add(listener)
-      return () => reconnectListeners.delete(listener)
-    },
-    onRefused(listener) {
-      refusedListeners.add(listener)
-      return () => refusedListeners.delete(listener)
-    },
     close() {
-      socket.removeAllListeners()
-      socket.io.removeAllListeners()
-      socket.disconnect()
-      setState({ status: 'offline' })
+      if (!ended) end()
     }
   }
 
@@ -143,7 +139,7 @@ export function connectToHost(options: ConnectOptions): Promise<Result<HostConne
       if (settled) return
       settled = true
       clearTimeout(timer)
-      if (!result.ok) connection.close()
+      if (!result.ok) end()
       resolve(result)
     }
     const timer = setTimeout(
@@ -154,36 +150,22 @@ export function connectToHost(options: ConnectOptions): Promise<Result<HostConne
       connectTimeoutMs
     )
 
-    socket.on('connect', () => {
-      const wasReconnect = settled
-      setState({ status: 'connected' })
-      if (!wasReconnect) settle(ok(connection))
-      else for (const listener of reconnectListeners) listener()
-    })
+    socket.on('connect', () => settle(ok(connection)))
     socket.on('connect_error', (error: Error & { data?: unknown }) => {
       const refusal = connectRefusalSchema.safeParse(error.data)
       if (refusal.success) {
-        // A refused handshake will be refused again: retrying would only hammer the host.
         log(`host refused the handshake: ${refusal.data.code}`)
-        if (!settled) settle(err(refusal.data.code, refusal.data.message))
-        else {
-          connection.close()
-          for (const listener of refusedListeners) listener(refusal.data)
-        }
+        const { code, message, retryAfterMs } = refusal.data
+        settle(err(code, message, retryAfterMs))
+      } else {
+        settle(err('HOST_UNREACHABLE', `Could not connect to ${where}: ${error.message}`))
       }
     })
     socket.on('disconnect', (reason) => {
       log(`disconnected: ${reason}`)
-      if (reason === 'io client disconnect') return
-      if (reason === 'io server disconnect') setState({ status: 'offline' })
-      else setState({ status: 'reconnecting', attempt: 0 })
-    })
-    socket.io.on('reconnect_attempt', (attempt) => {
-      setState(
-        attempt >= HOST_GONE_AFTER_ATTEMPTS
-          ? { status: 'host-gone', attempt }
-          : { status: 'reconnecting', attempt }
-      )
+      if (ended || !settled) return
+      end()
+      options.onLost?.(reason)
     })
   })
 }

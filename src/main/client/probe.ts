@@ -2,37 +2,62 @@ import { request } from 'node:http'
 import { formatAddress, type HostAddress } from '../../shared/address'
 import { PROBE_PATH, PROTOCOL_VERSION } from '../../shared/limits'
 import { hostInfoSchema, type HostInfo } from '../../shared/models'
-import { err, ok, type Result } from '../../shared/result'
+import { err, ok, type AppError, type Err, type Result } from '../../shared/result'
 
 const MAX_PROBE_BYTES = 4096
+
+/**
+ * What answered at an address. `papo` and `foreign` are positive answers (a Papo host of this
+ * protocol; some other program or another protocol version); `silent` is no answer at all
+ * (refused, unreachable, unknown name, or a line cut before a word came back). The rejoin loop
+ * needs that split: only a positive answer from someone else means "a different host is here".
+ */
+export type ProbeAnswer =
+  | { kind: 'papo'; info: HostInfo }
+  | { kind: 'foreign'; error: AppError }
+  | { kind: 'silent'; error: AppError }
 
 /**
  * Asks `GET /papo` before opening a socket, because a plain HTTP answer tells apart the failures
  * a person can act on: a typo in the name, nothing listening, a machine that never answers, or
  * some other program on that port. Socket.IO's own connect_error blurs them together.
  */
-export function probeHost(address: HostAddress, timeoutMs: number): Promise<Result<HostInfo>> {
+export async function probeHost(
+  address: HostAddress,
+  timeoutMs: number
+): Promise<Result<HostInfo>> {
+  const answer = await probeAddress(address, timeoutMs)
+  return answer.kind === 'papo' ? ok(answer.info) : { ok: false, error: answer.error }
+}
+
+/** The probe, with who (if anyone) answered; see {@link ProbeAnswer}. */
+export function probeAddress(address: HostAddress, timeoutMs: number): Promise<ProbeAnswer> {
   const where = formatAddress(address)
   return new Promise((resolve) => {
     let settled = false
-    const finish = (result: Result<HostInfo>): void => {
+    const finish = (answer: ProbeAnswer): void => {
       if (settled) return
       settled = true
       clearTimeout(timer)
       req.destroy()
-      resolve(result)
+      resolve(answer)
     }
     const req = request({
       host: address.host,
       port: address.port,
       path: PROBE_PATH,
       method: 'GET',
-      headers: { accept: 'application/json' }
+      headers: { accept: 'application/json' },
+      // A fresh connection every time: a kept-alive one from an earlier probe may lead to a host
+      // that has since stopped, and reusing it would fail as a reset, not as "nobody there".
+      agent: false
     })
     const timer = setTimeout(
       () =>
         finish(
-          err('HOST_UNREACHABLE', `Nobody answered at ${where} within ${timeoutMs / 1000} s.`)
+          silent(
+            err('HOST_UNREACHABLE', `Nobody answered at ${where} within ${timeoutMs / 1000} s.`)
+          )
         ),
       timeoutMs
     )
@@ -44,7 +69,7 @@ export function probeHost(address: HostAddress, timeoutMs: number): Promise<Resu
         body += chunk
         if (body.length > MAX_PROBE_BYTES) finish(notPapo(where))
       })
-      res.on('error', (error: NodeJS.ErrnoException) => finish(networkError(error, where)))
+      res.on('error', () => finish(notPapo(where)))
       res.on('end', () => {
         if (res.statusCode !== 200) return finish(notPapo(where))
         let json: unknown
@@ -57,40 +82,53 @@ export function probeHost(address: HostAddress, timeoutMs: number): Promise<Resu
         if (!info.success) return finish(notPapo(where))
         if (info.data.protocol !== PROTOCOL_VERSION) {
           return finish(
-            err(
-              'PROTOCOL_MISMATCH',
-              `The host at ${where} speaks protocol ${info.data.protocol}; this app speaks ${PROTOCOL_VERSION}. Update the older copy of Papo.`
+            foreign(
+              err(
+                'PROTOCOL_MISMATCH',
+                `The host at ${where} speaks protocol ${info.data.protocol}; this app speaks ${PROTOCOL_VERSION}. Update the older copy of Papo.`
+              )
             )
           )
         }
-        finish(ok(info.data))
+        finish({ kind: 'papo', info: info.data })
       })
     })
     req.end()
   })
 }
 
-function notPapo(where: string): Result<never> {
-  return err('NOT_A_PAPO_HOST', `Something answered at ${where}, but it is not a Papo host.`)
+const foreign = (result: Err): ProbeAnswer => ({ kind: 'foreign', error: result.error })
+const silent = (result: Err): ProbeAnswer => ({ kind: 'silent', error: result.error })
+
+function notPapo(where: string): ProbeAnswer {
+  return foreign(
+    err('NOT_A_PAPO_HOST', `Something answered at ${where}, but it is not a Papo host.`)
+  )
 }
 
-function networkError(error: NodeJS.ErrnoException, where: string): Result<never> {
+function networkError(error: NodeJS.ErrnoException, where: string): ProbeAnswer {
   switch (error.code) {
     case 'ECONNREFUSED':
-      return err(
-        'HOST_REFUSED',
-        `${where} refused the connection: Papo is not hosting on that port.`
+      return silent(
+        err('HOST_REFUSED', `${where} refused the connection: Papo is not hosting on that port.`)
       )
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
     case 'EAI_NONAME':
-      return err('HOST_NOT_FOUND', `No computer called ${where} was found on the network.`)
+      return silent(err('HOST_NOT_FOUND', `No computer called ${where} was found on the network.`))
     case 'HPE_INVALID_CONSTANT':
     case 'HPE_INVALID_VERSION':
     case 'HPE_INVALID_HEADER_TOKEN':
+      return notPapo(where)
     case 'ECONNRESET':
-      return err('NOT_A_PAPO_HOST', `Something answered at ${where}, but it is not a Papo host.`)
+      // A program that hangs up on HTTP is most likely not Papo; but a line cut mid-probe looks
+      // the same, so this says so to a person joining without counting as a positive answer.
+      return silent(
+        err('NOT_A_PAPO_HOST', `Something answered at ${where}, but it is not a Papo host.`)
+      )
     default:
-      return err('HOST_UNREACHABLE', `Could not reach ${where} (${error.code ?? error.message}).`)
+      return silent(
+        err('HOST_UNREACHABLE', `Could not reach ${where} (${error.code ?? error.message}).`)
+      )
   }
 }
