@@ -56,7 +56,7 @@ const summary = (id: string, name: string): RoomSummary => ({
 const session: SessionInfo = {
   mode: 'join',
   self: ana,
-  host: { app: 'papo', protocol: 1, name: 'sala-3', version: '1' },
+  host: { app: 'papo', protocol: 2, hostId: 'h1', name: 'sala-3', version: '1' },
   hostUserId: null,
   addresses: ['192.168.0.12:4747'],
   port: 4747,
@@ -86,6 +86,9 @@ class NoResize {
   unobserve(): void {}
   disconnect(): void {}
 }
+
+// jsdom does not scroll either; Virtuoso scrolls a list that has items.
+Element.prototype.scrollBy ??= () => {}
 
 let focused = true
 beforeEach(() => {
@@ -213,5 +216,51 @@ describe('chat screen over the bridge', () => {
     fireEvent.click(retry)
     await waitFor(() => expect(calls('room:history')).toHaveLength(2))
     await waitFor(() => expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull())
+  })
+
+  it('keeps the composer open while the host is away, and offers "Retry all" for failed ones', async () => {
+    show()
+    await waitFor(() => expect(calls('room:history')).toHaveLength(1))
+    act(() => fake.emit({ type: 'connection', state: { status: 'host-stopped', attempt: 1 } }))
+    expect(screen.getByTestId('connection-banner').getAttribute('data-status')).toBe('host-stopped')
+
+    // Written while the host is away; the host then refuses both for a reason retrying fixes.
+    fake.handlers['message:send'] = () => ({
+      ok: false,
+      error: { code: 'NOT_A_MEMBER', message: 'no' }
+    })
+    const composer = screen.getByTestId('composer') as HTMLTextAreaElement
+    expect(composer.disabled).toBe(false)
+    for (const text of ['primeira', 'segunda']) {
+      fireEvent.change(composer, { target: { value: text } })
+      fireEvent.keyDown(composer, { key: 'Enter' })
+    }
+    const bar = await screen.findByTestId('failed-bar')
+    expect(bar.textContent).toContain('2 messages not sent.')
+
+    let seq = 10
+    fake.handlers['message:send'] = (args) => {
+      const { roomId, text, clientId } = args as { roomId: string; text: string; clientId: string }
+      const message: Message = {
+        id: `s${seq}`,
+        roomId,
+        seq: seq++,
+        at: Date.now(),
+        kind: 'text',
+        author: ana,
+        text,
+        clientId
+      }
+      return { ok: true, data: { message } }
+    }
+    const before = calls('message:send').length
+    fireEvent.click(screen.getByTestId('retry-all'))
+    await waitFor(() => expect(screen.queryByTestId('failed-bar')).toBeNull())
+    // Both again, in the order written, with the clientIds they had (the host stores each once).
+    const again = calls('message:send').slice(before) as { text: string; clientId: string }[]
+    expect(again.map((a) => a.text)).toEqual(['primeira', 'segunda'])
+    const first = calls('message:send').slice(0, before) as { clientId: string }[]
+    expect(again.map((a) => a.clientId)).toEqual(first.map((a) => a.clientId))
+    expect(document.querySelectorAll('[data-testid=message][data-pending=true]')).toHaveLength(0)
   })
 })

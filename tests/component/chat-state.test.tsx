@@ -47,7 +47,7 @@ function start(): ChatState {
   const session: SessionInfo = {
     mode: 'join',
     self: ana,
-    host: { app: 'papo', protocol: 1, name: 'h', version: '1' },
+    host: { app: 'papo', protocol: 2, hostId: 'h1', name: 'h', version: '1' },
     hostUserId: null,
     addresses: ['127.0.0.1:4747'],
     port: 4747,
@@ -132,11 +132,77 @@ describe('chat state', () => {
     expect(s.typing['lobby']).toEqual({})
   })
 
-  it('updates presence in every room member list', () => {
+  it('updates presence in every room member list, the last change per person winning', () => {
     let s = start()
     s = chatReducer(s, { type: 'members', roomId: 'lobby', members: [{ ...bia, online: true }] })
-    s = chatReducer(s, { type: 'presence', user: { ...bia, nickname: 'Bia R.' }, online: false })
+    s = chatReducer(s, {
+      type: 'presence',
+      changes: [
+        { user: bia, online: false },
+        { user: { ...bia, nickname: 'Bia R.' }, online: false }
+      ]
+    })
     expect(s.rooms['lobby']?.members).toEqual([{ id: bia.id, nickname: 'Bia R.', online: false }])
+    s = chatReducer(s, {
+      type: 'presence',
+      changes: [{ user: { ...ana, nickname: 'Aninha' }, online: true }]
+    })
+    expect(s.session.self.nickname).toBe('Aninha')
+  })
+
+  it('applies member changes on top of a loaded list, and only counts them before', () => {
+    let s = start()
+    const caio = { id: 'u-caio', nickname: 'caio' }
+    // Not asked for yet: the count follows, the list waits for room:members.
+    s = chatReducer(s, {
+      type: 'members-changed',
+      roomId: 'r1',
+      joined: [{ ...caio, online: true }],
+      left: []
+    })
+    expect(s.rooms['r1']?.members).toEqual([])
+    expect(s.rooms['r1']?.summary.memberCount).toBe(3)
+    s = chatReducer(s, { type: 'members', roomId: 'lobby', members: [{ ...bia, online: true }] })
+    s = chatReducer(s, {
+      type: 'members-changed',
+      roomId: 'lobby',
+      joined: [
+        { ...caio, online: true },
+        { ...ana, online: true }
+      ],
+      left: [bia.id]
+    })
+    expect(s.rooms['lobby']?.members.map((m) => m.nickname)).toEqual(['Ana', 'caio'])
+    expect(s.rooms['lobby']?.summary.memberCount).toBe(2)
+    // After a gap, joins and leaves were missed: deltas only count until the list is asked again.
+    s = chatReducer(s, {
+      type: 'rooms',
+      rooms: [summary('lobby', { memberCount: 2 }), summary('r1')]
+    })
+    s = chatReducer(s, {
+      type: 'members-changed',
+      roomId: 'lobby',
+      joined: [{ ...bia, online: true }],
+      left: []
+    })
+    expect(s.rooms['lobby']?.members.map((m) => m.nickname)).toEqual(['Ana', 'caio'])
+    expect(s.rooms['lobby']?.summary.memberCount).toBe(3)
+    s = chatReducer(s, {
+      type: 'members',
+      roomId: 'lobby',
+      members: [
+        { ...ana, online: true },
+        { ...caio, online: true }
+      ]
+    })
+    // The same person joining twice is still one member.
+    s = chatReducer(s, {
+      type: 'members-changed',
+      roomId: 'lobby',
+      joined: [{ ...caio, online: false }],
+      left: []
+    })
+    expect(s.rooms['lobby']?.members).toHaveLength(2)
   })
 
   it('asks again for a latest page lost to a connection drop, then offers a retry', () => {

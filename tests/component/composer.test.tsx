@@ -5,7 +5,7 @@ import { Composer } from '../../src/renderer/src/components/Composer'
 import { createI18n } from '../../src/renderer/src/i18n'
 import { LIMITS } from '../../src/shared/limits'
 
-function setup(disabledReason: string | null = null, mentionCandidates: string[] = []) {
+function setup(mentionCandidates: string[] = []) {
   const onSend = vi.fn()
   const onTyping = vi.fn()
   render(
@@ -13,7 +13,6 @@ function setup(disabledReason: string | null = null, mentionCandidates: string[]
       <Composer
         roomId="lobby"
         roomName="Lobby"
-        disabledReason={disabledReason}
         onSend={onSend}
         onTyping={onTyping}
         mentionCandidates={mentionCandidates}
@@ -60,13 +59,8 @@ describe('composer', () => {
     expect(box.value).toHaveLength(LIMITS.messageMax + 3)
   })
 
-  it('explains why it is disabled', () => {
-    const { box } = setup('You can write again when the connection to the host is back.')
-    expect(box.disabled).toBe(true)
-    expect(screen.getByTestId('composer-disabled-reason').textContent).toContain('connection')
-  })
   it('suggests members after @: arrows choose, Enter or Tab inserts, Escape closes', () => {
-    const { onSend, box } = setup(null, ['Ana', 'Ana Paula', 'Bia'])
+    const { onSend, box } = setup(['Ana', 'Ana Paula', 'Bia'])
     const options = () => screen.queryAllByTestId('mention-option').map((o) => o.textContent)
     fireEvent.change(box, { target: { value: 'oi @an', selectionStart: 6 } })
     expect(options()).toEqual(['@Ana', '@Ana Paula'])

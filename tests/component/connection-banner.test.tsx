@@ -49,4 +49,17 @@ describe('connection banner', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Sair e voltar ao início' }))
     expect(onLogout).toHaveBeenCalled()
   })
+
+  it('says the host stopped or another host answers, and Papo waits, with the way out', () => {
+    const { show, onLogout } = setup()
+    show({ status: 'host-stopped', attempt: 1 })
+    expect(banner()?.getAttribute('data-status')).toBe('host-stopped')
+    expect(banner()?.textContent).toContain('The host stopped the chat. Papo rejoins by itself')
+    show({ status: 'host-changed', attempt: 3 })
+    expect(banner()?.textContent).toContain('A different Papo host answers at this address')
+    fireEvent.click(screen.getByRole('button', { name: 'Log out and go back to the start' }))
+    expect(onLogout).toHaveBeenCalledTimes(1)
+    show({ status: 'reconnecting', attempt: 1 })
+    expect(screen.queryByRole('button')).toBeNull()
+  })
 })

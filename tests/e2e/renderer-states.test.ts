@@ -4,7 +4,7 @@ import { hostAs, joinAs, messageText, send } from './flows'
 import { useApps } from './suite'
 
 // Issue #4, states: a lost connection shows a banner and keeps what was typed; a host that stops
-// ends the chat with a clear screen and a way back.
+// is waited for (issue #7), with a way back to the start.
 
 const { open } = useApps()
 
@@ -72,7 +72,7 @@ describe('connection states', () => {
     }
   })
 
-  it('host stopped: the people who joined see why and can go back to the start', async () => {
+  it('host stopped: the people who joined are told Papo waits for it, and can leave', async () => {
     const ana = await open()
     const bia = await open({ locale: 'pt-BR' })
     const port = await hostAs(ana, 'Ana')
@@ -82,10 +82,13 @@ describe('connection states', () => {
     await ana.page.getByTestId('confirm-button').click()
     await ana.page.getByTestId('host-button').waitFor()
 
-    const ended = bia.page.getByTestId('ended-screen')
-    await ended.waitFor()
-    expect(await ended.textContent()).toContain('O anfitrião encerrou o papo.')
-    await ended.getByRole('button').click()
+    // Papo waits for the host to come back; the person can leave whenever they like.
+    const banner = bia.page.getByTestId('connection-banner')
+    await expect.poll(() => banner.getAttribute('data-status')).toBe('host-stopped')
+    expect(await banner.textContent()).toContain('O anfitrião encerrou o papo')
+    expect(await bia.page.getByTestId('ended-screen').count()).toBe(0)
+    await banner.getByRole('button').click()
+    await bia.page.getByTestId('confirm-button').click()
     await bia.page.getByTestId('join-button').waitFor()
     expect(await bia.page.getByTestId('address-input').inputValue()).toBe(`127.0.0.1:${port}`)
   })

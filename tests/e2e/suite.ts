@@ -10,7 +10,12 @@ import {
   type OpenAppOptions
 } from './harness'
 
-export const SCREENSHOTS = join(__dirname, '../../docs/screenshots')
+/**
+ * Where the e2e runs put their screenshots: an ignored folder, so `npm test` leaves the tree
+ * clean. `npm run screenshots` points this at docs/screenshots to refresh the README's images.
+ */
+export const SCREENSHOTS =
+  process.env['PAPO_SCREENSHOTS'] ?? join(__dirname, '../../test-results/screenshots')
 
 /**
  * One browser and one served renderer per test file; every app opened in a test is closed after

@@ -6,8 +6,6 @@ import { mentionQueryAt, suggestMentions } from '../format/mention-query'
 interface ComposerProps {
   roomId: string
   roomName: string
-  /** Why writing is impossible right now, or null when it is possible. */
-  disabledReason: string | null
   onSend(text: string): void
   onTyping(typing: boolean): void
   /** Nicknames offered after `@` (the room's other members). */
@@ -42,7 +40,7 @@ export function Composer(props: ComposerProps) {
     mention && mention.start !== dismissedAt
       ? suggestMentions(props.mentionCandidates ?? [], mention.query)
       : []
-  const open = suggestions.length > 0 && !props.disabledReason
+  const open = suggestions.length > 0
   const active = Math.min(picked, suggestions.length - 1)
 
   useLayoutEffect(() => {
@@ -81,7 +79,7 @@ export function Composer(props: ComposerProps) {
   }, [text])
 
   const over = text.length - LIMITS.messageMax
-  const canSend = !props.disabledReason && text.trim().length > 0 && over <= 0
+  const canSend = text.trim().length > 0 && over <= 0
 
   const setText = (value: string): void => setDrafts((d) => ({ ...d, [props.roomId]: value }))
 
@@ -164,18 +162,12 @@ export function Composer(props: ComposerProps) {
           ))}
         </ul>
       )}
-      {props.disabledReason && (
-        <p className="composer-disabled" data-testid="composer-disabled-reason" role="status">
-          {props.disabledReason}
-        </p>
-      )}
       <div className="composer-row">
         <textarea
           ref={ref}
           data-testid="composer"
           rows={1}
           value={text}
-          disabled={props.disabledReason !== null}
           placeholder={t('composer.placeholder', { room: props.roomName })}
           aria-label={t('composer.placeholder', { room: props.roomName })}
           aria-describedby="composer-hint"

@@ -2,9 +2,17 @@ import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ConnectionState } from '../../../shared/bridge'
 
+/** States where waiting may go on for long, so the way out is offered. */
+const LONG_WAITS: readonly ConnectionState['status'][] = [
+  'host-gone',
+  'host-stopped',
+  'host-changed',
+  'offline'
+]
+
 /**
- * Says when the line to the host is down, and briefly that it is back. When the host seems gone
- * for good, it also offers the way out, since waiting may never end.
+ * Says when the line to the host is down, and briefly that it is back. Whenever the wait may be
+ * long (the host stopped, seems gone, or another host answers) it also offers the way out.
  */
 export function ConnectionBanner({
   connection,
@@ -41,6 +49,12 @@ export function ConnectionBanner({
     case 'host-gone':
       text = t('connection.hostGone')
       break
+    case 'host-stopped':
+      text = t('connection.hostStopped')
+      break
+    case 'host-changed':
+      text = t('connection.hostChanged')
+      break
     case 'offline':
       text = t('connection.offline')
       break
@@ -58,7 +72,7 @@ export function ConnectionBanner({
       data-status={connection.status}
     >
       {text}
-      {(connection.status === 'host-gone' || connection.status === 'offline') && (
+      {LONG_WAITS.includes(connection.status) && (
         <>
           {' '}
           <button type="button" className="link" onClick={onLogout}>

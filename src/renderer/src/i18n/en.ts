@@ -31,7 +31,7 @@ export const en = {
     REMOVED:
       'The person hosting removed you from this chat. You can join again once they host again.',
     CANNOT_LEAVE_LOBBY: 'Everyone stays in the lobby.',
-    RATE_LIMITED: 'You are sending too fast. Wait a few seconds.',
+    RATE_LIMITED: 'Too many tries in a short time. Wait a minute and try again.',
     PROTOCOL_MISMATCH: 'This host runs another version of Papo. Update Papo on both computers.',
     UNAUTHORIZED: 'The host did not let you in.',
     INTERNAL: 'Something went wrong. Try again.',
@@ -87,12 +87,14 @@ export const en = {
     placeholder: 'Message {{room}}',
     send: 'Send',
     hint: 'Enter sends · Shift+Enter for a new line',
-    tooLong: '{{count}} characters over the limit',
-    disabledOffline: 'You can write again when the connection to the host is back.'
+    tooLong: '{{count}} characters over the limit'
   },
   message: {
     sending: 'Sending…',
     failed: 'Not sent.',
+    failedCount_one: '{{count}} message not sent.',
+    failedCount_other: '{{count}} messages not sent.',
+    retryAll: 'Retry all',
     retry: 'Retry',
     discard: 'Discard',
     today: 'Today',
@@ -114,7 +116,11 @@ export const en = {
   connection: {
     connecting: 'Connecting…',
     reconnecting: 'Connection lost. Reconnecting…',
-    hostGone: 'The host seems to be gone. Still trying to reconnect…',
+    hostGone: 'The host is not answering. Papo keeps trying and rejoins when it is back.',
+    hostStopped:
+      'The host stopped the chat. Papo rejoins by itself when it is back; you can keep writing.',
+    hostChanged:
+      'A different Papo host answers at this address now. Papo waits for the one you were in.',
     offline: 'Disconnected from the host.',
     reconnected: 'Back online.',
     logout: 'Log out and go back to the start'
@@ -151,7 +157,6 @@ export const en = {
     removedTitle: 'Removed from the chat',
     logout: 'You logged out.',
     'logged-out-elsewhere': 'You logged out in another window.',
-    'host-stopped': 'The host stopped the chat.',
     removed: 'The person hosting removed you. You can join again once they host again.',
     back: 'Back to start'
   }

@@ -32,7 +32,7 @@ export const ptBR: Dictionary = {
     REMOVED:
       'Quem está hospedando tirou você deste papo. Você pode entrar de novo quando o papo for hospedado outra vez.',
     CANNOT_LEAVE_LOBBY: 'Todo mundo fica no saguão.',
-    RATE_LIMITED: 'Você está enviando rápido demais. Espere alguns segundos.',
+    RATE_LIMITED: 'Tentativas demais em pouco tempo. Espere um minuto e tente de novo.',
     PROTOCOL_MISMATCH:
       'Este anfitrião usa outra versão do Papo. Atualize o Papo nos dois computadores.',
     UNAUTHORIZED: 'O anfitrião não deixou você entrar.',
@@ -90,12 +90,14 @@ export const ptBR: Dictionary = {
     placeholder: 'Mensagem para {{room}}',
     send: 'Enviar',
     hint: 'Enter envia · Shift+Enter pula linha',
-    tooLong: '{{count}} caracteres acima do limite',
-    disabledOffline: 'Você poderá escrever quando a conexão com o anfitrião voltar.'
+    tooLong: '{{count}} caracteres acima do limite'
   },
   message: {
     sending: 'Enviando…',
     failed: 'Não enviada.',
+    failedCount_one: '{{count}} mensagem não enviada.',
+    failedCount_other: '{{count}} mensagens não enviadas.',
+    retryAll: 'Tentar todas de novo',
     retry: 'Tentar de novo',
     discard: 'Descartar',
     today: 'Hoje',
@@ -117,7 +119,11 @@ export const ptBR: Dictionary = {
   connection: {
     connecting: 'Conectando…',
     reconnecting: 'Conexão perdida. Reconectando…',
-    hostGone: 'O anfitrião parece ter saído. Ainda tentando reconectar…',
+    hostGone: 'O anfitrião não responde. O Papo continua tentando e volta quando ele voltar.',
+    hostStopped:
+      'O anfitrião encerrou o papo. O Papo volta sozinho quando ele voltar; você pode continuar escrevendo.',
+    hostChanged:
+      'Outro anfitrião do Papo responde neste endereço agora. O Papo espera pelo anfitrião em que você estava.',
     offline: 'Desconectado do anfitrião.',
     reconnected: 'Conectado de novo.',
     logout: 'Sair e voltar ao início'
@@ -154,7 +160,6 @@ export const ptBR: Dictionary = {
     removedTitle: 'Fora do papo',
     logout: 'Você saiu.',
     'logged-out-elsewhere': 'Você saiu em outra janela.',
-    'host-stopped': 'O anfitrião encerrou o papo.',
     removed:
       'Quem está hospedando tirou você do papo. Você pode entrar de novo quando o papo for hospedado outra vez.',
     back: 'Voltar ao início'

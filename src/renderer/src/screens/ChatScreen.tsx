@@ -5,6 +5,7 @@ import type { Member } from '../../../shared/models'
 import { call } from '../bridge'
 import { Composer } from '../components/Composer'
 import { ConnectionBanner } from '../components/ConnectionBanner'
+import { FailedBar } from '../components/FailedBar'
 import { ConfirmDialog, CreateRoomDialog, JoinRoomDialog } from '../components/FormDialogs'
 import { MembersPane } from '../components/MembersPane'
 import { MessageList } from '../components/MessageList'
@@ -87,8 +88,6 @@ export function ChatScreen(props: ChatScreenProps) {
   )
 
   const status = state.connection.status
-  const disabledReason =
-    status === 'offline' || status === 'host-gone' ? t('composer.disabledOffline') : null
   const typing = Object.values(state.typing[state.activeRoomId] ?? {})
 
   return (
@@ -131,10 +130,13 @@ export function ChatScreen(props: ChatScreenProps) {
               connected={status === 'connected'}
             />
             <TypingIndicator entries={typing} />
+            <FailedBar
+              pending={room.pending}
+              onRetryAll={() => actions.retryAll(room.summary.id)}
+            />
             <Composer
               roomId={room.summary.id}
               roomName={nameOf(room)}
-              disabledReason={disabledReason}
               onSend={(text) => actions.send(room.summary.id, text)}
               onTyping={onTyping}
               mentionCandidates={mentionCandidates}

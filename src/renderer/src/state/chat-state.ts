@@ -1,5 +1,14 @@
 import type { ConnectionState, SessionEndReason, SessionInfo } from '../../../shared/bridge'
-import type { HistoryPage, Member, Message, RoomSummary, UserRef } from '../../../shared/models'
+import { isErrorCode } from '../../../shared/errors'
+import { isTransient } from '../../../shared/transient'
+import type {
+  HistoryPage,
+  Member,
+  Message,
+  PresenceChange,
+  RoomSummary,
+  UserRef
+} from '../../../shared/models'
 import type { RoomJoined } from '../../../shared/wire/protocol'
 
 /** A message this window sent that the host has not confirmed yet. */
@@ -24,7 +33,9 @@ export interface RoomState {
   loadAttempt: number
   hasOlder: boolean
   loadingOlder: boolean
+  /** The whole list once asked for (room:members, a join); `members-changed` applies on top. */
   members: Member[]
+  membersLoaded: boolean
   pending: PendingMessage[]
   /** Where the "new messages" line goes: after this seq, set when the room is opened. */
   markerAfterSeq: number | null
@@ -54,7 +65,8 @@ export type ChatAction =
   | { type: 'older-loaded'; roomId: string; page: HistoryPage | null }
   | { type: 'message'; message: Message; selfId: string; countUnread: boolean }
   | { type: 'members'; roomId: string; members: Member[] }
-  | { type: 'presence'; user: UserRef; online: boolean }
+  | { type: 'members-changed'; roomId: string; joined: Member[]; left: string[] }
+  | { type: 'presence'; changes: PresenceChange[] }
   | { type: 'room-added'; room: RoomSummary }
   | { type: 'room-removed'; roomId: string }
   | { type: 'read'; roomId: string; seq: number }
@@ -74,7 +86,6 @@ export type ChatAction =
  * for again by itself this many times once connected; after that the list offers a retry.
  */
 export const LATEST_AUTO_RETRIES = 3
-const TRANSIENT_CODES = ['TIMEOUT', 'NOT_CONNECTED']
 
 /** A typing indicator nobody refreshed is dropped after this long, even if "stopped" was lost. */
 export const TYPING_STALE_MS = 8_000
@@ -89,6 +100,7 @@ export function emptyRoom(summary: RoomSummary): RoomState {
     hasOlder: true,
     loadingOlder: false,
     members: [],
+    membersLoaded: false,
     pending: [],
     markerAfterSeq: null
   }
@@ -165,6 +177,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
             ...existing,
             summary: room,
             members,
+            membersLoaded: true,
             messages: mergeMessages(existing.messages, history.messages),
             loaded: true,
             loadError: null,
@@ -184,7 +197,9 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       }))
     case 'latest-failed': {
       const again =
-        TRANSIENT_CODES.includes(action.errorCode) && state.connection.status === 'connected'
+        isErrorCode(action.errorCode) &&
+        isTransient(action.errorCode) &&
+        state.connection.status === 'connected'
       return withRoom(state, action.roomId, (room) =>
         // A request that outlived a reconnect fails after a newer one already loaded the room.
         room.loaded
@@ -246,24 +261,36 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return withRoom(state, action.roomId, (room) => ({
         ...room,
         members: action.members,
+        membersLoaded: true,
         summary: { ...room.summary, memberCount: action.members.length }
       }))
+    case 'members-changed':
+      return withRoom(state, action.roomId, (room) => {
+        if (!room.membersLoaded) {
+          // Only the count is known until the list is asked for; it comes whole then.
+          const count = room.summary.memberCount + action.joined.length - action.left.length
+          return { ...room, summary: { ...room.summary, memberCount: Math.max(0, count) } }
+        }
+        const members = applyMemberChanges(room.members, action.joined, action.left)
+        return { ...room, members, summary: { ...room.summary, memberCount: members.length } }
+      })
     case 'presence': {
+      const latest = new Map<string, PresenceChange>()
+      for (const change of action.changes) latest.set(change.user.id, change)
       const rooms: Record<string, RoomState> = {}
       for (const [id, room] of Object.entries(state.rooms)) {
-        rooms[id] = room.members.some((m) => m.id === action.user.id)
+        rooms[id] = room.members.some((m) => latest.has(m.id))
           ? {
               ...room,
-              members: room.members.map((m) =>
-                m.id === action.user.id ? { ...action.user, online: action.online } : m
-              )
+              members: room.members.map((m) => {
+                const change = latest.get(m.id)
+                return change ? { ...change.user, online: change.online } : m
+              })
             }
           : room
       }
-      const session =
-        action.user.id === state.session.self.id
-          ? { ...state.session, self: action.user }
-          : state.session
+      const self = latest.get(state.session.self.id)
+      const session = self ? { ...state.session, self: self.user } : state.session
       return { ...state, rooms, session }
     }
     case 'room-added': {
@@ -301,10 +328,14 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
             }
       )
     case 'rooms': {
+      // Back from a gap: joins and leaves during it were not replayed, so each list is shown
+      // as it was until it is asked for again.
       const rooms: Record<string, RoomState> = {}
       for (const summary of action.rooms) {
         const existing = state.rooms[summary.id]
-        rooms[summary.id] = existing ? { ...existing, summary } : emptyRoom(summary)
+        rooms[summary.id] = existing
+          ? { ...existing, summary, membersLoaded: false }
+          : emptyRoom(summary)
       }
       const activeRoomId = rooms[state.activeRoomId]
         ? state.activeRoomId
@@ -375,6 +406,16 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return unreachable
     }
   }
+}
+
+/** A member list with people added (or updated) and removed, kept in nickname order. */
+function applyMemberChanges(members: Member[], joined: Member[], left: string[]): Member[] {
+  const byId = new Map(members.map((m) => [m.id, m]))
+  for (const id of left) byId.delete(id)
+  for (const m of joined) byId.set(m.id, m)
+  // The host orders by its case-folded nickname key; plain code-unit order matches it closely.
+  const key = (m: Member): string => m.nickname.toLowerCase()
+  return [...byId.values()].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
 }
 
 /** Rooms in sidebar order: the lobby, then the others by creation. */

@@ -56,6 +56,12 @@ export function useChat(session: SessionInfo, callbacks: ChatCallbacks) {
     void call('room:read', { roomId, seq })
   }, [])
 
+  const loadMembers = useCallback((roomId: string) => {
+    void call('room:members', { roomId }).then((r) => {
+      if (r.ok) dispatch({ type: 'members', roomId, members: r.data.members })
+    })
+  }, [])
+
   const inView = (roomId: string): boolean =>
     stateRef.current.activeRoomId === roomId && focusedRef.current && atBottomRef.current
 
@@ -88,10 +94,10 @@ export function useChat(session: SessionInfo, callbacks: ChatCallbacks) {
           dispatch({ type: 'connection', state: event.state })
           return
         case 'presence':
-          dispatch({ type: 'presence', user: event.user, online: event.online })
+          dispatch({ type: 'presence', changes: event.changes })
           return
-        case 'members':
-          dispatch({ type: 'members', roomId: event.roomId, members: event.members })
+        case 'members-changed':
+          dispatch(event)
           return
         case 'room-added':
           dispatch({ type: 'room-added', room: event.room })
@@ -108,6 +114,7 @@ export function useChat(session: SessionInfo, callbacks: ChatCallbacks) {
           return
         case 'rooms':
           dispatch({ type: 'rooms', rooms: event.rooms })
+          loadMembers(stateRef.current.activeRoomId)
           return
         case 'session-ended':
           dispatch({ type: 'ended', reason: event.reason })
@@ -123,7 +130,7 @@ export function useChat(session: SessionInfo, callbacks: ChatCallbacks) {
       }
     }
     return bridge.onEvent(onEvent)
-  }, [markRead])
+  }, [markRead, loadMembers])
 
   // Opening a room: its latest page the first time, and a fresh member list every time. Both
   // again after a reconnect, since whatever was asked for while the line was down was lost.
@@ -144,10 +151,8 @@ export function useChat(session: SessionInfo, callbacks: ChatCallbacks) {
         )
       )
     }
-    void call('room:members', { roomId }).then((r) => {
-      if (r.ok) dispatch({ type: 'members', roomId, members: r.data.members })
-    })
-  }, [state.activeRoomId, activeLoaded, activeLoadError, activeLoadAttempt, connected])
+    loadMembers(roomId)
+  }, [state.activeRoomId, activeLoaded, activeLoadError, activeLoadAttempt, connected, loadMembers])
 
   const markActiveRead = useCallback(() => {
     const room = stateRef.current.rooms[stateRef.current.activeRoomId]
@@ -218,6 +223,14 @@ export function useChat(session: SessionInfo, callbacks: ChatCallbacks) {
       retry(pending: PendingMessage): void {
         dispatch({ type: 'pending-retry', clientId: pending.clientId, roomId: pending.roomId })
         void deliver(pending)
+      },
+      /** Every failed message of the room again, in the order they were written. */
+      retryAll(roomId: string): void {
+        const failed = stateRef.current.rooms[roomId]?.pending.filter((p) => p.status === 'failed')
+        for (const pending of failed ?? []) {
+          dispatch({ type: 'pending-retry', clientId: pending.clientId, roomId })
+          void deliver(pending)
+        }
       },
       discard(pending: PendingMessage): void {
         dispatch({ type: 'pending-discard', clientId: pending.clientId, roomId: pending.roomId })
