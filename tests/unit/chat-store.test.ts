@@ -1,30 +1,53 @@
 import { join } from 'node:path'
 import Database from 'libsql'
 import { afterEach, describe, expect, it } from 'vitest'
-import { openChatStore, type ChatStore } from '../../src/main/store'
+import {
+  openChatStore,
+  type ChatStore,
+  type HistoryQuery,
+  type StoreOptions
+} from '../../src/main/store'
 import { LIMITS, LOBBY_ROOM_ID } from '../../src/shared/limits'
 import { makeTempDir } from '../helpers/temp-dir'
 
-// The host's SQLite store: durability settings, the host's lasting id, and history pages
-// bounded in bytes as well as in count (issue 7).
+// The host's SQLite store: durability settings, the host's lasting id, history pages bounded in
+// bytes as well as in count (issue 7), seq assignment and paging at its edges (issue 8).
 
 const cleanups: (() => void)[] = []
 afterEach(() => {
   for (const cleanup of cleanups.splice(0).reverse()) cleanup()
 })
 
-function open(options?: Parameters<typeof openChatStore>[1]): { store: ChatStore } {
+function open(options?: StoreOptions): { store: ChatStore } {
   const temp = makeTempDir('papo-store-')
   const store = openChatStore(join(temp.dir, 'host.db'), options)
   cleanups.push(temp.remove, () => store.close())
   return { store }
 }
 
-function author(store: ChatStore) {
-  const user = store.createUser({ secretHash: 'h', nickname: 'Ana', nicknameKey: 'ana', at: 1 })
+function author(store: ChatStore, nickname = 'Ana') {
+  const user = store.createUser({
+    secretHash: `hash-${nickname}`,
+    nickname,
+    nicknameKey: nickname.toLowerCase(),
+    at: 1
+  })
   store.addMember(LOBBY_ROOM_ID, user.id, 1)
   return user
 }
+
+function room(store: ChatStore, code: string, createdBy: string) {
+  const created = store.createRoom({ code, name: code, createdBy, at: 2 })
+  store.addMember(created.id, createdBy, 2)
+  return created
+}
+
+const say = (store: ChatStore, roomId: string, userId: string, text: string, clientId = null) =>
+  store.appendText({ roomId, userId, text, clientId, at: 3 })
+
+const seqs = (messages: readonly { seq: number }[]): number[] => messages.map((m) => m.seq)
+const range = (from: number, to: number): number[] =>
+  Array.from({ length: to - from + 1 }, (_, i) => from + i)
 
 describe('chat store', () => {
   it('syncs every commit to disk by default (synchronous = FULL)', () => {
@@ -97,5 +120,203 @@ describe('chat store', () => {
     expect(page.hasMore).toBe(true)
     expect(Buffer.byteLength(JSON.stringify(page))).toBeLessThan(LIMITS.historyPageMaxBytes + 1_000)
     expect(page.messages.length).toBeGreaterThan(10)
+  })
+})
+
+describe('chat store: seq', () => {
+  it('numbers each room 1, 2, 3… on its own, texts and notices alike', () => {
+    const { store } = open()
+    const ana = author(store)
+    const a = room(store, 'AAAAAA', ana.id)
+    const b = room(store, 'BBBBBB', ana.id)
+    const got: Record<string, number[]> = { [LOBBY_ROOM_ID]: [], [a.id]: [], [b.id]: [] }
+    // Interleaved across rooms: one room's messages never take another's numbers.
+    for (let i = 0; i < 30; i++) {
+      const roomId = [LOBBY_ROOM_ID, a.id, a.id, b.id][i % 4] as string
+      const message =
+        i % 3 === 0
+          ? store.appendNotice({ roomId, userId: ana.id, notice: 'online', at: i })
+          : say(store, roomId, ana.id, `m${i}`)
+      got[roomId]?.push(message.seq)
+    }
+    for (const [roomId, numbers] of Object.entries(got)) {
+      expect(numbers).toEqual(range(1, numbers.length))
+      expect(store.summary(roomId, ana.id)?.lastSeq).toBe(numbers.length)
+      expect(seqs(store.history(roomId, { limit: 200 }).messages)).toEqual(numbers)
+    }
+  })
+
+  it('gives consecutive seqs inside one transaction, across rooms', () => {
+    const { store } = open()
+    const ana = author(store)
+    const a = room(store, 'AAAAAA', ana.id)
+    say(store, a.id, ana.id, 'before')
+    const stored = store.transaction(() =>
+      [a.id, LOBBY_ROOM_ID, a.id, a.id, LOBBY_ROOM_ID].map((roomId, i) =>
+        say(store, roomId, ana.id, `t${i}`)
+      )
+    )
+    expect(stored.map((m) => `${m.roomId === a.id ? 'a' : 'lobby'}:${m.seq}`)).toEqual([
+      'a:2',
+      'lobby:1',
+      'a:3',
+      'a:4',
+      'lobby:2'
+    ])
+  })
+
+  it('hands out no seq for what is rolled back, so no gap appears', () => {
+    const { store } = open()
+    const ana = author(store)
+    say(store, LOBBY_ROOM_ID, ana.id, 'one')
+    expect(() =>
+      store.transaction(() => {
+        say(store, LOBBY_ROOM_ID, ana.id, 'two')
+        // A nested transaction is part of the outer one: it goes too.
+        store.transaction(() => say(store, LOBBY_ROOM_ID, ana.id, 'three'))
+        throw new Error('the commit fails')
+      })
+    ).toThrow('the commit fails')
+    expect(store.summary(LOBBY_ROOM_ID, ana.id)?.lastSeq).toBe(1)
+
+    // A text refused by the store (a clientId already used) takes no seq either.
+    store.appendText({ roomId: LOBBY_ROOM_ID, userId: ana.id, text: 'x', clientId: 'c1', at: 4 })
+    expect(() =>
+      store.appendText({ roomId: LOBBY_ROOM_ID, userId: ana.id, text: 'y', clientId: 'c1', at: 5 })
+    ).toThrow()
+    const next = say(store, LOBBY_ROOM_ID, ana.id, 'four')
+    expect(next.seq).toBe(3)
+    expect(seqs(store.history(LOBBY_ROOM_ID, { limit: 200 }).messages)).toEqual([1, 2, 3])
+    expect(store.messageByClientId(ana.id, 'c1')).toMatchObject({ seq: 2, text: 'x' })
+  })
+
+  it('keeps read state per member: forward only, capped, nothing unread on joining', () => {
+    const { store } = open()
+    const ana = author(store)
+    const bia = author(store, 'Bia')
+    for (let i = 0; i < 5; i++) say(store, LOBBY_ROOM_ID, ana.id, `m${i}`)
+    store.appendNotice({ roomId: LOBBY_ROOM_ID, userId: ana.id, notice: 'offline', at: 9 })
+    // Bia was in the lobby before any of it: five texts by another are unread (not the notice).
+    expect(store.summary(LOBBY_ROOM_ID, bia.id)).toMatchObject({ lastReadSeq: 0, unread: 5 })
+    expect(store.summary(LOBBY_ROOM_ID, ana.id)).toMatchObject({ unread: 0 })
+    expect(store.markRead(LOBBY_ROOM_ID, bia.id, 3)).toBe(3)
+    expect(store.markRead(LOBBY_ROOM_ID, bia.id, 2)).toBe(3)
+    expect(store.summary(LOBBY_ROOM_ID, bia.id)).toMatchObject({ lastReadSeq: 3, unread: 2 })
+    expect(store.markRead(LOBBY_ROOM_ID, bia.id, 1_000)).toBe(6)
+    expect(store.summary(LOBBY_ROOM_ID, bia.id)).toMatchObject({ lastReadSeq: 6, unread: 0 })
+    // Not a member: nothing to move.
+    const a = room(store, 'AAAAAA', ana.id)
+    expect(store.markRead(a.id, bia.id, 1)).toBe(0)
+    // Someone joining a room with history starts at its newest message.
+    say(store, a.id, ana.id, 'hi')
+    expect(store.addMember(a.id, bia.id, 10)).toBe(true)
+    expect(store.addMember(a.id, bia.id, 11)).toBe(false)
+    expect(store.summary(a.id, bia.id)).toMatchObject({
+      lastSeq: 1,
+      lastReadSeq: 1,
+      unread: 0,
+      memberCount: 2
+    })
+    expect(store.removeMember(a.id, bia.id)).toBe(true)
+    expect(store.summary(a.id, bia.id)).toBeNull()
+  })
+})
+
+describe('chat store: paging', () => {
+  /** Ten texts in the lobby, of different lengths (and multi-byte characters), plus a room's. */
+  function tenMessages() {
+    const { store } = open()
+    const ana = author(store)
+    for (let i = 1; i <= 10; i++) say(store, LOBBY_ROOM_ID, ana.id, `${i} ${'é'.repeat(i * 7)}`)
+    const other = room(store, 'AAAAAA', ana.id)
+    say(store, other.id, ana.id, 'elsewhere')
+    const all = store.history(LOBBY_ROOM_ID, { limit: 200 }).messages
+    const bytes = (...at: number[]) =>
+      at.reduce((sum, seq) => sum + Buffer.byteLength(JSON.stringify(all[seq - 1])), 0)
+    const page = (query: Omit<HistoryQuery, 'limit'> & { limit?: number }) => {
+      const result = store.history(LOBBY_ROOM_ID, { limit: 200, ...query })
+      return { seqs: seqs(result.messages), hasMore: result.hasMore }
+    }
+    return { store, all, bytes, page }
+  }
+
+  it('has every message of the room once, oldest first, and none of another room', () => {
+    const { all } = tenMessages()
+    expect(seqs(all)).toEqual(range(1, 10))
+    expect(all.every((m) => m.roomId === LOBBY_ROOM_ID)).toBe(true)
+  })
+
+  it('says hasMore exactly at the count bound, newest page first', () => {
+    const { page } = tenMessages()
+    expect(page({ limit: 3 })).toEqual({ seqs: [8, 9, 10], hasMore: true })
+    expect(page({ limit: 9 })).toEqual({ seqs: range(2, 10), hasMore: true })
+    expect(page({ limit: 10 })).toEqual({ seqs: range(1, 10), hasMore: false })
+    expect(page({ limit: 11 })).toEqual({ seqs: range(1, 10), hasMore: false })
+  })
+
+  it('pages back strictly before a seq, down to the first message', () => {
+    const { page } = tenMessages()
+    expect(page({ beforeSeq: 5, limit: 3 })).toEqual({ seqs: [2, 3, 4], hasMore: true })
+    expect(page({ beforeSeq: 4, limit: 3 })).toEqual({ seqs: [1, 2, 3], hasMore: false })
+    expect(page({ beforeSeq: 2, limit: 3 })).toEqual({ seqs: [1], hasMore: false })
+    expect(page({ beforeSeq: 1, limit: 3 })).toEqual({ seqs: [], hasMore: false })
+    expect(page({ beforeSeq: 0, limit: 3 })).toEqual({ seqs: [], hasMore: false })
+    // Past the newest: the newest page.
+    expect(page({ beforeSeq: 11, limit: 3 })).toEqual({ seqs: [8, 9, 10], hasMore: true })
+    expect(page({ beforeSeq: 1_000, limit: 10 })).toEqual({ seqs: range(1, 10), hasMore: false })
+  })
+
+  it('catches up strictly after a seq, up to the newest message', () => {
+    const { page } = tenMessages()
+    expect(page({ afterSeq: 0, limit: 10 })).toEqual({ seqs: range(1, 10), hasMore: false })
+    expect(page({ afterSeq: 0, limit: 9 })).toEqual({ seqs: range(1, 9), hasMore: true })
+    expect(page({ afterSeq: 6, limit: 3 })).toEqual({ seqs: [7, 8, 9], hasMore: true })
+    expect(page({ afterSeq: 7, limit: 3 })).toEqual({ seqs: [8, 9, 10], hasMore: false })
+    expect(page({ afterSeq: 9, limit: 3 })).toEqual({ seqs: [10], hasMore: false })
+    expect(page({ afterSeq: 10, limit: 3 })).toEqual({ seqs: [], hasMore: false })
+    expect(page({ afterSeq: 1_000, limit: 3 })).toEqual({ seqs: [], hasMore: false })
+  })
+
+  it('fills a page up to exactly the byte bound, and says hasMore one byte below it', () => {
+    const { page, bytes } = tenMessages()
+    // Forward: what exactly fits is the whole rest of the room.
+    expect(page({ afterSeq: 7, maxBytes: bytes(8, 9, 10) })).toEqual({
+      seqs: [8, 9, 10],
+      hasMore: false
+    })
+    expect(page({ afterSeq: 7, maxBytes: bytes(8, 9, 10) - 1 })).toEqual({
+      seqs: [8, 9],
+      hasMore: true
+    })
+    // Newest page: kept from the newest backwards.
+    const everything = bytes(...range(1, 10))
+    expect(page({ maxBytes: everything })).toEqual({ seqs: range(1, 10), hasMore: false })
+    expect(page({ maxBytes: everything - 1 })).toEqual({ seqs: range(2, 10), hasMore: true })
+    // Back: kept from the cursor backwards.
+    expect(page({ beforeSeq: 4, maxBytes: bytes(2, 3) })).toEqual({ seqs: [2, 3], hasMore: true })
+    expect(page({ beforeSeq: 4, maxBytes: bytes(1, 2, 3) })).toEqual({
+      seqs: [1, 2, 3],
+      hasMore: false
+    })
+    // Count and bytes meeting at the same message.
+    expect(page({ afterSeq: 4, limit: 3, maxBytes: bytes(5, 6, 7) })).toEqual({
+      seqs: [5, 6, 7],
+      hasMore: true
+    })
+    // A message alone over the bound still comes, so paging never gets stuck.
+    expect(page({ beforeSeq: 10, maxBytes: 1 })).toEqual({ seqs: [9], hasMore: true })
+    expect(page({ afterSeq: 9, maxBytes: 1 })).toEqual({ seqs: [10], hasMore: false })
+  })
+
+  it('answers an empty page for a room without messages', () => {
+    const { store } = open()
+    const ana = author(store)
+    const empty = room(store, 'AAAAAA', ana.id)
+    for (const query of [{}, { beforeSeq: 1 }, { afterSeq: 0 }]) {
+      expect(store.history(empty.id, { limit: 50, ...query })).toEqual({
+        messages: [],
+        hasMore: false
+      })
+    }
   })
 })

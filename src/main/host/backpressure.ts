@@ -57,7 +57,14 @@ export interface OutgoingGuardOptions {
  * data passes `maxBytes` is cut. Checked before each request (a client asking for more while it
  * reads nothing) and by a periodic sweep (one that only receives pushes).
  */
-export function createOutgoingGuard(options: OutgoingGuardOptions) {
+export interface OutgoingGuard {
+  /** False when the connection was over the bound and has just been cut. */
+  check(socket: PapoSocket): boolean
+  /** Ends the periodic sweep. */
+  stop(): void
+}
+
+export function createOutgoingGuard(options: OutgoingGuardOptions): OutgoingGuard {
   const { io, maxBytes, log } = options
 
   const check = (socket: PapoSocket): boolean => {
@@ -76,12 +83,9 @@ export function createOutgoingGuard(options: OutgoingGuardOptions) {
   timer.unref()
 
   return {
-    /** False when the connection was over the bound and has just been cut. */
     check,
     stop(): void {
       clearInterval(timer)
     }
   }
 }
-
-export type OutgoingGuard = ReturnType<typeof createOutgoingGuard>

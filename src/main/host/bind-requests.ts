@@ -1,6 +1,10 @@
-import type { z } from 'zod'
 import { err, type Result } from '../../shared/result'
-import { REQUEST_NAMES, requestSchemas, type RequestName } from '../../shared/wire/protocol'
+import {
+  invalidPayload,
+  REQUEST_NAMES,
+  requestSchemas,
+  type RequestName
+} from '../../shared/wire/protocol'
 import type { Handlers, RequestContext } from './chat-service'
 import type { PapoSocket } from './types'
 
@@ -24,21 +28,15 @@ export interface BindOptions {
   log: (line: string) => void
 }
 
-const describe = (error: z.ZodError): string => {
-  const issue = error.issues[0]
-  if (!issue) return 'Invalid payload.'
-  const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''
-  return `Invalid payload: ${where}${issue.message}`
-}
-
 const isPromise = (value: unknown): value is Promise<Result<unknown>> =>
   typeof (value as { then?: unknown } | null)?.then === 'function'
 
 /**
  * Wires every request of the protocol to its handler on one connection. Nothing from the
- * network reaches a handler unvalidated, a handler that throws (or whose promise rejects)
- * answers INTERNAL instead of taking the host down, and a request sent without an ack callback
- * (a fire-and-forget signal) is fine.
+ * network reaches a handler unvalidated (a refused payload answers what `invalidPayload` says:
+ * TOO_LONG for a text over its limit, BAD_REQUEST otherwise), a handler that throws (or whose
+ * promise rejects) answers INTERNAL instead of taking the host down, and a request sent without
+ * an ack callback (a fire-and-forget signal) is fine.
  *
  * A connection gets at most `inFlightMax` requests in flight: a request counts from its arrival
  * until its answer is handed to the network, which for a synchronous answer is the end of the
@@ -98,8 +96,10 @@ export function bindRequests(options: BindOptions): void {
   })
 
   function handle(name: RequestName, payload: unknown): Result<unknown> | Promise<Result<unknown>> {
-    const parsed = requestSchemas[name].safeParse(payload)
-    if (!parsed.success) return err('BAD_REQUEST', describe(parsed.error))
+    const schema = requestSchemas[name]
+    const parsed = schema.safeParse(payload)
+    // TOO_LONG for a text over its length (the rule is the schema's), BAD_REQUEST otherwise.
+    if (!parsed.success) return invalidPayload(schema, parsed.error)
     try {
       return (handlers[name] as LooseHandler)(ctx, parsed.data)
     } catch (e) {

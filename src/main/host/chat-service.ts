@@ -42,6 +42,10 @@ export interface RequestContext {
 
 type Answer<K extends RequestName> = Result<ResponseData<K>>
 
+/**
+ * One handler per request of the protocol. Each is called with the payload its request schema
+ * has already parsed (bind-requests.ts): texts trimmed and within their bounds, ids well formed.
+ */
 export type Handlers = {
   [K in RequestName]: (
     ctx: RequestContext,
@@ -49,17 +53,44 @@ export type Handlers = {
   ) => Answer<K> | Promise<Answer<K>>
 }
 
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f]/
-
 const limited = (message: string, retryAfterMs: number) =>
   err('RATE_LIMITED', message, retryAfterMs)
 
 /**
- * What the host does with each request: rooms, membership, messages, read state. The host is
- * the source of truth; every change is committed to the store before anyone hears of it.
+ * What the host does with each request (rooms, membership, messages, read state) and with the
+ * comings and goings presence reports. The host is the source of truth: every change is
+ * committed to the store before anyone hears of it.
  */
-export function createChatService(options: ChatServiceOptions) {
+export interface ChatService {
+  /** The answer to each request, for bind-requests.ts to wire to every connection. */
+  readonly handlers: Handlers
+  /** True while an identity's connections are being ended on purpose (logout, removal). */
+  isLoggingOut(userId: string): boolean
+  /** Removed by the person hosting: its handshakes are refused until the host restarts. */
+  isRemoved(userId: string): boolean
+  /**
+   * First connection of an identity (or first after it went offline): a lobby notice (within the
+   * presence-notice limit; "joined" always) and a presence change.
+   */
+  arrived(userId: string, notice: 'joined' | 'online'): void
+  /**
+   * Last connection of an identity is gone (after the grace period). `announce` false (the host
+   * is stopping) records when it was last seen and tells nobody.
+   */
+  departed(userId: string, announce: boolean): void
+  /** The identity came back with a new nickname while others may see the old one. */
+  renamed(userId: string): void
+  /** Tells a room's other members that someone started or stopped typing (typing.ts calls it). */
+  typingChanged(roomId: string, userId: string, typing: boolean): void
+  /** A connection is gone: what was kept per connection goes with it. */
+  disconnected(socketId: string): void
+  /** Commits waiting texts and pushes gathered roster changes now (the host is stopping). */
+  settle(): void
+  /** Last commit before the store closes; nothing is pushed or stored after this. */
+  close(): void
+}
+
+export function createChatService(options: ChatServiceOptions): ChatService {
   const { io, store, now, limits } = options
 
   const members = (roomId: string): Member[] =>
@@ -139,15 +170,8 @@ export function createChatService(options: ChatServiceOptions) {
       return ok({})
     },
 
-    'room:create': (ctx, { name: raw }) => {
-      const name = raw.trim().replace(/\s+/g, ' ')
-      if (name.length < LIMITS.roomNameMin) return err('BAD_REQUEST', 'Give the room a name.')
-      if ([...name].length > LIMITS.roomNameMax) {
-        return err('TOO_LONG', `A room name has at most ${LIMITS.roomNameMax} characters.`)
-      }
-      if (CONTROL_CHARS.test(name)) {
-        return err('BAD_REQUEST', 'A room name cannot contain control characters.')
-      }
+    'room:create': (ctx, { name }) => {
+      // The name comes trimmed, collapsed and within its bounds (roomNameSchema).
       const wait = limits.takeAll([
         ['roomCreatesPerIdentity', ctx.userId],
         ['roomCreatesPerAddress', ctx.address]
@@ -228,14 +252,10 @@ export function createChatService(options: ChatServiceOptions) {
       return ok({})
     },
 
-    'message:send': (ctx, { roomId, text: raw, clientId }) => {
+    'message:send': (ctx, { roomId, text, clientId }) => {
+      // The text comes trimmed and within its bounds (messageTextSchema).
       const room = memberRoom(roomId, ctx.userId)
       if (!room.ok) return room
-      const text = raw.trim()
-      if (text.length === 0) return err('BAD_REQUEST', 'A message cannot be empty.')
-      if (text.length > LIMITS.messageMax) {
-        return err('TOO_LONG', `A message has at most ${LIMITS.messageMax} characters.`)
-      }
       // A resend after a lost ack: the message is already stored (or about to be), hand back
       // the same one. Never rate-limited: it stores nothing new.
       const earlier = store.messageByClientId(ctx.userId, clientId)
@@ -316,17 +336,14 @@ export function createChatService(options: ChatServiceOptions) {
   return {
     handlers,
 
-    /** True while an identity's connections are being ended on purpose (logout, removal). */
     isLoggingOut(userId: string): boolean {
       return loggingOut.has(userId)
     },
 
-    /** Removed by the person hosting: refused until the host restarts. */
     isRemoved(userId: string): boolean {
       return removed.has(userId)
     },
 
-    /** First connection of an identity (or first after it went offline). */
     arrived(userId: string, notice: 'joined' | 'online'): void {
       loggingOut.delete(userId)
       if (!store.user(userId)) return
@@ -340,7 +357,6 @@ export function createChatService(options: ChatServiceOptions) {
       roster.presenceChanged(userId)
     },
 
-    /** Last connection of an identity is gone (after the grace period). */
     departed(userId: string, announce: boolean): void {
       loggingOut.delete(userId)
       options.typing().stopUser(userId)
@@ -352,7 +368,6 @@ export function createChatService(options: ChatServiceOptions) {
       roster.presenceChanged(userId)
     },
 
-    /** The identity came back with a new nickname while others may see the old one. */
     renamed(userId: string): void {
       roster.presenceChanged(userId)
     },
@@ -365,23 +380,18 @@ export function createChatService(options: ChatServiceOptions) {
         .emit('typing:update', { roomId, user, typing })
     },
 
-    /** A connection is gone: what was kept per connection goes with it. */
     disconnected(socketId: string): void {
       limits.forget('failedJoinsPerConnection', socketId)
     },
 
-    /** Commits waiting texts and pushes gathered roster changes now (the host is stopping). */
     settle(): void {
       commits.flush()
       roster.flush()
     },
 
-    /** Last commit before the store closes; nothing is pushed or stored after this. */
     close(): void {
       commits.close()
       roster.stop()
     }
   }
 }
-
-export type ChatService = ReturnType<typeof createChatService>

@@ -38,7 +38,22 @@ const keyOf = (userId: string, clientId: string): string => `${userId}\n${client
  * waiting for its group gets the same message as the first send, so idempotency holds inside a
  * group too.
  */
-export function createGroupCommit(options: GroupCommitOptions) {
+export interface GroupCommit {
+  /**
+   * Queues a text for the next commit: a promise of the stored message, after `after` has run.
+   * For a clientId already waiting, the first send's promise (and `after` is not run twice). It
+   * rejects if the commit fails (nothing of the group is stored) or the host is stopping.
+   */
+  submit(item: TextToStore, after: AfterCommit): Promise<Message>
+  /** The room a clientId still waiting for its group was sent to, if it is waiting. */
+  waitingRoom(userId: string, clientId: string): string | null
+  /** Commits what is waiting now. */
+  flush(): void
+  /** Commits what is waiting and refuses anything more (the store is about to close). */
+  close(): void
+}
+
+export function createGroupCommit(options: GroupCommitOptions): GroupCommit {
   const { store } = options
   let queue: Pending[] = []
   const waiting = new Map<string, Pending>()
@@ -74,10 +89,6 @@ export function createGroupCommit(options: GroupCommitOptions) {
   }
 
   return {
-    /**
-     * A promise of the stored message; for a clientId already waiting, the first send's promise
-     * (and `after` is not run twice).
-     */
     submit(item: TextToStore, after: AfterCommit): Promise<Message> {
       if (closed) return Promise.reject(new Error('the host is stopping'))
       const key = keyOf(item.userId, item.clientId)
@@ -97,20 +108,15 @@ export function createGroupCommit(options: GroupCommitOptions) {
       return promise
     },
 
-    /** The room a clientId still waiting for its group was sent to, if it is waiting. */
     waitingRoom(userId: string, clientId: string): string | null {
       return waiting.get(keyOf(userId, clientId))?.item.roomId ?? null
     },
 
-    /** Commits what is waiting now. */
     flush,
 
-    /** Commits what is waiting and refuses anything more (the store is about to close). */
     close(): void {
       flush()
       closed = true
     }
   }
 }
-
-export type GroupCommit = ReturnType<typeof createGroupCommit>

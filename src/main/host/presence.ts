@@ -14,7 +14,24 @@ export interface PresenceOptions {
  * Who is online, counted by identity rather than by connection: an identity with two windows is
  * one person, online from its first connection until its last one is gone.
  */
-export function createPresence(options: PresenceOptions) {
+export interface Presence {
+  /**
+   * A connection of the identity opened. The identity's first one (unless it comes back within
+   * the grace period) calls `onOnline`, with "joined" when `firstEver`.
+   */
+  add(userId: string, connectionId: string, firstEver: boolean): void
+  /**
+   * A connection closed. When it was the identity's last one, `onOffline` follows after the grace
+   * period, or at once when `immediately` (logout, removal, the host stopping).
+   */
+  remove(userId: string, connectionId: string, immediately: boolean): void
+  /** True from the first connection until the grace period after the last one has passed. */
+  isOnline(userId: string): boolean
+  /** Drops pending timers without announcing anyone: the host is going away. */
+  stop(): void
+}
+
+export function createPresence(options: PresenceOptions): Presence {
   const connections = new Map<string, Set<string>>()
   const pendingOffline = new Map<string, NodeJS.Timeout>()
 
@@ -60,7 +77,6 @@ export function createPresence(options: PresenceOptions) {
       return connections.has(userId) || pendingOffline.has(userId)
     },
 
-    /** Drops pending timers without announcing anyone: the host is going away. */
     stop(): void {
       for (const timer of pendingOffline.values()) clearTimeout(timer)
       pendingOffline.clear()
@@ -68,5 +84,3 @@ export function createPresence(options: PresenceOptions) {
     }
   }
 }
-
-export type Presence = ReturnType<typeof createPresence>

@@ -6,7 +6,18 @@ import type { RateLimits, RateRule } from '../../shared/limits'
  * the same request can succeed. Keys nobody used for a whole window are pruned as time goes by,
  * so a flood of one-off keys (addresses, connections) cannot grow memory without bound.
  */
-export function createRateLimiter(rule: RateRule, now: () => number = Date.now) {
+export interface RateLimiter {
+  /** How long until one more event for `key` would be allowed; 0 means now. Records nothing. */
+  wait(key: string): number
+  /** Records an event when allowed and answers 0; otherwise answers the wait, recording nothing. */
+  take(key: string): number
+  /** Drops what is recorded for `key` (a connection that closed). */
+  forget(key: string): void
+  /** Keys currently held (for tests of the pruning). */
+  readonly size: number
+}
+
+export function createRateLimiter(rule: RateRule, now: () => number = Date.now): RateLimiter {
   // Per key, event times oldest first; `head` skips the expired ones without shifting the array.
   const events = new Map<string, { times: number[]; head: number }>()
   let lastSweep = now()
@@ -40,14 +51,12 @@ export function createRateLimiter(rule: RateRule, now: () => number = Date.now) 
   }
 
   return {
-    /** How long until one more event for `key` would be allowed; 0 means now. Records nothing. */
     wait(key: string): number {
       const t = now()
       sweep(t)
       return waitAt(key, t)
     },
 
-    /** Records an event when allowed and answers 0; otherwise answers the wait, recording nothing. */
     take(key: string): number {
       const t = now()
       sweep(t)
@@ -63,18 +72,35 @@ export function createRateLimiter(rule: RateRule, now: () => number = Date.now) 
       events.delete(key)
     },
 
-    /** Keys currently held (for tests of the pruning). */
     get size(): number {
       return events.size
     }
   }
 }
 
-export type RateLimiter = ReturnType<typeof createRateLimiter>
 export type RateRuleName = keyof RateLimits
 
 /** One limiter per rule of {@link RateLimits}, addressed by the rule's name. */
-export function createRateLimits(rules: RateLimits, now: () => number = Date.now) {
+export interface RateLimitsTracker {
+  /** The rules in force (the defaults with the host's overrides). */
+  readonly rules: RateLimits
+  /** How long until one more event for `key` would pass `rule`; 0 means now. Records nothing. */
+  wait(rule: RateRuleName, key: string): number
+  /** Records an event against `rule` when allowed and answers 0; otherwise the wait. */
+  take(rule: RateRuleName, key: string): number
+  /**
+   * One event counted against several rules at once (per identity and per address): recorded
+   * in all of them only if every one allows it, otherwise the longest wait and nothing recorded.
+   */
+  takeAll(entries: readonly (readonly [RateRuleName, string])[]): number
+  /** Drops what `rule` recorded for `key`. */
+  forget(rule: RateRuleName, key: string): void
+}
+
+export function createRateLimits(
+  rules: RateLimits,
+  now: () => number = Date.now
+): RateLimitsTracker {
   const limiters = Object.fromEntries(
     (Object.keys(rules) as RateRuleName[]).map((name) => [
       name,
@@ -93,10 +119,6 @@ export function createRateLimits(rules: RateLimits, now: () => number = Date.now
       return limiters[rule].take(key)
     },
 
-    /**
-     * One event counted against several rules at once (per identity and per address): recorded
-     * in all of them only if every one allows it, otherwise the longest wait and nothing recorded.
-     */
     takeAll(entries: readonly (readonly [RateRuleName, string])[]): number {
       const wait = Math.max(0, ...entries.map(([rule, key]) => limiters[rule].wait(key)))
       if (wait > 0) return wait
@@ -109,5 +131,3 @@ export function createRateLimits(rules: RateLimits, now: () => number = Date.now
     }
   }
 }
-
-export type RateLimitsTracker = ReturnType<typeof createRateLimits>

@@ -19,7 +19,18 @@ export interface RosterOptions {
  * a batch go out before its presence, so a client hears of a member before it hears of them
  * going online or offline.
  */
-export function createRoster(options: RosterOptions) {
+export interface Roster {
+  /** Someone joined or left a room (the batch reads which from the store). */
+  memberChanged(roomId: string, userId: string): void
+  /** Someone came online, went offline or changed nickname. */
+  presenceChanged(userId: string): void
+  /** Pushes what is gathered now (the host is stopping, or a test wants it). */
+  flush(): void
+  /** Drops the timer; later changes are ignored. */
+  stop(): void
+}
+
+export function createRoster(options: RosterOptions): Roster {
   // Insertion-ordered: the oldest change first.
   const rooms = new Map<string, Set<string>>()
   const presence = new Set<string>()
@@ -55,7 +66,6 @@ export function createRoster(options: RosterOptions) {
   }
 
   return {
-    /** Someone joined or left a room (the batch reads which from the store). */
     memberChanged(roomId: string, userId: string): void {
       if (stopped) return
       let set = rooms.get(roomId)
@@ -64,17 +74,14 @@ export function createRoster(options: RosterOptions) {
       schedule()
     },
 
-    /** Someone came online, went offline or changed nickname. */
     presenceChanged(userId: string): void {
       if (stopped) return
       presence.add(userId)
       schedule()
     },
 
-    /** Pushes what is gathered now (the host is stopping, or a test wants it). */
     flush,
 
-    /** Drops the timer; later changes are ignored. */
     stop(): void {
       if (timer) clearTimeout(timer)
       timer = null
@@ -84,5 +91,3 @@ export function createRoster(options: RosterOptions) {
     }
   }
 }
-
-export type Roster = ReturnType<typeof createRoster>

@@ -5,9 +5,21 @@ export interface TypingOptions {
 
 /**
  * "Ana is typing…" per room and identity. A client refreshes while typing; an indicator nobody
- * refreshes (a crashed window, a lost "stopped" signal) expires on its own.
+ * refreshes (a crashed window, a lost "stopped" signal) expires on its own. `onChange` hears each
+ * start and each stop once.
  */
-export function createTypingTracker(options: TypingOptions) {
+export interface TypingTracker {
+  /** Starts or refreshes (true) or stops (false) the indicator. */
+  set(roomId: string, userId: string, typing: boolean): void
+  /** Stops the indicator, if it is on (a message sent, the room left). */
+  stop(roomId: string, userId: string): void
+  /** Stops every indicator of the identity (it went offline or was removed). */
+  stopUser(userId: string): void
+  /** Drops every timer without telling anyone: the host is going away. */
+  clear(): void
+}
+
+export function createTypingTracker(options: TypingOptions): TypingTracker {
   const timers = new Map<string, NodeJS.Timeout>()
   const key = (roomId: string, userId: string): string => `${roomId}\n${userId}`
 
@@ -51,5 +63,3 @@ export function createTypingTracker(options: TypingOptions) {
     }
   }
 }
-
-export type TypingTracker = ReturnType<typeof createTypingTracker>

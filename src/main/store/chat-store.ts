@@ -29,8 +29,11 @@ export interface StoredUser {
 }
 
 export interface HistoryQuery {
+  /** Messages strictly older than this seq (scrolling back). */
   beforeSeq?: number
+  /** Messages strictly newer than this seq (catching up). Not with `beforeSeq`. */
   afterSeq?: number
+  /** At most this many messages. */
   limit: number
   /** The page stops before its messages (as JSON) pass this; default LIMITS.historyPageMaxBytes. */
   maxBytes?: number
@@ -44,6 +47,108 @@ export interface StoreOptions {
   synchronous?: 'FULL' | 'NORMAL'
 }
 
+export interface NewUser {
+  /** SHA-256 of the installation's secret (identity.ts); the secret itself is never stored. */
+  secretHash: string
+  nickname: string
+  /** The nickname's uniqueness key (nicknameKey() in shared/nickname.ts). */
+  nicknameKey: string
+  at: number
+}
+
+export interface NewRoom {
+  code: string
+  name: string
+  createdBy: string
+  at: number
+}
+
+export interface NewText {
+  roomId: string
+  userId: string
+  text: string
+  /** The sender's id for the message; a second text with the same one is refused. */
+  clientId: string | null
+  at: number
+}
+
+export interface NewNotice {
+  roomId: string
+  /** Whom the notice is about. */
+  userId: string
+  notice: NoticeType
+  at: number
+}
+
+/**
+ * The host's durable state in one SQLite file (WAL): users, rooms, members, messages, read state.
+ * Calls are synchronous and short. Every write is committed when the call returns (or, inside
+ * {@link ChatStore.transaction}, when the outermost transaction does), so an ack sent after it
+ * means the message survives a crash, a restart or a power cut.
+ */
+export interface ChatStore {
+  /** Made with the data folder and kept: the same host across restarts. */
+  readonly hostId: string
+
+  /** The identity whose secret hashes to `hash`, if it ever connected. */
+  userBySecretHash(hash: string): StoredUser | null
+  /** Who holds a nickname (by its case-folded key), if anyone. */
+  userByNicknameKey(key: string): StoredUser | null
+  /** Id and current nickname of a user, if it exists. */
+  user(id: string): UserRef | null
+  /** A new identity with a fresh id; its nickname key must be free. */
+  createUser(user: NewUser): StoredUser
+  renameUser(id: string, nickname: string, nicknameKey: string): void
+  /** Records when the identity was last seen (its last connection ended). */
+  touchUser(id: string, at: number): void
+
+  room(id: string): Room | null
+  /** The room with this code (normalised, see shared/room-code.ts), if any. */
+  roomByCode(code: string): Room | null
+  /** A new room with no members and no messages (last seq 0). */
+  createRoom(room: NewRoom): Room
+
+  isMember(roomId: string, userId: string): boolean
+  /** True when the user was not a member before. New members start with nothing unread. */
+  addMember(roomId: string, userId: string, at: number): boolean
+  /** True when the user was a member. Read state goes with the membership. */
+  removeMember(roomId: string, userId: string): boolean
+  /** A room's members, by nickname (case-insensitive). */
+  members(roomId: string): UserRef[]
+  /** Every room the user is a member of. */
+  roomIdsOf(userId: string): string[]
+  /** The user's rooms with their seq, read state and unread count: the lobby first, then by age. */
+  summariesOf(userId: string): RoomSummary[]
+  /** One room as `summariesOf` describes it, or null if the user is not a member. */
+  summary(roomId: string, userId: string): RoomSummary | null
+
+  /** Stores a text with the room's next seq (last seq + 1, in the same transaction). */
+  appendText(text: NewText): Message
+  /** Stores a notice with the room's next seq, like a text. */
+  appendNotice(notice: NewNotice): Message
+  /** The text this user stored under `clientId`, if any (a resend finds the first copy). */
+  messageByClientId(userId: string, clientId: string): Message | null
+
+  /**
+   * A page of a room's messages, oldest first: the newest by default, strictly older than
+   * `beforeSeq`, or strictly newer than `afterSeq` (not both). At most `limit` messages and, past
+   * the first, no more than `maxBytes` of JSON; `hasMore` says whether messages exist beyond the
+   * page in the direction asked for.
+   */
+  history(roomId: string, query: HistoryQuery): HistoryPage
+  /** Moves the read marker forward only, never past the newest message; answers the marker. */
+  markRead(roomId: string, userId: string, seq: number): number
+
+  /** How commits reach the disk, as SQLite reports it (the pragma is per connection). */
+  synchronous(): 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA'
+  /**
+   * Runs `run` in one transaction: all its writes are committed together, or none if it throws.
+   * Transactions nest: an inner one is part of the outer one.
+   */
+  transaction<T>(run: () => T): T
+  close(): void
+}
+
 const MESSAGE_COLUMNS = `x.id, x.room_id, x.seq, x.at, x.kind, x.user_id, u.nickname, x.body,
   x.notice, x.client_id`
 
@@ -54,11 +159,10 @@ const SUMMARY_SELECT = `SELECT r.*, m.last_read_seq,
   FROM members m JOIN rooms r ON r.id = m.room_id`
 
 /**
- * The host's durable state in one SQLite file (WAL): users, rooms, members, messages. Calls are
- * synchronous and short; a message is committed before the host acknowledges it, so an ack means
- * the message survives a crash, a restart or a power cut.
+ * Opens (creating if needed) the store in `file`, bringing an older data folder's schema up to
+ * date first (schema.ts), and makes the lobby and the host id if they are not there yet.
  */
-export function openChatStore(file: string, options: StoreOptions = {}) {
+export function openChatStore(file: string, options: StoreOptions = {}): ChatStore {
   mkdirSync(dirname(file), { recursive: true })
   const db = new Database(file)
   db.pragma('journal_mode = WAL')
@@ -183,7 +287,6 @@ export function openChatStore(file: string, options: StoreOptions = {}) {
   }
 
   return {
-    /** Made with the data folder and kept: the same host across restarts. */
     hostId,
 
     userBySecretHash(hash: string): StoredUser | null {
@@ -201,12 +304,7 @@ export function openChatStore(file: string, options: StoreOptions = {}) {
       return row ? { id: row.id, nickname: row.nickname } : null
     },
 
-    createUser(u: {
-      secretHash: string
-      nickname: string
-      nicknameKey: string
-      at: number
-    }): StoredUser {
+    createUser(u: NewUser): StoredUser {
       const id = randomUUID()
       q.insertUser.run(id, u.secretHash, u.nickname, u.nicknameKey, u.at, u.at)
       return { id, nickname: u.nickname, nicknameKey: u.nicknameKey }
@@ -230,7 +328,7 @@ export function openChatStore(file: string, options: StoreOptions = {}) {
       return row ? toRoom(row) : null
     },
 
-    createRoom(r: { code: string; name: string; createdBy: string; at: number }): Room {
+    createRoom(r: NewRoom): Room {
       const id = randomUUID()
       q.insertRoom.run(id, r.code, r.name, 0, r.createdBy, r.at)
       return toRoom(roomRow(id) as RoomRow)
@@ -240,7 +338,6 @@ export function openChatStore(file: string, options: StoreOptions = {}) {
       return q.isMember.get(roomId, userId) !== undefined
     },
 
-    /** True when the user was not a member before. New members start with nothing unread. */
     addMember(roomId: string, userId: string, at: number): boolean {
       const lastSeq = roomRow(roomId)?.last_seq ?? 0
       return q.insertMember.run(roomId, userId, at, lastSeq).changes > 0
@@ -270,17 +367,11 @@ export function openChatStore(file: string, options: StoreOptions = {}) {
       return row ? toSummary(row) : null
     },
 
-    appendText(m: {
-      roomId: string
-      userId: string
-      text: string
-      clientId: string | null
-      at: number
-    }): Message {
+    appendText(m: NewText): Message {
       return append(m.roomId, m.userId, m.at, { kind: 'text', text: m.text, clientId: m.clientId })
     },
 
-    appendNotice(m: { roomId: string; userId: string; notice: NoticeType; at: number }): Message {
+    appendNotice(m: NewNotice): Message {
       return append(m.roomId, m.userId, m.at, { kind: 'notice', notice: m.notice })
     },
 
@@ -289,7 +380,6 @@ export function openChatStore(file: string, options: StoreOptions = {}) {
       return row ? toMessage(row) : null
     },
 
-    /** Newest page by default; strictly older than beforeSeq, or strictly newer than afterSeq. */
     history(roomId: string, query: HistoryQuery): HistoryPage {
       const take = query.limit + 1
       let rows: MessageRow[]
@@ -321,14 +411,12 @@ export function openChatStore(file: string, options: StoreOptions = {}) {
       return { messages, hasMore: cut || rows.length > query.limit }
     },
 
-    /** Moves the read marker forward only, never past the newest message. */
     markRead(roomId: string, userId: string, seq: number): number {
       const row = q.markRead.get(seq, roomId, roomId, userId) as
         { last_read_seq: number } | undefined
       return row?.last_read_seq ?? 0
     },
 
-    /** How commits reach the disk, as SQLite reports it (the pragma is per connection). */
     synchronous(): 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA' {
       const row = db.prepare('PRAGMA synchronous').get() as { synchronous: number }
       return (['OFF', 'NORMAL', 'FULL', 'EXTRA'] as const)[row.synchronous] ?? 'OFF'
@@ -343,8 +431,6 @@ export function openChatStore(file: string, options: StoreOptions = {}) {
     }
   }
 }
-
-export type ChatStore = ReturnType<typeof openChatStore>
 
 function migrate(db: Database.Database): void {
   // libsql's pragma() ignores `simple`, so read the row directly.

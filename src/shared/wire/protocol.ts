@@ -12,7 +12,7 @@ import {
   seqSchema,
   userRefSchema
 } from '../models'
-import type { Result } from '../result'
+import { err, type Err, type Result } from '../result'
 import { WIRE_ERROR_CODES } from '../errors'
 
 /**
@@ -43,10 +43,63 @@ export type ConnectRefusal = z.infer<typeof connectRefusalSchema>
 const roomIdPayload = z.object({ roomId: idSchema })
 const empty = z.object({})
 
+/**
+ * Texts people write (a message, a room name). Their length rule lives here, in the schema, so
+ * the host, the bridge and anything else that validates a request apply the same one. Over its
+ * limit such a text answers TOO_LONG (see {@link invalidPayload}), so the person learns what to
+ * shorten; identifiers over theirs (a clientId, a room code) are simply malformed: BAD_REQUEST.
+ */
+const writtenTexts = new WeakSet<object>()
+const writtenText = <T extends z.ZodType>(schema: T): T => {
+  writtenTexts.add(schema)
+  return schema
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f]/
+
+/** A message's text: trimmed, then 1 to LIMITS.messageMax characters (UTF-16 units). */
+export const messageTextSchema = writtenText(
+  z
+    .string()
+    .trim()
+    .min(1, { error: 'A message cannot be empty.' })
+    .max(LIMITS.messageMax, {
+      error: `A message has at most ${LIMITS.messageMax} characters.`
+    })
+)
+
+/**
+ * A room's name: trimmed with inner whitespace collapsed, then LIMITS.roomNameMin to
+ * LIMITS.roomNameMax characters (code points, so an emoji counts once), no control characters.
+ * The first rule broken is the only one reported.
+ */
+export const roomNameSchema = writtenText(
+  z
+    .string()
+    .overwrite((name) => name.trim().replace(/\s+/g, ' '))
+    .min(LIMITS.roomNameMin, { error: 'Give the room a name.', abort: true })
+    .check((ctx) => {
+      if ([...ctx.value].length <= LIMITS.roomNameMax) return
+      ctx.issues.push({
+        code: 'too_big',
+        origin: 'string',
+        maximum: LIMITS.roomNameMax,
+        inclusive: true,
+        input: ctx.value,
+        message: `A room name has at most ${LIMITS.roomNameMax} characters.`,
+        continue: false
+      })
+    })
+    .refine((name) => !CONTROL_CHARS.test(name), {
+      error: 'A room name cannot contain control characters.'
+    })
+)
+
 export const requestSchemas = {
   'session:start': empty,
   'session:logout': empty,
-  'room:create': z.object({ name: z.string() }),
+  'room:create': z.object({ name: roomNameSchema }),
   'room:join': z.object({ code: z.string().max(32) }),
   'room:leave': roomIdPayload,
   'room:members': roomIdPayload,
@@ -61,7 +114,7 @@ export const requestSchemas = {
   'room:read': z.object({ roomId: idSchema, seq: seqSchema }),
   'message:send': z.object({
     roomId: idSchema,
-    text: z.string(),
+    text: messageTextSchema,
     /** Chosen by the sender; resending the same clientId never stores a second copy. */
     clientId: z.string().min(1).max(LIMITS.clientIdMax)
   }),
@@ -163,4 +216,39 @@ export function parseResponse<K extends RequestName>(
 ): Result<ResponseData<K>> | null {
   const parsed = responseResultSchemas.get(name)?.safeParse(raw)
   return parsed?.success ? (parsed.data as Result<ResponseData<K>>) : null
+}
+
+/** The field schema at `path` inside `schema` (through objects and optional fields), if any. */
+function schemaAt(schema: z.ZodType, path: readonly PropertyKey[]): unknown {
+  let at: unknown = schema
+  for (const key of path) {
+    while (at instanceof z.ZodOptional || at instanceof z.ZodNullable) at = at.unwrap()
+    if (!(at instanceof z.ZodObject) || typeof key !== 'string') return undefined
+    at = (at.shape as Record<string, unknown>)[key]
+  }
+  return at
+}
+
+/**
+ * The answer to a payload that `schema` (a request schema, or one built from it) refused:
+ * TOO_LONG when all that is wrong is a written text over its length (a message, a room name),
+ * otherwise BAD_REQUEST. A written text's own rule speaks for itself ("A message has at most…");
+ * anything else says where the payload went wrong.
+ */
+export function invalidPayload(schema: z.ZodType, error: z.ZodError): Err {
+  const issue = error.issues[0]
+  if (!issue) return err('BAD_REQUEST', 'Invalid payload.')
+  const isWritten = (i: z.ZodError['issues'][number]): boolean => {
+    const field = schemaAt(schema, i.path)
+    return typeof field === 'object' && field !== null && writtenTexts.has(field)
+  }
+  if (error.issues.every((i) => i.code === 'too_big' && i.origin === 'string' && isWritten(i))) {
+    return err('TOO_LONG', issue.message)
+  }
+  // The text's own rules (empty, control characters) say what is wrong in their own words.
+  if (error.issues.length === 1 && issue.code !== 'invalid_type' && isWritten(issue)) {
+    return err('BAD_REQUEST', issue.message)
+  }
+  const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''
+  return err('BAD_REQUEST', `Invalid payload: ${where}${issue.message}`)
 }
