@@ -6,7 +6,9 @@ import { devCspForReactRefresh } from './scripts/vite-dev-csp'
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') } }
+      // The Electron shell's lifecycle is the entry; it still builds to out/main/index.js, the
+      // "main" of package.json.
+      rollupOptions: { input: { index: resolve(__dirname, 'src/main/electron/main.ts') } }
     }
   },
   preload: {

@@ -19,9 +19,21 @@ app=release/linux-unpacked
 asar="$app/resources/app.asar"
 [ -f "$asar" ] || { echo "missing $asar"; exit 1; }
 listing=$(npx asar list "$asar")
-for entry in /out/main/index.js /out/preload/index.js /out/renderer/index.html /package.json; do
+# The entry package.json names ("main") is the bundle electron-vite builds from the Electron shell
+# (src/main/electron/main.ts: the lifecycle, window, IPC and desktop, with the plain-Node session).
+main_entry=$(node -p "'/' + require('./package.json').main.replace(/^\.\//, '')")
+for entry in "$main_entry" /out/main/index.js /out/preload/index.js /out/renderer/index.html /package.json; do
   grep -qxF "$entry" <<<"$listing" || { echo "app.asar lacks $entry"; exit 1; }
 done
+node -e '
+  const [asar, entry] = process.argv.slice(1)
+  const main = require("@electron/asar").extractFile(asar, entry.slice(1)).toString()
+  for (const mark of ["requestSingleInstanceLock", "papo:invoke", "BrowserWindow"]) {
+    if (main.includes(mark)) continue
+    console.log(`${entry} in app.asar is not the Electron shell (no ${mark})`)
+    process.exit(1)
+  }
+' "$asar" "$main_entry"
 grep -q '^/out/renderer/assets/.*\.js$' <<<"$listing" || { echo "app.asar lacks the renderer bundle"; exit 1; }
 if grep -qE '^/(src|tests|docs)/' <<<"$listing"; then echo "app.asar carries sources"; exit 1; fi
 # Runtime dependencies the main process requires at run time must be packed too.

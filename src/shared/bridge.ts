@@ -1,16 +1,8 @@
 import { z } from 'zod'
 import { LIMITS } from './limits'
-import type {
-  HistoryPage,
-  HostInfo,
-  Member,
-  Message,
-  PresenceChange,
-  RoomSummary,
-  UserRef
-} from './models'
+import type { HostInfo, RoomSummary, UserRef } from './models'
 import type { Result } from './result'
-import { requestSchemas, type RoomJoined } from './wire/protocol'
+import { requestSchemas, type PushName, type PushPayload, type ResponseData } from './wire/protocol'
 
 /**
  * The preload bridge, defined once: the renderer calls `window.papo.invoke(method, args)` and
@@ -29,41 +21,6 @@ export const prefsSchema = z.object({
   membersPaneHidden: z.boolean()
 })
 export type Prefs = z.infer<typeof prefsSchema>
-
-export const bridgeArgSchemas = {
-  'app:info': z.object({}),
-  'prefs:set': prefsSchema.partial(),
-  'session:host': z.object({
-    nickname: z.string(),
-    /** Omitted: 4747, or the next free port after it. Given: exactly this port. */
-    port: z.number().int().min(1).max(65535).optional()
-  }),
-  'session:join': z.object({ nickname: z.string(), address: z.string().max(300) }),
-  /** Log out everywhere (all windows of this identity); a host also stops hosting. */
-  'session:leave': z.object({}),
-  /** What the session is now, for a renderer that (re)loads mid-session. */
-  'session:get': z.object({}),
-  'room:create': requestSchemas['room:create'],
-  'room:join': requestSchemas['room:join'],
-  'room:leave': requestSchemas['room:leave'],
-  'room:members': requestSchemas['room:members'],
-  'room:history': requestSchemas['room:history'],
-  'room:read': requestSchemas['room:read'],
-  'message:send': requestSchemas['message:send'],
-  'typing:set': requestSchemas['typing:set'],
-  'member:remove': requestSchemas['member:remove'],
-  'shell:open-external': z.object({ url: z.string().max(4096) }),
-  'notify:show': z.object({
-    title: z.string().max(200),
-    body: z.string().max(500),
-    roomId: z.string().max(64)
-  }),
-  /** Unread total for the taskbar badge / dock; 0 clears it. */
-  'badge:set': z.object({ count: z.number().int().nonnegative() })
-} as const
-
-export type BridgeMethod = keyof typeof bridgeArgSchemas
-export type BridgeArgs<M extends BridgeMethod> = z.input<(typeof bridgeArgSchemas)[M]>
 
 export interface AppInfo {
   version: string
@@ -104,46 +61,113 @@ export interface SessionInfo {
   connection: ConnectionState
 }
 
-export interface BridgeResults {
+/** What main answers for the methods it handles itself (not passed to the host). */
+export interface LocalResults {
   'app:info': AppInfo
   'prefs:set': Prefs
   'session:host': SessionInfo
   'session:join': SessionInfo
   'session:leave': Record<string, never>
   'session:get': SessionInfo | null
-  'room:create': RoomJoined
-  'room:join': RoomJoined
-  'room:leave': Record<string, never>
-  'room:members': { members: Member[] }
-  'room:history': HistoryPage
-  'room:read': Record<string, never>
-  'message:send': { message: Message }
-  'typing:set': Record<string, never>
-  'member:remove': Record<string, never>
   'shell:open-external': Record<string, never>
   'notify:show': Record<string, never>
   'badge:set': Record<string, never>
 }
+export type LocalMethod = keyof LocalResults
+
+/** Argument schemas of the local methods: exactly one per entry of `LocalResults`. */
+const localArgSchemas = {
+  'app:info': z.object({}),
+  'prefs:set': prefsSchema.partial(),
+  'session:host': z.object({
+    nickname: z.string(),
+    /** Omitted: 4747, or the next free port after it. Given: exactly this port. */
+    port: z.number().int().min(1).max(65535).optional()
+  }),
+  'session:join': z.object({ nickname: z.string(), address: z.string().max(300) }),
+  /** Log out everywhere (all windows of this identity); a host also stops hosting. */
+  'session:leave': z.object({}),
+  /** What the session is now, for a renderer that (re)loads mid-session. */
+  'session:get': z.object({}),
+  'shell:open-external': z.object({ url: z.string().max(4096) }),
+  'notify:show': z.object({
+    title: z.string().max(200),
+    body: z.string().max(500),
+    roomId: z.string().max(64)
+  }),
+  /** Unread total for the taskbar badge / dock; 0 clears it. */
+  'badge:set': z.object({ count: z.number().int().nonnegative() })
+} as const satisfies { [M in LocalMethod]: z.ZodType }
+
+/**
+ * Bridge methods that go to the host as they are: the wire request's own payload schema, and
+ * the host's own answer (`ResponseData`) as the result. An entry here is all it takes to put a
+ * request on the bridge; the main side then owes it a handler (`BridgeHandlers`).
+ */
+const hostArgSchemas = {
+  'room:create': requestSchemas['room:create'],
+  'room:join': requestSchemas['room:join'],
+  'room:leave': requestSchemas['room:leave'],
+  'room:members': requestSchemas['room:members'],
+  'room:history': requestSchemas['room:history'],
+  'room:read': requestSchemas['room:read'],
+  'message:send': requestSchemas['message:send'],
+  'typing:set': requestSchemas['typing:set'],
+  'member:remove': requestSchemas['member:remove']
+} as const satisfies Partial<typeof requestSchemas>
+export type HostMethod = keyof typeof hostArgSchemas
+
+/** Every bridge method's argument schema; main validates each call against it. */
+export const bridgeArgSchemas = { ...localArgSchemas, ...hostArgSchemas }
+
+export type BridgeMethod = keyof typeof bridgeArgSchemas
+/** What the renderer passes. */
+export type BridgeArgs<M extends BridgeMethod> = z.input<(typeof bridgeArgSchemas)[M]>
+/** What a handler gets: the arguments as their schema parsed them (texts trimmed, …). */
+export type ParsedBridgeArgs<M extends BridgeMethod> = z.output<(typeof bridgeArgSchemas)[M]>
+
+/** What each method answers: the host's own answer for a host method. */
+export type BridgeResults = LocalResults & { [M in HostMethod]: ResponseData<M> }
+
+/**
+ * The main side of the bridge, one handler per method, implemented as one object literal: a
+ * method without its handler (or a handler without its method) does not compile.
+ */
+export type BridgeHandlers = {
+  [M in BridgeMethod]: (args: ParsedBridgeArgs<M>) => Promise<Result<BridgeResults[M]>>
+}
+
+export function isBridgeMethod(name: unknown): name is BridgeMethod {
+  return typeof name === 'string' && Object.hasOwn(bridgeArgSchemas, name)
+}
 
 export type SessionEndReason = 'logout' | 'logged-out-elsewhere' | 'removed'
 
-/** Everything main pushes to the renderer. */
-export type BridgeEvent =
-  | { type: 'connection'; state: ConnectionState }
-  | { type: 'message'; message: Message }
-  | { type: 'presence'; changes: PresenceChange[] }
-  | { type: 'members-changed'; roomId: string; joined: Member[]; left: string[] }
-  | { type: 'room-added'; room: RoomSummary }
-  | { type: 'room-removed'; roomId: string }
-  | { type: 'room-read'; roomId: string; seq: number }
-  | { type: 'typing'; roomId: string; user: UserRef; typing: boolean }
+/**
+ * Host pushes the session forwards to the renderer unchanged: same name, same payload.
+ * `session:ended` is the session's to interpret (a stopping host is waited for), so the renderer
+ * hears `session:closed` instead.
+ */
+export type ForwardedPushName = Exclude<PushName, 'session:ended'>
+export type PushEvent = {
+  [K in ForwardedPushName]: { type: K; payload: PushPayload<K> }
+}[ForwardedPushName]
+
+/** What main says of its own. */
+export type LocalEvent =
+  | { type: 'connection:state'; payload: ConnectionState }
   /**
-   * Rooms after a reconnect, sent once every message the gap swallowed has been delivered as a
-   * `message` event (in seq order, each once): from here on the view is current.
+   * After a reconnect, once every message the gap swallowed has been delivered as
+   * `message:new` (in seq order, each once): the rooms as they are now; the view is current.
    */
-  | { type: 'rooms'; rooms: RoomSummary[] }
-  | { type: 'session-ended'; reason: SessionEndReason }
-  | { type: 'notification-clicked'; roomId: string }
+  | { type: 'session:synced'; payload: { rooms: RoomSummary[] } }
+  | { type: 'session:closed'; payload: { reason: SessionEndReason } }
+  | { type: 'notification:clicked'; payload: { roomId: string } }
+
+/** Everything main pushes to the renderer: one vocabulary from the wire to the reducer. */
+export type BridgeEvent = PushEvent | LocalEvent
+export type BridgeEventType = BridgeEvent['type']
+export type BridgeEventOf<T extends BridgeEventType> = Extract<BridgeEvent, { type: T }>
 
 export interface PapoBridge {
   invoke<M extends BridgeMethod>(method: M, args: BridgeArgs<M>): Promise<Result<BridgeResults[M]>>

@@ -1,14 +1,22 @@
 import { afterEach, expect } from 'vitest'
-import type { BridgeEvent, SessionInfo } from '../../src/shared/bridge'
+import type {
+  BridgeEvent,
+  BridgeEventOf,
+  BridgeEventType,
+  SessionInfo
+} from '../../src/shared/bridge'
 import type { Message } from '../../src/shared/models'
 import type { Result } from '../../src/shared/result'
 import {
   createBridgeDispatcher,
+  createBridgeHandlers,
+  createPrefsStore,
   createSession,
+  type BridgeDispatcher,
+  type DesktopPort,
   type Session,
   type SessionOptions
 } from '../../src/main/session'
-import type { DesktopPort } from '../../src/main/session'
 import { makeTempDir } from './temp-dir'
 
 /** What the session asked of the desktop, recorded in place of real OS notifications. */
@@ -20,7 +28,8 @@ export interface DesktopCalls {
 
 export interface TestSession {
   session: Session
-  dispatch: ReturnType<typeof createBridgeDispatcher>
+  /** The bridge as the renderer reaches it: arguments validated, then the handler runs. */
+  dispatch: BridgeDispatcher
   dataDir: string
   events: BridgeEvent[]
   desktop: DesktopCalls
@@ -28,15 +37,15 @@ export interface TestSession {
    * Resolves with the first event (already seen or still to come) that matches; with `since`
    * (a {@link TestSession.mark}), only among events from that point on.
    */
-  waitForEvent<T extends BridgeEvent['type']>(
+  waitForEvent<T extends BridgeEventType>(
     type: T,
-    match?: (event: Extract<BridgeEvent, { type: T }>) => boolean,
+    match?: (event: BridgeEventOf<T>) => boolean,
     timeoutMs?: number,
     since?: number
-  ): Promise<Extract<BridgeEvent, { type: T }>>
+  ): Promise<BridgeEventOf<T>>
   /** Where the event list stands now, for `waitForEvent(…, since)`. */
   mark(): number
-  /** Every `message` event of a room, in the order the session emitted them. */
+  /** Every `message:new` event of a room, in the order the session emitted them. */
   delivered(roomId: string): Message[]
   close(): Promise<void>
 }
@@ -50,8 +59,9 @@ export interface TestSessionOptions {
 }
 
 /**
- * A real main-process session with its own data folder (so its own identity), exactly as the
- * Electron shell builds it, with the OS side recorded instead of shown.
+ * A real main-process session with its own data folder (so its own identity), behind the same
+ * bridge handlers and dispatcher as the Electron shell builds, with the OS side recorded
+ * instead of shown.
  */
 export function startTestSession(opts: TestSessionOptions = {}): TestSession {
   const temp = opts.dataDir ? null : makeTempDir('papo-session-')
@@ -66,13 +76,20 @@ export function startTestSession(opts: TestSessionOptions = {}): TestSession {
   }
   const session = createSession({
     dataDir,
-    appVersion: '0.0.0-test',
-    platform: process.platform,
-    systemLocale: opts.systemLocale ?? 'en-US',
     hostName: 'test-host',
-    desktop: port,
+    hostVersion: '0.0.0-test',
     connectTimeoutMs: opts.connectTimeoutMs ?? 3_000,
     ...opts.session
+  })
+  const handlers = createBridgeHandlers({
+    session,
+    prefs: createPrefsStore(dataDir),
+    desktop: port,
+    app: {
+      version: '0.0.0-test',
+      platform: process.platform,
+      systemLocale: opts.systemLocale ?? 'en-US'
+    }
   })
   const events: BridgeEvent[] = []
   const waiters = new Set<(event: BridgeEvent) => void>()
@@ -83,12 +100,12 @@ export function startTestSession(opts: TestSessionOptions = {}): TestSession {
 
   return {
     session,
-    dispatch: createBridgeDispatcher(session),
+    dispatch: createBridgeDispatcher(handlers),
     dataDir,
     events,
     desktop,
     waitForEvent(type, match = () => true, timeoutMs = 5_000, since = 0) {
-      type E = Extract<BridgeEvent, { type: typeof type }>
+      type E = BridgeEventOf<typeof type>
       const hit = (event: BridgeEvent): event is E => event.type === type && match(event as never)
       const seen = events.slice(since).find(hit)
       if (seen) return Promise.resolve(seen as never)
@@ -109,7 +126,7 @@ export function startTestSession(opts: TestSessionOptions = {}): TestSession {
     mark: () => events.length,
     delivered: (roomId) =>
       events.flatMap((e) =>
-        e.type === 'message' && e.message.roomId === roomId ? [e.message] : []
+        e.type === 'message:new' && e.payload.roomId === roomId ? [e.payload] : []
       ),
     async close() {
       await session.shutdown()
@@ -250,8 +267,8 @@ export async function expectSameAsHost(
   const last = host.at(-1)
   if (last) {
     await viewer.waitForEvent(
-      'message',
-      (e) => e.message.roomId === roomId && e.message.seq >= last.seq,
+      'message:new',
+      (e) => e.payload.roomId === roomId && e.payload.seq >= last.seq,
       timeoutMs
     )
   }

@@ -44,7 +44,9 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 function startingPoints(s: TestSession, lobbyFrom: number): Map<string, number> {
   const from = new Map<string, number>([['lobby', lobbyFrom]])
   for (const e of s.events as BridgeEvent[]) {
-    if (e.type === 'room-added' && !from.has(e.room.id)) from.set(e.room.id, e.room.lastSeq)
+    if (e.type === 'room:added' && !from.has(e.payload.id)) {
+      from.set(e.payload.id, e.payload.lastSeq)
+    }
   }
   return from
 }
@@ -152,7 +154,7 @@ describe('the session view equals the host history, whatever happens to the line
         }
       }
       expect(
-        [...ana.events, ...bia.events].filter((e) => e.type === 'session-ended'),
+        [...ana.events, ...bia.events].filter((e) => e.type === 'session:closed'),
         context
       ).toEqual([])
     })

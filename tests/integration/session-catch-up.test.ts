@@ -46,7 +46,7 @@ describe('catch-up after the host is killed and restarted', () => {
     const from = joined.rooms.find((r) => r.isLobby)?.lastSeq ?? 0
 
     await say(ana, 'lobby', 'before the crash')
-    await bia.waitForEvent('message', (e) => texts([e.message])[0] === 'before the crash')
+    await bia.waitForEvent('message:new', (e) => texts([e.payload])[0] === 'before the crash')
 
     // Bia's line stays down until Ana has spoken: the 5 messages fall squarely in her gap.
     const anaMark = ana.mark()
@@ -54,11 +54,11 @@ describe('catch-up after the host is killed and restarted', () => {
     relay.cut()
     await host.kill()
     await host.start()
-    await ana.waitForEvent('rooms', undefined, 20_000, anaMark)
+    await ana.waitForEvent('session:synced', undefined, 20_000, anaMark)
     const gap: string[] = []
     for (let i = 1; i <= 5; i++) gap.push((await say(ana, 'lobby', `during the gap ${i}`)).id)
     relay.restore()
-    await bia.waitForEvent('rooms', undefined, 20_000, biaMark)
+    await bia.waitForEvent('session:synced', undefined, 20_000, biaMark)
 
     const seen = await expectSameAsHost(bia, ana, 'lobby', from)
     expect(seen.filter((m) => gap.includes(m.id)).map((m) => m.id)).toEqual(gap)
@@ -66,7 +66,7 @@ describe('catch-up after the host is killed and restarted', () => {
       'before the crash',
       ...gap.map((_, i) => `during the gap ${i + 1}`)
     ])
-    expect(bia.events.some((e) => e.type === 'session-ended')).toBe(false)
+    expect(bia.events.some((e) => e.type === 'session:closed')).toBe(false)
   })
 })
 
@@ -85,11 +85,16 @@ describe('catch-up after a blip', () => {
     const entered = await joinRoom(bia, room.room.code as string)
     const roomFrom = entered.room.lastSeq
     await say(ana, room.room.id, 'first')
-    await bia.waitForEvent('message', (e) => texts([e.message])[0] === 'first')
+    await bia.waitForEvent('message:new', (e) => texts([e.payload])[0] === 'first')
 
     const mark = bia.mark()
     relay.cut()
-    await bia.waitForEvent('connection', (e) => e.state.status === 'reconnecting', 5_000, mark)
+    await bia.waitForEvent(
+      'connection:state',
+      (e) => e.payload.status === 'reconnecting',
+      5_000,
+      mark
+    )
     const queued = bia.dispatch('message:send', {
       roomId: room.room.id,
       text: 'typed during the blip',
@@ -101,10 +106,10 @@ describe('catch-up after a blip', () => {
     relay.restore()
 
     const sent = expectOk(await queued).message
-    await bia.waitForEvent('rooms', undefined, 15_000, mark)
+    await bia.waitForEvent('session:synced', undefined, 15_000, mark)
     // After the catch-up, the next push lands right after the cursor: delivered, not dropped.
     const after = await say(ana, room.room.id, 'after the blip')
-    await bia.waitForEvent('message', (e) => e.message.id === after.id)
+    await bia.waitForEvent('message:new', (e) => e.payload.id === after.id)
 
     const seen = await expectSameAsHost(bia, ana, room.room.id, roomFrom)
     expect(texts(seen)).toEqual([
@@ -199,7 +204,12 @@ describe('pushes that arrive before session:start answers', () => {
 
     const mark = bia.mark()
     relay.cut()
-    await bia.waitForEvent('connection', (e) => e.state.status === 'reconnecting', 5_000, mark)
+    await bia.waitForEvent(
+      'connection:state',
+      (e) => e.payload.status === 'reconnecting',
+      5_000,
+      mark
+    )
     await say(ana, 'lobby', 'gap lobby 1')
     await say(ana, 'lobby', 'gap lobby 2')
     await say(ana, room.room.id, 'gap room 1')
@@ -216,7 +226,7 @@ describe('pushes that arrive before session:start answers', () => {
       hold.state.pushedWhileHeld.filter((p) => p.name === 'message:new').length
     await waitUntil(() => messagesHeld() >= 3, 'the early pushes')
     hold.state.release()
-    await bia.waitForEvent('rooms', undefined, 15_000, mark)
+    await bia.waitForEvent('session:synced', undefined, 15_000, mark)
 
     const lobby = await expectSameAsHost(bia, ana, 'lobby', lobbyFrom)
     expect(texts(lobby)).toEqual(['gap lobby 1', 'gap lobby 2', 'early lobby 1', 'early lobby 2'])
@@ -224,7 +234,7 @@ describe('pushes that arrive before session:start answers', () => {
     expect(texts(inRoom)).toEqual(['gap room 1', 'early room 1'])
     // And the line goes on normally.
     const next = await say(ana, 'lobby', 'next')
-    await bia.waitForEvent('message', (e) => e.message.id === next.id)
+    await bia.waitForEvent('message:new', (e) => e.payload.id === next.id)
     await expectSameAsHost(bia, ana, 'lobby', lobbyFrom)
   })
 
@@ -249,7 +259,7 @@ describe('pushes that arrive before session:start answers', () => {
     // The early pushes are inside what start counted: the renderer's first page has them.
     expect(bia.delivered('lobby').filter((m) => m.seq <= lobbyFrom)).toEqual([])
     const next = await say(ana, 'lobby', 'after Bia arrived')
-    await bia.waitForEvent('message', (e) => e.message.id === next.id)
+    await bia.waitForEvent('message:new', (e) => e.payload.id === next.id)
     const seen = await expectSameAsHost(bia, ana, 'lobby', lobbyFrom)
     expect(texts(seen)).toEqual(['after Bia arrived'])
   })

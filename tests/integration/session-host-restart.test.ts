@@ -23,7 +23,7 @@ const fx = useSessionFixtures({ session: { rejoinDelays: { firstMs: 200, maxMs: 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 const statuses = (s: TestSession, since = 0): ConnectionState['status'][] =>
-  s.events.slice(since).flatMap((e) => (e.type === 'connection' ? [e.state.status] : []))
+  s.events.slice(since).flatMap((e) => (e.type === 'connection:state' ? [e.payload.status] : []))
 
 describe('the host stops and starts again', () => {
   it('two joined apps go to host-stopped and come back to the same rooms by themselves', async () => {
@@ -38,24 +38,29 @@ describe('the host stops and starts again', () => {
     ).room
     expectOk(await bia.dispatch('room:join', { code: room.code as string }))
     const before = await say(bia, room.id, 'before the restart')
-    await ana.waitForEvent('message', (e) => e.message.id === before.id)
+    await ana.waitForEvent('message:new', (e) => e.payload.id === before.id)
 
     const marks = [ana.mark(), bia.mark()] as const
     await host.stop()
     for (const [i, s] of [ana, bia].entries()) {
-      await s.waitForEvent('connection', (e) => e.state.status === 'host-stopped', 5_000, marks[i])
+      await s.waitForEvent(
+        'connection:state',
+        (e) => e.payload.status === 'host-stopped',
+        5_000,
+        marks[i]
+      )
     }
     await host.start()
     for (const [i, s] of [ana, bia].entries()) {
-      const back = await s.waitForEvent('rooms', undefined, 15_000, marks[i])
-      expect(back.rooms.map((r) => r.id).sort()).toEqual(['lobby', room.id].sort())
+      const back = await s.waitForEvent('session:synced', undefined, 15_000, marks[i])
+      expect(back.payload.rooms.map((r) => r.id).sort()).toEqual(['lobby', room.id].sort())
       expect(statuses(s, marks[i])[0]).toBe('host-stopped')
       expect(statuses(s, marks[i]).at(-1)).toBe('connected')
-      expect(s.events.some((e) => e.type === 'session-ended')).toBe(false)
+      expect(s.events.some((e) => e.type === 'session:closed')).toBe(false)
     }
     // Carrying on where they were.
     const after = await say(bia, room.id, 'after the restart')
-    await ana.waitForEvent('message', (e) => e.message.id === after.id)
+    await ana.waitForEvent('message:new', (e) => e.payload.id === after.id)
     const info = expectOk(await ana.dispatch('session:get', {})) as { connection: ConnectionState }
     expect(info.connection.status).toBe('connected')
   })
@@ -67,25 +72,35 @@ describe('the host stops and starts again', () => {
     const joined = await joinAs(bia, 'Bia', first.port)
     const mark = bia.mark()
     await first.stop()
-    await bia.waitForEvent('connection', (e) => e.state.status === 'host-stopped', 5_000, mark)
+    await bia.waitForEvent(
+      'connection:state',
+      (e) => e.payload.status === 'host-stopped',
+      5_000,
+      mark
+    )
 
     const other = await inProcessHost({ port: first.port })
     fx.later(() => other.close())
     const otherInfo = expectOk(await probeHost({ host: '127.0.0.1', port: other.port }, 2_000))
     expect(otherInfo.hostId).not.toBe(joined.host.hostId)
-    await bia.waitForEvent('connection', (e) => e.state.status === 'host-changed', 10_000, mark)
+    await bia.waitForEvent(
+      'connection:state',
+      (e) => e.payload.status === 'host-changed',
+      10_000,
+      mark
+    )
     // It never even heard from Bia: her handshake (and secret) went nowhere.
     const cai = await connectClient(other.port, 'Cai')
     const members = expectOk(await cai.request('room:members', { roomId: 'lobby' }))
     expect(members.members.map((m) => m.nickname)).toEqual(['Cai'])
     cai.close()
-    expect(bia.events.slice(mark).some((e) => e.type === 'rooms')).toBe(false)
+    expect(bia.events.slice(mark).some((e) => e.type === 'session:synced')).toBe(false)
 
     await other.stop()
     await first.start()
-    const back = await bia.waitForEvent('rooms', undefined, 15_000, mark)
-    expect(back.rooms.map((r) => r.id)).toEqual(['lobby'])
-    expect(bia.events.some((e) => e.type === 'session-ended')).toBe(false)
+    const back = await bia.waitForEvent('session:synced', undefined, 15_000, mark)
+    expect(back.payload.rooms.map((r) => r.id)).toEqual(['lobby'])
+    expect(bia.events.some((e) => e.type === 'session:closed')).toBe(false)
   })
 
   it('leaving while the host is stopped ends cleanly, fails what was queued, and stops trying', async () => {
@@ -95,7 +110,12 @@ describe('the host stops and starts again', () => {
     await joinAs(bia, 'Bia', host.port)
     const mark = bia.mark()
     await host.stop()
-    await bia.waitForEvent('connection', (e) => e.state.status === 'host-stopped', 5_000, mark)
+    await bia.waitForEvent(
+      'connection:state',
+      (e) => e.payload.status === 'host-stopped',
+      5_000,
+      mark
+    )
     const queued = bia.dispatch('message:send', {
       roomId: 'lobby',
       text: 'never sent',
@@ -103,8 +123,8 @@ describe('the host stops and starts again', () => {
     }) as Promise<Result<{ message: Message }>>
 
     expectOk(await bia.dispatch('session:leave', {}))
-    const ended = await bia.waitForEvent('session-ended', undefined, 2_000, mark)
-    expect(ended.reason).toBe('logout')
+    const ended = await bia.waitForEvent('session:closed', undefined, 2_000, mark)
+    expect(ended.payload.reason).toBe('logout')
     const result = await queued
     expect(result.ok ? 'ok' : result.error.code).toBe('NOT_CONNECTED')
     expect(await bia.dispatch('session:get', {})).toEqual({ ok: true, data: null })

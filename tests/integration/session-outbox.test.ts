@@ -245,7 +245,7 @@ describe('outbox against a real host with a low message rate', () => {
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b))
 
     const last = results.at(-1) as { ok: true; data: { message: Message } }
-    await bia.waitForEvent('message', (e) => e.message.id === last.data.message.id, 10_000)
+    await bia.waitForEvent('message:new', (e) => e.payload.id === last.data.message.id, 10_000)
     const seen = bia
       .delivered('lobby')
       .flatMap((m) => (m.kind === 'text' && m.author.nickname === 'Ana' ? [m.text] : []))

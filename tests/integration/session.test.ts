@@ -78,10 +78,10 @@ describe('hosting and joining through the bridge', () => {
       })) as Result<{ message: Message }>
     )
     const atAna = await ana.waitForEvent(
-      'message',
-      (e) => e.message.kind === 'text' && e.message.id === sent.message.id
+      'message:new',
+      (e) => e.payload.kind === 'text' && e.payload.id === sent.message.id
     )
-    expect(atAna.message).toEqual(sent.message)
+    expect(atAna.payload).toEqual(sent.message)
 
     const members = expectOk(
       (await ana.dispatch('room:members', { roomId: lobby!.id })) as Result<{
@@ -262,7 +262,7 @@ describe('connection loss', () => {
     expect(before.messages.length).toBeGreaterThan(0)
 
     relay.cut()
-    await bia.waitForEvent('connection', (e) => e.state.status === 'reconnecting')
+    await bia.waitForEvent('connection:state', (e) => e.payload.status === 'reconnecting')
     const sent: string[] = []
     for (let i = 1; i <= 5; i++) {
       const r = expectOk(
@@ -275,19 +275,19 @@ describe('connection loss', () => {
       sent.push(r.message.id)
     }
     relay.restore()
-    await bia.waitForEvent('connection', (e) => e.state.status === 'connected', 10_000)
-    await bia.waitForEvent('rooms')
-    for (const id of sent) await bia.waitForEvent('message', (e) => e.message.id === id)
+    await bia.waitForEvent('connection:state', (e) => e.payload.status === 'connected', 10_000)
+    await bia.waitForEvent('session:synced')
+    for (const id of sent) await bia.waitForEvent('message:new', (e) => e.payload.id === id)
     const delivered = bia.events
-      .filter((e) => e.type === 'message' && e.message.kind === 'text')
-      .map((e) => (e.type === 'message' ? e.message.id : ''))
+      .filter((e) => e.type === 'message:new' && e.payload.kind === 'text')
+      .map((e) => (e.type === 'message:new' ? e.payload.id : ''))
     expect(delivered).toEqual(sent)
   })
 
   it('holds a message sent while the line is down and delivers it once it is back', async () => {
     const { ana, bia, relay } = await anaDirectBiaThroughRelay()
     relay.cut()
-    await bia.waitForEvent('connection', (e) => e.state.status === 'reconnecting')
+    await bia.waitForEvent('connection:state', (e) => e.payload.status === 'reconnecting')
     let settled = false
     const sending = bia
       .dispatch('message:send', { roomId: 'lobby', text: 'typed offline', clientId: 'off-1' })
@@ -297,7 +297,7 @@ describe('connection loss', () => {
     relay.restore()
     const sent = expectOk(await sending) as { message: Message }
     expect(sent.message).toMatchObject({ kind: 'text', text: 'typed offline' })
-    await ana.waitForEvent('message', (e) => e.message.id === sent.message.id)
+    await ana.waitForEvent('message:new', (e) => e.payload.id === sent.message.id)
     const lobby = expectOk(await ana.dispatch('room:history', { roomId: 'lobby' })) as {
       messages: Message[]
     }
@@ -311,11 +311,11 @@ describe('connection loss', () => {
       await bia.dispatch('session:join', { nickname: 'Bia', address: `127.0.0.1:${host.port}` })
     )
     await host.stop()
-    await bia.waitForEvent('connection', (e) => e.state.status === 'host-stopped')
+    await bia.waitForEvent('connection:state', (e) => e.payload.status === 'host-stopped')
     const now = expectOk(await bia.dispatch('session:get', {})) as SessionInfo
     expect(now.connection.status).toBe('host-stopped')
     expect(now.rooms.map((r) => r.id)).toContain('lobby')
-    expect(bia.events.some((e) => e.type === 'session-ended')).toBe(false)
+    expect(bia.events.some((e) => e.type === 'session:closed')).toBe(false)
   })
 
   it('logging out ends the session; a host that logs out stops hosting', async () => {
@@ -325,10 +325,10 @@ describe('connection loss', () => {
     expectOk(await ana.dispatch('session:host', { nickname: 'Ana', port }))
     expectOk(await bia.dispatch('session:join', { nickname: 'Bia', address: `127.0.0.1:${port}` }))
     expectOk(await ana.dispatch('session:leave', {}))
-    expect((await ana.waitForEvent('session-ended')).reason).toBe('logout')
+    expect((await ana.waitForEvent('session:closed')).payload.reason).toBe('logout')
     // The guest stays in the chat, waiting for the host to come back.
-    await bia.waitForEvent('connection', (e) => e.state.status === 'host-stopped')
-    expect(bia.events.some((e) => e.type === 'session-ended')).toBe(false)
+    await bia.waitForEvent('connection:state', (e) => e.payload.status === 'host-stopped')
+    expect(bia.events.some((e) => e.type === 'session:closed')).toBe(false)
     const again = session()
     expectCode(
       await again.dispatch('session:join', { nickname: 'Cai', address: `127.0.0.1:${port}` }),
@@ -361,7 +361,7 @@ describe('removed by the person hosting', () => {
   it('ends the removed app with that reason, and joining again says why', async () => {
     const { ana, bia, port, biaId } = await anaHostsBiaJoins('direct')
     expectOk(await ana.dispatch('member:remove', { userId: biaId }))
-    expect((await bia.waitForEvent('session-ended')).reason).toBe('removed')
+    expect((await bia.waitForEvent('session:closed')).payload.reason).toBe('removed')
     expectCode(
       await bia.dispatch('session:join', { nickname: 'Bia', address: `127.0.0.1:${port}` }),
       'REMOVED'
@@ -378,10 +378,12 @@ describe('removed by the person hosting', () => {
   it('an app removed while its line was down learns it on reconnecting', async () => {
     const { ana, bia, relay, biaId } = await anaHostsBiaJoins('relay')
     relay!.cut()
-    await bia.waitForEvent('connection', (e) => e.state.status === 'reconnecting')
+    await bia.waitForEvent('connection:state', (e) => e.payload.status === 'reconnecting')
     expectOk(await ana.dispatch('member:remove', { userId: biaId }))
     relay!.restore()
-    expect((await bia.waitForEvent('session-ended', undefined, 10_000)).reason).toBe('removed')
+    expect((await bia.waitForEvent('session:closed', undefined, 10_000)).payload.reason).toBe(
+      'removed'
+    )
     expect(await bia.dispatch('session:get', {})).toEqual({ ok: true, data: null })
   })
 })

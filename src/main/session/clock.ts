@@ -20,14 +20,23 @@ export const systemClock: Clock = {
  * Waits that end early, all at once, when their owner shuts down: a closing session must not
  * keep a send or a retry alive for seconds after the person left.
  */
-export function createWaits(clock: Clock) {
+export interface Waits {
+  /** Resolves after `ms`, or at once when closed. */
+  wait(ms: number): Promise<void>
+  readonly closed: boolean
+  /** Resolves when closed: to race against a wait that is not a timer. */
+  readonly whenClosed: Promise<void>
+  /** Ends every wait now, and every later one at once. */
+  close(): void
+}
+
+export function createWaits(clock: Clock): Waits {
   const pending = new Set<() => void>()
   let closed = false
   let onClosed = (): void => {}
   const whenClosed = new Promise<void>((resolve) => (onClosed = resolve))
   return {
-    /** Resolves after `ms`, or at once when closed. */
-    wait(ms: number): Promise<void> {
+    wait(ms) {
       if (closed) return Promise.resolve()
       return new Promise((resolve) => {
         let cancel = (): void => {}
@@ -40,17 +49,14 @@ export function createWaits(clock: Clock) {
         cancel = clock.setTimeout(done, Math.max(0, ms))
       })
     },
-    get closed(): boolean {
+    get closed() {
       return closed
     },
-    /** Resolves when closed: to race against a wait that is not a timer. */
     whenClosed,
-    close(): void {
+    close() {
       closed = true
       onClosed()
       for (const done of [...pending]) done()
     }
   }
 }
-
-export type Waits = ReturnType<typeof createWaits>

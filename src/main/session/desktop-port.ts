@@ -1,6 +1,7 @@
 /**
- * What the session asks of the desktop. The Electron shell implements it with Notification,
- * the badge and the system browser; a headless run or a test supplies its own.
+ * What the bridge handlers ask of the desktop (notify:show, badge:set, shell:open-external).
+ * The Electron shell implements it with Notification, the badge and the system browser
+ * (electron/desktop.ts); a test supplies a recorder.
  */
 export interface DesktopPort {
   openExternal(url: string): Promise<void>

@@ -1,3 +1,6 @@
 export { createSession, type Session, type SessionOptions } from './session'
 export { createBridgeDispatcher, type BridgeDispatcher } from './bridge-dispatcher'
+export { createBridgeHandlers, type AppFacts, type BridgeContext } from './bridge-handlers'
+export { createPrefsStore, type PrefsStore } from './prefs'
 export type { DesktopPort } from './desktop-port'
+export type { Clock } from './clock'

@@ -32,6 +32,16 @@ const MIN_PAUSE_MS = 100
 /** A host failing on one message (INTERNAL) gets this many tries before the message fails. */
 const INTERNAL_TRIES = 3
 
+/** The ordered queue of one session's messages; see {@link createOutbox}. */
+export interface Outbox {
+  /** Queues a message; resolves with the stored message, or with why it cannot be sent. */
+  send(payload: SendPayload): Promise<Sent>
+  /** Messages queued or on the wire. */
+  readonly size: number
+  /** The session ended: everything still queued fails with NOT_CONNECTED. */
+  close(): void
+}
+
 interface Entry {
   payload: SendPayload
   resolve(result: Sent): void
@@ -44,7 +54,7 @@ interface Entry {
  * dropped line once the session is back. Only a reason retrying cannot fix fails a message, and
  * the queue goes on with the next one.
  */
-export function createOutbox(options: OutboxOptions) {
+export function createOutbox(options: OutboxOptions): Outbox {
   const { clock } = options
   const log = options.log ?? (() => {})
   const waits = createWaits(clock)
@@ -121,8 +131,7 @@ export function createOutbox(options: OutboxOptions) {
   }
 
   return {
-    /** Queues a message; resolves with the stored message, or with why it cannot be sent. */
-    send(payload: SendPayload): Promise<Sent> {
+    send(payload) {
       if (waits.closed) {
         return Promise.resolve(err('NOT_CONNECTED', 'Not in a chat.'))
       }
@@ -132,13 +141,11 @@ export function createOutbox(options: OutboxOptions) {
       })
     },
 
-    /** Messages queued or on the wire. */
-    get size(): number {
+    get size() {
       return queue.length
     },
 
-    /** The session ended: everything still queued fails with NOT_CONNECTED. */
-    close(): void {
+    close() {
       waits.close()
       for (const entry of queue.splice(1)) {
         entry.resolve(err('NOT_CONNECTED', 'The chat ended before the message was sent.'))
@@ -147,5 +154,3 @@ export function createOutbox(options: OutboxOptions) {
     }
   }
 }
-
-export type Outbox = ReturnType<typeof createOutbox>

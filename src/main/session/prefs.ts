@@ -10,6 +10,7 @@ export const DEFAULT_PREFS: Prefs = {
   membersPaneHidden: false
 }
 
+/** The person's preferences, in `prefs.json` of the data folder; the bridge handlers own it. */
 export interface PrefsStore {
   get(): Prefs
   update(patch: Partial<Prefs>): Prefs

@@ -37,6 +37,33 @@ const HELD_MAX = 2_000
 /** A busy host may pace history requests; after this many in one fill, let a resync retry. */
 const RATE_LIMITED_RETRIES = 20
 
+/** Exact delivery per room for one session; see {@link createRoomFeeds}. */
+export interface RoomFeeds {
+  /**
+   * A room summary from the host. A room seen for the first time starts at its `lastSeq` (its
+   * history up to there is the renderer's to load, page by page); for a known room the summary
+   * only says how far there is to catch up, and the fill starts if there is any.
+   */
+  track(roomId: string, lastSeq: number): void
+  /**
+   * After a reconnect, with the rooms session:start listed: a known room whose `lastSeq` is
+   * below its cursor lost messages on the host (a database restored or cut short), and new
+   * messages will reuse those seqs; the cursor follows the host down so they are not mistaken
+   * for duplicates. Only session:start on a fresh line may say so: on a live line, a summary
+   * can be older than a page that answered before it.
+   */
+  rebase(roomId: string, lastSeq: number): void
+  untrack(roomId: string): void
+  tracked(): string[]
+  /** Every message up to this seq has been delivered; undefined for a room not tracked. */
+  cursor(roomId: string): number | undefined
+  /** A pushed `message:new`. */
+  receive(message: Message): void
+  /** Fills every room that is behind, one room after another; the worst outcome wins. */
+  fillAll(): Promise<FillOutcome>
+  close(): void
+}
+
 /**
  * Exact delivery per room. The cursor is the highest seq up to which EVERY message has been
  * delivered, and only contiguous delivery moves it: a push at cursor+1 is delivered, one at or
@@ -44,7 +71,7 @@ const RATE_LIMITED_RETRIES = 20
  * pages fill the hole; then everything goes out in order. So the renderer never sees a hole or
  * a message twice, whatever order pushes, reconnects and summaries come in.
  */
-export function createRoomFeeds(options: RoomFeedsOptions) {
+export function createRoomFeeds(options: RoomFeedsOptions): RoomFeeds {
   const log = options.log ?? (() => {})
   const feeds = new Map<string, Feed>()
   let closed = false
@@ -142,12 +169,7 @@ export function createRoomFeeds(options: RoomFeedsOptions) {
   }
 
   return {
-    /**
-     * A room summary from the host. A room seen for the first time starts at its `lastSeq` (its
-     * history up to there is the renderer's to load, page by page); for a known room the summary
-     * only says how far there is to catch up, and the fill starts if there is any.
-     */
-    track(roomId: string, lastSeq: number): void {
+    track(roomId, lastSeq) {
       if (closed) return
       const feed = feeds.get(roomId)
       if (!feed) {
@@ -159,14 +181,7 @@ export function createRoomFeeds(options: RoomFeedsOptions) {
       fillInBackground(roomId)
     },
 
-    /**
-     * After a reconnect, with the rooms session:start listed: a known room whose `lastSeq` is
-     * below its cursor lost messages on the host (a database restored or cut short), and new
-     * messages will reuse those seqs; the cursor follows the host down so they are not mistaken
-     * for duplicates. Only session:start on a fresh line may say so: on a live line, a summary
-     * can be older than a page that answered before it.
-     */
-    rebase(roomId: string, lastSeq: number): void {
+    rebase(roomId, lastSeq) {
       const feed = feeds.get(roomId)
       if (!feed || lastSeq >= feed.cursor) return
       log(`${roomId}: the host's lastSeq ${lastSeq} is below what was delivered (${feed.cursor})`)
@@ -175,28 +190,26 @@ export function createRoomFeeds(options: RoomFeedsOptions) {
       feed.held.clear()
     },
 
-    untrack(roomId: string): void {
+    untrack(roomId) {
       feeds.delete(roomId)
     },
 
-    tracked(): string[] {
+    tracked() {
       return [...feeds.keys()]
     },
 
-    cursor(roomId: string): number | undefined {
+    cursor(roomId) {
       return feeds.get(roomId)?.cursor
     },
 
-    /** A pushed `message:new`. */
-    receive(message: Message): void {
+    receive(message) {
       const feed = feeds.get(message.roomId)
       if (!feed || closed) return
       accept(feed, message)
       if (behind(feed)) fillInBackground(message.roomId)
     },
 
-    /** Fills every room that is behind, one room after another; the worst outcome wins. */
-    async fillAll(): Promise<FillOutcome> {
+    async fillAll() {
       let result: FillOutcome = 'done'
       for (const [roomId, feed] of [...feeds]) {
         if (!behind(feed) && !feed.filling) continue
@@ -211,11 +224,9 @@ export function createRoomFeeds(options: RoomFeedsOptions) {
       return result
     },
 
-    close(): void {
+    close() {
       closed = true
       feeds.clear()
     }
   }
 }
-
-export type RoomFeeds = ReturnType<typeof createRoomFeeds>

@@ -1,5 +1,5 @@
 import { app, Notification, shell, type BrowserWindow } from 'electron'
-import type { DesktopPort } from './session/desktop-port'
+import type { DesktopPort } from '../session'
 
 /** Notifications, the unread badge and the system browser, for a session that knows no windows. */
 export function createDesktop(

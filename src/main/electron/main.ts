@@ -3,10 +3,20 @@ import { app, session as electronSession } from 'electron'
 import { appendFileSync, mkdirSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
+import {
+  createBridgeDispatcher,
+  createBridgeHandlers,
+  createPrefsStore,
+  createSession
+} from '../session'
 import { createDesktop } from './desktop'
-import { bindIpc } from './ipc'
-import { createBridgeDispatcher, createSession } from './session'
+import { bindIpc, type SendEvent } from './ipc'
 import { createMainWindow } from './window'
+
+// The Electron shell's lifecycle, and the one place the app is put together: the plain-Node
+// session, the bridge handlers around it (preferences, app facts, this desktop), the IPC that
+// carries calls in and events out, and the window. Only src/main/electron and src/preload may
+// import electron (eslint.config.mjs).
 
 const logDir = join(app.getPath('userData'), 'logs')
 mkdirSync(logDir, { recursive: true })
@@ -47,19 +57,23 @@ if (!app.requestSingleInstanceLock()) {
       callback(permission === 'clipboard-sanitized-write')
     })
 
-    let sendEvent: ReturnType<typeof bindIpc> = () => {}
+    const dataDir = app.getPath('userData')
+    let sendEvent: SendEvent = () => {}
     const session = createSession({
-      dataDir: app.getPath('userData'),
-      appVersion: app.getVersion(),
-      platform: process.platform,
-      systemLocale: app.getLocale(),
+      dataDir,
       hostName: hostname(),
-      desktop: createDesktop(getWindow, (roomId) =>
-        sendEvent({ type: 'notification-clicked', roomId })
-      ),
+      hostVersion: app.getVersion(),
       log
     })
-    sendEvent = bindIpc(createBridgeDispatcher(session, log), getWindow)
+    const handlers = createBridgeHandlers({
+      session,
+      prefs: createPrefsStore(dataDir),
+      desktop: createDesktop(getWindow, (roomId) =>
+        sendEvent({ type: 'notification:clicked', payload: { roomId } })
+      ),
+      app: { version: app.getVersion(), platform: process.platform, systemLocale: app.getLocale() }
+    })
+    sendEvent = bindIpc(createBridgeDispatcher(handlers, log), getWindow)
     session.onEvent((event) => sendEvent(event))
 
     mainWindow = createMainWindow(log)

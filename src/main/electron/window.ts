@@ -1,6 +1,6 @@
 import { BrowserWindow, shell } from 'electron'
 import { join } from 'node:path'
-import { safeExternalUrl } from './session/external-url'
+import { safeExternalUrl } from '../session/external-url'
 
 /**
  * The one window, hardened from the first day: isolated and sandboxed renderer, no Node, no

@@ -1,0 +1,79 @@
+import type { BridgeHandlers } from '../../shared/bridge'
+import { err, ok } from '../../shared/result'
+import type { DesktopPort } from './desktop-port'
+import { safeExternalUrl } from './external-url'
+import type { PrefsStore } from './prefs'
+import type { Session } from './session'
+
+/** The app itself, as `app:info` reports it (the preferences come from the store). */
+export interface AppFacts {
+  version: string
+  platform: string
+  /** BCP 47 locale of the system, e.g. "pt-BR". */
+  systemLocale: string
+}
+
+/** What the bridge methods run against: the chat session and the shell around it. */
+export interface BridgeContext {
+  session: Session
+  prefs: PrefsStore
+  /** Notifications, badge and system browser; Electron's, or a test's recorder. */
+  desktop: DesktopPort
+  app: AppFacts
+}
+
+/**
+ * Every bridge method, one handler each (arguments already validated by the dispatcher). The
+ * room and message methods go to the session as they are; the rest are the shell's.
+ */
+export function createBridgeHandlers({
+  session,
+  prefs,
+  desktop,
+  app
+}: BridgeContext): BridgeHandlers {
+  return {
+    'app:info': async () => ok({ ...app, prefs: prefs.get() }),
+    'prefs:set': async (patch) => ok(prefs.update(patch)),
+
+    'session:host': async (args) => {
+      const hosted = await session.host(args)
+      if (hosted.ok) prefs.update({ lastNickname: hosted.data.self.nickname })
+      return hosted
+    },
+    'session:join': async (args) => {
+      const joined = await session.join(args)
+      if (joined.ok) {
+        prefs.update({ lastNickname: joined.data.self.nickname, lastAddress: args.address.trim() })
+      }
+      return joined
+    },
+    'session:leave': () => session.leave(),
+    'session:get': async () => ok(await session.info()),
+
+    'room:create': (args) => session.request('room:create', args),
+    'room:join': (args) => session.request('room:join', args),
+    'room:leave': (args) => session.request('room:leave', args),
+    'room:members': (args) => session.request('room:members', args),
+    'room:history': (args) => session.request('room:history', args),
+    'room:read': (args) => session.request('room:read', args),
+    'message:send': (args) => session.request('message:send', args),
+    'typing:set': (args) => session.request('typing:set', args),
+    'member:remove': (args) => session.request('member:remove', args),
+
+    'shell:open-external': async ({ url }) => {
+      const safe = safeExternalUrl(url)
+      if (!safe) return err('BAD_REQUEST', 'Only web and mail links can be opened.')
+      await desktop.openExternal(safe)
+      return ok({})
+    },
+    'notify:show': async (notification) => {
+      desktop.showNotification(notification)
+      return ok({})
+    },
+    'badge:set': async ({ count }) => {
+      desktop.setBadgeCount(count)
+      return ok({})
+    }
+  }
+}
