@@ -134,7 +134,7 @@ describe('chat screen over the bridge', () => {
     await waitFor(() => expect(calls('room:history')).toEqual([{ roomId: 'lobby' }]))
     expect(roomItem('lobby').getAttribute('aria-current')).toBe('true')
 
-    act(() => fake.emit({ type: 'message', message: said('r1', 'Prova amanhã!') }))
+    act(() => fake.emit({ type: 'message:new', payload: said('r1', 'Prova amanhã!') }))
     expect(roomItem('r1').getAttribute('data-unread')).toBe('1')
     await waitFor(() => expect(calls('badge:set').at(-1)).toEqual({ count: 1 }))
     expect(calls('notify:show')).toEqual([
@@ -143,15 +143,15 @@ describe('chat screen over the bridge', () => {
     expect(document.title).toBe('(1) Papo')
 
     // In the room in view, in a focused window: read at once, no notification.
-    act(() => fake.emit({ type: 'message', message: said('lobby', 'oi') }))
+    act(() => fake.emit({ type: 'message:new', payload: said('lobby', 'oi') }))
     expect(roomItem('lobby').getAttribute('data-unread')).toBe('0')
     expect(calls('room:read')).toContainEqual({ roomId: 'lobby', seq: 2 })
     expect(calls('notify:show')).toHaveLength(1)
     // One's own messages never count.
-    act(() => fake.emit({ type: 'message', message: said('r1', 'eu', ana) }))
+    act(() => fake.emit({ type: 'message:new', payload: said('r1', 'eu', ana) }))
     expect(calls('notify:show')).toHaveLength(1)
 
-    act(() => fake.emit({ type: 'notification-clicked', roomId: 'r1' }))
+    act(() => fake.emit({ type: 'notification:clicked', payload: { roomId: 'r1' } }))
     expect(roomItem('r1').getAttribute('aria-current')).toBe('true')
     expect(screen.getByTestId('room-title').textContent).toBe('Física')
     await waitFor(() => expect(calls('room:read')).toContainEqual({ roomId: 'r1', seq: 3 }))
@@ -164,7 +164,7 @@ describe('chat screen over the bridge', () => {
     focused = false
     show()
     await waitFor(() => expect(calls('room:history')).toHaveLength(1))
-    act(() => fake.emit({ type: 'message', message: said('lobby', 'alguém?') }))
+    act(() => fake.emit({ type: 'message:new', payload: said('lobby', 'alguém?') }))
     expect(roomItem('lobby').getAttribute('data-unread')).toBe('1')
     expect(calls('notify:show')).toEqual([
       { title: 'Bia · Lobby', body: 'alguém?', roomId: 'lobby' }
@@ -186,7 +186,9 @@ describe('chat screen over the bridge', () => {
       error: { code: 'NOT_CONNECTED', message: 'Not connected.' }
     })
     show()
-    act(() => fake.emit({ type: 'connection', state: { status: 'reconnecting', attempt: 1 } }))
+    act(() =>
+      fake.emit({ type: 'connection:state', payload: { status: 'reconnecting', attempt: 1 } })
+    )
     await screen.findByText('The messages load when the connection is back.')
 
     fake.handlers['message:send'] = () => ({ ok: false, error: { code: 'TIMEOUT', message: '' } })
@@ -197,7 +199,7 @@ describe('chat screen over the bridge', () => {
     expect(pending?.textContent).toContain('enviado sem rede')
 
     fake.handlers['room:history'] = () => ({ ok: true, data: { messages: [], hasMore: false } })
-    act(() => fake.emit({ type: 'connection', state: { status: 'connected' } }))
+    act(() => fake.emit({ type: 'connection:state', payload: { status: 'connected' } }))
     await waitFor(() => expect(calls('room:history')).toHaveLength(2))
     await waitFor(() =>
       expect(screen.queryByText('The messages load when the connection is back.')).toBeNull()
@@ -221,7 +223,9 @@ describe('chat screen over the bridge', () => {
   it('keeps the composer open while the host is away, and offers "Retry all" for failed ones', async () => {
     show()
     await waitFor(() => expect(calls('room:history')).toHaveLength(1))
-    act(() => fake.emit({ type: 'connection', state: { status: 'host-stopped', attempt: 1 } }))
+    act(() =>
+      fake.emit({ type: 'connection:state', payload: { status: 'host-stopped', attempt: 1 } })
+    )
     expect(screen.getByTestId('connection-banner').getAttribute('data-status')).toBe('host-stopped')
 
     // Written while the host is away; the host then refuses both for a reason retrying fixes.

@@ -1,6 +1,7 @@
 import { fireEvent, render } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
-import { mentionNames, parseMessage } from '../../src/renderer/src/markdown/parse'
+import { mentionNames, parseMessage } from '../../src/shared/markdown'
+import { mentionsMe, roomMentionNames } from '../../src/shared/mentions'
 import { renderMessageText } from '../../src/renderer/src/markdown/render'
 
 function show(text: string, openLink = vi.fn()) {
@@ -38,17 +39,12 @@ describe('message markdown', () => {
     expect(openLink).toHaveBeenCalledWith('https://example.org/a_b_c')
   })
 
-  it('leaves snake_case, e-mail addresses and lone markers alone', () => {
-    expect(parseMessage('my_var_name e ana@escola.br 2 * 3 * 4')).toEqual([
-      { t: 'text', v: 'my_var_name e ana@escola.br 2 * 3 * 4' }
-    ])
-  })
-
   it('highlights a mention of the reader', () => {
     const { el } = show('@ana olha isso, @Bia também')
     expect(el.querySelector('.mention-self')?.textContent).toBe('@ana')
     expect(el.querySelectorAll('.mention')).toHaveLength(2)
   })
+
   it('recognises nicknames with spaces whole, in any case, also inside formatting', () => {
     const names = mentionNames(['Ana', 'Ana Paula', 'Zé.Luiz'])
     const mentions = (text: string) =>
@@ -75,5 +71,33 @@ describe('message markdown', () => {
       { t: 'mention', v: '@Carla' },
       { t: 'text', v: ' Souza' }
     ])
+  })
+
+  it('highlights exactly the mentions that notify: never in code, whole names, whole words', () => {
+    const members = [{ nickname: 'Ana' }, { nickname: 'Ana Paula' }, { nickname: 'Bia' }]
+    const highlighted = (text: string, self: string) => {
+      const names = roomMentionNames(self, members)
+      const view = render(
+        <div data-testid="h">
+          {renderMessageText(text, { openLink: vi.fn(), selfNickname: self, mentionNames: names })}
+        </div>
+      )
+      const found = view.getByTestId('h').querySelector('.mention-self') !== null
+      view.unmount()
+      // What the notification decides, from the same text and the same names.
+      expect(mentionsMe(text, self, names), text).toBe(found)
+      return found
+    }
+    expect(highlighted('olha `@Ana` aqui', 'Ana')).toBe(false)
+    expect(highlighted('```\n@Ana\n```', 'Ana')).toBe(false)
+    expect(highlighted('@Ana Paula, vem!', 'Ana Paula')).toBe(true)
+    expect(highlighted('@Ana Paula, vem!', 'Ana')).toBe(false)
+    expect(highlighted('@Anabel chegou', 'Ana')).toBe(false)
+    expect(highlighted('oi @ANA.', 'Ana')).toBe(true)
+    expect(highlighted('~~@bia~~ e _@Ana_', 'Bia')).toBe(true)
+    expect(highlighted('https://example.org/@Ana', 'Ana')).toBe(false)
+    // Markers that straddle a code span: one parse decides both.
+    expect(highlighted('**`x**`@Ana`', 'Ana')).toBe(false)
+    expect(highlighted('**x `a** @Ana`', 'Ana')).toBe(true)
   })
 })

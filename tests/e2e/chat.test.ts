@@ -1,9 +1,8 @@
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Message } from '../../src/shared/models'
 import { freePort } from '../helpers/tcp-tools'
 import { hostAs, joinAs, messageText, send, visibleTexts } from './flows'
-import { SCREENSHOTS, useApps } from './suite'
+import { screenshot, useApps } from './suite'
 
 // Issues #2 and #3 end to end: the built renderer in real Chromium, each page bound to its own
 // real main-process session, over real sockets to a real host.
@@ -59,7 +58,7 @@ describe('host a room or join one by IP', () => {
       expect.arrayContaining([expect.stringContaining('Bia')])
     )
 
-    await ana.page.screenshot({ path: join(SCREENSHOTS, 'chat.png') })
+    await screenshot(ana.page, 'chat.png')
   })
 
   it('shows why a join failed in the form and lets the person try again', async () => {
@@ -144,6 +143,6 @@ describe('rooms by code', () => {
     await bia.page.getByTestId('composer').waitFor()
     expect(await visibleTexts(bia.page)).not.toContain('Cheguei na sala!')
 
-    await ana.page.screenshot({ path: join(SCREENSHOTS, 'room.png') })
+    await screenshot(ana.page, 'room.png')
   })
 })

@@ -73,7 +73,7 @@ describe('the host restarts', () => {
         const rooms = await app.page.getByTestId('room-item').count()
         expect(rooms).toBe(2)
       }
-      expect(bia.events.some((e) => e.type === 'session-ended')).toBe(false)
+      expect(bia.events.some((e) => e.type === 'session:closed')).toBe(false)
     } finally {
       await host.stop()
       data.remove()
@@ -99,7 +99,7 @@ describe('the host restarts', () => {
       // What Ana's app was told, all of it (the list only keeps the rows in view in the DOM)…
       const delivered = (): string[] =>
         ana.events.flatMap((e) =>
-          e.type === 'message' && e.message.kind === 'text' ? [e.message.text] : []
+          e.type === 'message:new' && e.payload.kind === 'text' ? [e.payload.text] : []
         )
       await expect.poll(() => delivered().length, { timeout: 30_000 }).toBe(40)
       expect(delivered()).toEqual(written)

@@ -1,7 +1,6 @@
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createRoom, hostAs, joinAs, joinRoom, messageText, send } from './flows'
-import { SCREENSHOTS, useApps } from './suite'
+import { screenshot, useApps } from './suite'
 
 // Issue #4: the main screens in light and dark, as the README shows them, and the window at the
 // smallest size it allows (800×600) still usable.
@@ -13,7 +12,7 @@ describe.each(['light', 'dark'] as const)('%s theme', (colorScheme) => {
     const ana = await open({ colorScheme, locale: 'pt-BR' })
     const bia = await open({ colorScheme })
     await ana.page.getByTestId('nickname-input').fill('Ana')
-    await ana.page.screenshot({ path: join(SCREENSHOTS, `start-${colorScheme}.png`) })
+    await screenshot(ana.page, `start-${colorScheme}.png`)
 
     const port = await hostAs(ana, 'Ana')
     await joinAs(bia, 'Bia', `127.0.0.1:${port}`)
@@ -26,7 +25,7 @@ describe.each(['light', 'dark'] as const)('%s theme', (colorScheme) => {
     await messageText(bia.page, 'v = d / t').waitFor()
     await bia.page.getByTestId('composer').fill('Combinado')
     await ana.page.getByTestId('typing-indicator').getByText('Bia está digitando…').waitFor()
-    await ana.page.screenshot({ path: join(SCREENSHOTS, `chat-${colorScheme}.png`) })
+    await screenshot(ana.page, `chat-${colorScheme}.png`)
 
     // The theme follows the system: the page background differs between the two.
     const bg = await ana.page.evaluate(

@@ -56,7 +56,7 @@ describe('unread and notifications', () => {
     ).toBe('0')
 
     // Clicking the notification (main forwards it as an event) opens the room, read.
-    await bia.push({ type: 'notification-clicked', roomId })
+    await bia.push({ type: 'notification:clicked', payload: { roomId } })
     await expect.poll(() => item.getAttribute('aria-current')).toBe('true')
     await bia.page.getByTestId('new-messages-marker').waitFor()
     await messageText(bia.page, 'Não esqueçam a calculadora').waitFor()

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll } from 'vitest'
 import {
   launchBrowser,
@@ -44,4 +44,22 @@ export function useApps(): { open(options?: OpenAppOptions): Promise<AppInstance
       return app
     }
   }
+}
+
+/** The address screenshots show, whatever this machine's network is: they go in the README. */
+export const SCREENSHOT_ADDRESS = '192.168.0.12:4747'
+
+/**
+ * Saves a screenshot of the page under SCREENSHOTS with the machine's real addresses replaced by
+ * SCREENSHOT_ADDRESS, so no picture shows where the tests ran.
+ */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.evaluate((address) => {
+    const shown = [...document.querySelectorAll('[data-testid=share-address]')]
+    shown.forEach((node, i) => {
+      if (i === 0) node.textContent = address
+      else node.closest('li')?.remove()
+    })
+  }, SCREENSHOT_ADDRESS)
+  await page.screenshot({ path: join(SCREENSHOTS, name) })
 }

@@ -2,6 +2,7 @@ import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent
 import { useTranslation } from 'react-i18next'
 import { LIMITS, TIMEOUTS } from '../../../shared/limits'
 import { mentionQueryAt, suggestMentions } from '../format/mention-query'
+import './Composer.css'
 
 interface ComposerProps {
   roomId: string
@@ -197,7 +198,10 @@ export function Composer(props: ComposerProps) {
           {t('composer.hint')}
         </span>
         {text.length >= COUNTER_FROM && (
-          <span className={over > 0 ? 'counter over' : 'counter'} aria-live="polite">
+          <span
+            className={over > 0 ? 'composer-counter over' : 'composer-counter'}
+            aria-live="polite"
+          >
             {over > 0
               ? t('composer.tooLong', { count: over })
               : `${text.length} / ${LIMITS.messageMax}`}

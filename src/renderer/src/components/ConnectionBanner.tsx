@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ConnectionState } from '../../../shared/bridge'
+import './ConnectionBanner.css'
 
 /** States where waiting may go on for long, so the way out is offered. */
 const LONG_WAITS: readonly ConnectionState['status'][] = [

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import './CopyButton.css'
 
 export function CopyButton({ text, label }: { text: string; label?: string }) {
   const { t } = useTranslation()
@@ -12,7 +13,7 @@ export function CopyButton({ text, label }: { text: string; label?: string }) {
   return (
     <button
       type="button"
-      className="copy"
+      className="copy-button"
       aria-label={`${label ?? t('chat.copy')}: ${text}`}
       onClick={() => {
         void navigator.clipboard

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import type { PendingMessage } from '../state/chat-state'
+import './FailedBar.css'
 
 /**
  * Messages fail only for reasons a retry will not fix by itself (the session already waits out

@@ -1,3 +1,5 @@
+import './Icon.css'
+
 /** Inline SVG icons: no icon font to load (the CSP allows no remote fonts) and no missing glyphs. */
 const PATHS = {
   settings:
@@ -38,7 +40,7 @@ export function IconButton(props: {
   return (
     <button
       type="button"
-      className={props.className ? `icon ${props.className}` : 'icon'}
+      className={props.className ? `icon-button ${props.className}` : 'icon-button'}
       data-testid={props.testId}
       aria-label={props.label}
       title={props.label}

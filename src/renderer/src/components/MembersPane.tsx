@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next'
 import type { Member } from '../../../shared/models'
 import { IconButton } from './Icon'
+import './MembersPane.css'
 
 interface MembersPaneProps {
   members: Member[]
@@ -25,14 +26,14 @@ export function MembersPane({ members, selfId, hostUserId, onRemove }: MembersPa
           {list.map((m) => (
             <li
               key={m.id}
-              className={m.online ? 'member online' : 'member'}
+              className={m.online ? 'member-item online' : 'member-item'}
               data-testid="member"
               data-online={m.online}
               data-nickname={m.nickname}
             >
-              <span className="avatar small" aria-hidden="true">
+              <span className="avatar avatar-small" aria-hidden="true">
                 {m.nickname.slice(0, 1).toUpperCase()}
-                <span className="presence-dot" />
+                <span className="member-presence" />
               </span>
               <span className="member-name">
                 {m.nickname}

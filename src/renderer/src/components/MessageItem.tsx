@@ -5,6 +5,7 @@ import { formatDay, formatFullDate, formatTime } from '../format/time'
 import type { MessageLayout } from '../format/grouping'
 import { renderMessageText } from '../markdown/render'
 import type { PendingMessage } from '../state/chat-state'
+import './MessageItem.css'
 
 interface Shared {
   language: string
@@ -17,7 +18,7 @@ interface Shared {
 function DaySeparator({ at, language }: { at: number; language: string }) {
   const { t } = useTranslation()
   return (
-    <div className="day-separator" role="separator">
+    <div className="message-divider day-separator" role="separator">
       <span>
         {formatDay(at, language, { today: t('message.today'), yesterday: t('message.yesterday') })}
       </span>
@@ -28,7 +29,7 @@ function DaySeparator({ at, language }: { at: number; language: string }) {
 function Time({ at, language, className }: { at: number; language: string; className?: string }) {
   return (
     <time
-      className={className ?? 'time'}
+      className={className ?? 'message-time'}
       data-testid="message-time"
       dateTime={new Date(at).toISOString()}
       title={formatFullDate(at, language)}
@@ -45,7 +46,7 @@ export const MessageItem = memo(function MessageItem(
   const { message, layout, language } = props
   return (
     <div
-      className={`message ${message.kind} ${layout.groupStart ? 'group-start' : 'continued'}`}
+      className={`message-item ${message.kind} ${layout.groupStart ? 'group-start' : 'continued'}`}
       data-testid="message"
       data-seq={message.seq}
       data-kind={message.kind}
@@ -53,28 +54,32 @@ export const MessageItem = memo(function MessageItem(
     >
       {layout.newDay && <DaySeparator at={message.at} language={language} />}
       {props.newMarker && (
-        <div className="new-marker" data-testid="new-messages-marker" role="separator">
+        <div
+          className="message-divider new-marker"
+          data-testid="new-messages-marker"
+          role="separator"
+        >
           <span>{t('chat.newMessages')}</span>
         </div>
       )}
       {message.kind === 'notice' ? (
-        <div className="notice-line">
+        <div className="message-notice">
           <span>{t(`notice.${message.notice}`, { name: message.user.nickname })}</span>
           <Time at={message.at} language={language} />
         </div>
       ) : (
-        <div className="text-line">
+        <div className="message-line">
           {layout.groupStart ? (
             <span className="avatar" aria-hidden="true">
               {message.author.nickname.slice(0, 1).toUpperCase()}
             </span>
           ) : (
-            <Time at={message.at} language={language} className="hover-time" />
+            <Time at={message.at} language={language} className="message-hover-time" />
           )}
-          <div className="text-body">
+          <div className="message-body">
             {layout.groupStart && (
-              <div className="text-head">
-                <span className="author" data-testid="message-author">
+              <div className="message-head">
+                <span className="message-author" data-testid="message-author">
                   {message.author.nickname}
                 </span>
                 <Time at={message.at} language={language} />
@@ -102,18 +107,18 @@ export function PendingItem(
   const { pending } = props
   return (
     <div
-      className={`message text group-start pending ${pending.status}`}
+      className={`message-item text group-start pending ${pending.status}`}
       data-testid="message"
       data-kind="text"
       data-pending="true"
     >
-      <div className="text-line">
+      <div className="message-line">
         <span className="avatar" aria-hidden="true">
           {props.authorNickname.slice(0, 1).toUpperCase()}
         </span>
-        <div className="text-body">
-          <div className="text-head">
-            <span className="author">{props.authorNickname}</span>
+        <div className="message-body">
+          <div className="message-head">
+            <span className="message-author">{props.authorNickname}</span>
             <span className="muted small">
               {pending.status === 'sending' ? t('message.sending') : t('message.failed')}
             </span>
@@ -122,7 +127,7 @@ export function PendingItem(
             {renderMessageText(pending.text, props)}
           </div>
           {pending.status === 'failed' && (
-            <div className="pending-actions" role="alert">
+            <div className="message-pending-actions" role="alert">
               {pending.errorCode && <span>{t(`errors.${pending.errorCode}`)}</span>}
               <button type="button" className="link" onClick={props.onRetry}>
                 {t('message.retry')}

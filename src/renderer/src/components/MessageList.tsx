@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso'
+import { roomMentionNames } from '../../../shared/mentions'
 import type { Message } from '../../../shared/models'
 import { layoutOf } from '../format/grouping'
-import { mentionNames } from '../markdown/parse'
 import type { PendingMessage, RoomState } from '../state/chat-state'
 import { MessageItem, PendingItem } from './MessageItem'
+import './MessageList.css'
 
 type Item = { kind: 'message'; message: Message } | { kind: 'pending'; pending: PendingMessage }
 
@@ -28,13 +29,13 @@ function ListTop({ context }: { context?: EdgeContext }) {
     : context && !context.hasOlder
       ? t('chat.beginning')
       : '\u00a0'
-  return <div className="list-edge">{text}</div>
+  return <div className="message-list-edge">{text}</div>
 }
 
 function ListBottom({ context }: { context?: EdgeContext }) {
   if (!context?.emptyHint) return null
   return (
-    <p className="empty-hint" data-testid="empty-room">
+    <p className="message-list-hint" data-testid="empty-room">
       {context.emptyHint}
     </p>
   )
@@ -75,8 +76,9 @@ export function MessageList(props: MessageListProps) {
     [room.messages, room.pending, hidden]
   )
   const firstSeq = room.messages[hidden]?.seq ?? 1
+  // The names notifications read a message with too (arrivalEffect), so both see one mention.
   const names = useMemo(
-    () => mentionNames([props.selfNickname, ...room.members.map((m) => m.nickname)]),
+    () => roomMentionNames(props.selfNickname, room.members),
     [props.selfNickname, room.members]
   )
   // A room of notices only ("Ana created the room") is empty to a person: say what to do next.
@@ -156,11 +158,11 @@ export function MessageList(props: MessageListProps) {
     return (
       <div className="message-list unloaded" data-testid="message-list" role="log">
         {room.loadError === null || !props.connected ? (
-          <p className="list-edge" role="status">
+          <p className="message-list-edge" role="status">
             {room.loadError === null ? t('chat.loadingMessages') : t('chat.loadWhenBack')}
           </p>
         ) : (
-          <p className="list-edge" role="alert">
+          <p className="message-list-edge" role="alert">
             {t('chat.loadFailed', { reason: t(`errors.${room.loadError}`) })}{' '}
             <button type="button" className="link" onClick={props.onRetryLoad}>
               {t('chat.tryAgain')}
@@ -187,14 +189,14 @@ export function MessageList(props: MessageListProps) {
   return (
     <div className="message-list" data-testid="message-list" role="log" aria-live="polite">
       {items.length === 0 ? (
-        <p className="empty" data-testid="empty-room">
+        <p className="message-list-empty" data-testid="empty-room">
           {emptyHint ?? t('chat.emptyRoom')}
         </p>
       ) : (
         <Virtuoso<Item, EdgeContext>
           key={room.summary.id}
           ref={ref}
-          className="virtuoso"
+          className="message-list-virtuoso"
           data={items}
           firstItemIndex={INDEX_BASE + firstSeq}
           initialTopMostItemIndex={Math.max(0, items.length - 1)}

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next'
 import type { RoomState } from '../state/chat-state'
 import { CopyButton } from './CopyButton'
+import './RoomHeader.css'
 
 export function RoomHeader(props: {
   room: RoomState
@@ -13,12 +14,12 @@ export function RoomHeader(props: {
   const { summary } = props.room
   return (
     <header className="room-header">
-      <div className="room-heading">
+      <div className="room-header-heading">
         <h1 data-testid="room-title" title={props.name}>
           {props.name}
         </h1>
         {summary.code ? (
-          <span className="room-code small">
+          <span className="room-header-code small">
             <span className="muted">{t('chat.code')}</span>
             <code data-testid="room-code">{summary.code}</code>
             <CopyButton text={summary.code} label={t('chat.copyCode')} />

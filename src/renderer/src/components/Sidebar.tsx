@@ -3,6 +3,7 @@ import type { SessionInfo } from '../../../shared/bridge'
 import type { RoomState } from '../state/chat-state'
 import { CopyButton } from './CopyButton'
 import { IconButton } from './Icon'
+import './Sidebar.css'
 
 interface SidebarProps {
   session: SessionInfo
@@ -22,7 +23,7 @@ export function Sidebar(props: SidebarProps) {
   return (
     <nav className="sidebar" aria-label={t('chat.rooms')}>
       <header className="sidebar-head">
-        <div className="brand">{t('app.name')}</div>
+        <div className="sidebar-brand">{t('app.name')}</div>
         <div className="muted small">
           {session.mode === 'host'
             ? t('chat.youAreHosting')
@@ -31,7 +32,11 @@ export function Sidebar(props: SidebarProps) {
       </header>
 
       {session.mode === 'host' && (
-        <section className="share" data-testid="share-addresses" aria-label={t('chat.shareTitle')}>
+        <section
+          className="sidebar-share"
+          data-testid="share-addresses"
+          aria-label={t('chat.shareTitle')}
+        >
           <h3>{t('chat.shareTitle')}</h3>
           <ul>
             {session.addresses.map((address) => (
@@ -63,12 +68,12 @@ export function Sidebar(props: SidebarProps) {
                 aria-label={unread > 0 ? `${name}, ${t('chat.unread', { count: unread })}` : name}
                 onClick={() => props.onSelect(id)}
               >
-                <span className="room-hash" aria-hidden="true">
+                <span className="room-item-hash" aria-hidden="true">
                   {room.summary.isLobby ? '⌂' : '#'}
                 </span>
-                <span className="room-name">{name}</span>
+                <span className="room-item-name">{name}</span>
                 {unread > 0 && (
-                  <span className="badge" aria-hidden="true">
+                  <span className="room-item-badge" aria-hidden="true">
                     {unread > 99 ? '99+' : unread}
                   </span>
                 )}
@@ -77,7 +82,7 @@ export function Sidebar(props: SidebarProps) {
           )
         })}
       </ul>
-      <div className="room-actions">
+      <div className="sidebar-actions">
         <button type="button" data-testid="create-room-button" onClick={props.onCreate}>
           + {t('chat.createRoom')}
         </button>
@@ -92,8 +97,8 @@ export function Sidebar(props: SidebarProps) {
       </div>
 
       <footer className="sidebar-foot">
-        <span className="self" title={session.self.nickname}>
-          <span className="avatar small" aria-hidden="true">
+        <span className="sidebar-self" title={session.self.nickname}>
+          <span className="avatar avatar-small" aria-hidden="true">
             {session.self.nickname.slice(0, 1).toUpperCase()}
           </span>
           {session.self.nickname}

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import type { TypingEntry } from '../state/chat-state'
+import './TypingIndicator.css'
 
 export function TypingIndicator({ entries }: { entries: TypingEntry[] }) {
   const { t } = useTranslation()

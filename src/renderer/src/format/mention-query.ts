@@ -1,4 +1,4 @@
-import { WORD_CHAR } from '../markdown/parse'
+import { WORD_CHAR } from '../../../shared/markdown'
 
 /**
  * The `@…` being typed just before the caret, for the composer's mention suggestions: from an

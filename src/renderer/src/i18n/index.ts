@@ -21,6 +21,5 @@ export function createI18n(language: Language): i18n {
     interpolation: { escapeValue: false }, // React escapes; i18next must not double-escape.
     initAsync: false
   })
-  document.documentElement.lang = language
   return instance
 }

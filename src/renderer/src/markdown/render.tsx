@@ -1,11 +1,15 @@
 import type { ReactNode } from 'react'
-import { parseMessage, type MdNode } from './parse'
+import { parseMessage, type MdNode } from '../../../shared/markdown'
+import { isMentionOf } from '../../../shared/mentions'
 
 export interface RenderOptions {
   /** Opens a link in the system browser (through main, which allows only http/https/mailto). */
   openLink(url: string): void
   selfNickname: string
-  /** The room's nicknames, longest first (mentionNames): mentions of them are recognised whole. */
+  /**
+   * The room's nicknames, longest first (roomMentionNames): mentions of them are recognised
+   * whole. Notifications read the message with the same list, so what notifies is highlighted.
+   */
   mentionNames?: readonly string[]
 }
 
@@ -44,7 +48,7 @@ function renderNodes(nodes: MdNode[], options: RenderOptions, prefix: string): R
           </a>
         )
       case 'mention': {
-        const self = node.v.slice(1).toLowerCase() === options.selfNickname.toLowerCase()
+        const self = isMentionOf(node.v, options.selfNickname)
         return (
           <span key={key} className={self ? 'mention mention-self' : 'mention'}>
             {node.v}

@@ -14,6 +14,7 @@ import { Sidebar } from '../components/Sidebar'
 import { TypingIndicator } from '../components/TypingIndicator'
 import { roomOrder, type ChatState, type RoomState } from '../state/chat-state'
 import { useChat } from '../state/use-chat'
+import './ChatScreen.css'
 
 type OpenDialog = 'create' | 'join' | 'leave' | 'logout' | null
 
@@ -106,7 +107,7 @@ export function ChatScreen(props: ChatScreenProps) {
         onSettings={props.onSettings}
         onLogout={() => setDialog('logout')}
       />
-      <main className="room">
+      <main className="chat-room">
         <ConnectionBanner connection={state.connection} onLogout={() => setDialog('logout')} />
         {room && (
           <>

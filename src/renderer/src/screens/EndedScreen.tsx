@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import type { SessionEndReason } from '../../../shared/bridge'
+import './StartScreen.css'
 
 export function EndedScreen({ reason, onBack }: { reason: SessionEndReason; onBack(): void }) {
   const { t } = useTranslation()

@@ -4,6 +4,7 @@ import type { Prefs, SessionInfo } from '../../../shared/bridge'
 import { LIMITS } from '../../../shared/limits'
 import { call } from '../bridge'
 import { IconButton } from '../components/Icon'
+import './StartScreen.css'
 
 interface StartScreenProps {
   prefs: Prefs
@@ -67,11 +68,11 @@ export function StartScreen({ prefs, onStarted, onSettings }: StartScreenProps) 
         icon="settings"
         label={t('chat.settings')}
         testId="settings-button"
-        className="settings-corner"
+        className="start-settings"
         onClick={onSettings}
       />
       <div className="start-card">
-        <h1 className="brand-large">{t('app.name')}</h1>
+        <h1 className="start-brand">{t('app.name')}</h1>
         <p className="muted">{t('app.tagline')}</p>
 
         <label className="field">

@@ -1,5 +1,11 @@
-import type { ConnectionState, SessionEndReason, SessionInfo } from '../../../shared/bridge'
+import type {
+  BridgeEvent,
+  ConnectionState,
+  SessionEndReason,
+  SessionInfo
+} from '../../../shared/bridge'
 import { isErrorCode } from '../../../shared/errors'
+import { mentionsMe, roomMentionNames } from '../../../shared/mentions'
 import { isTransient } from '../../../shared/transient'
 import type {
   HistoryPage,
@@ -33,7 +39,7 @@ export interface RoomState {
   loadAttempt: number
   hasOlder: boolean
   loadingOlder: boolean
-  /** The whole list once asked for (room:members, a join); `members-changed` applies on top. */
+  /** The whole list once asked for (room:members, a join); `members:changed` applies on top. */
   members: Member[]
   membersLoaded: boolean
   pending: PendingMessage[]
@@ -43,43 +49,79 @@ export interface RoomState {
 
 export interface TypingEntry {
   user: UserRef
-  until: number
+  /**
+   * When the indicator is dropped if nobody refreshes it; null until the next `typing/ticked`
+   * (dispatched right after every `typing:update`) tells the reducer what time it is.
+   */
+  until: number | null
+}
+
+/**
+ * What the person can see: a message counts as read only in the open room of a focused window,
+ * with the list at its newest message.
+ */
+export interface ViewState {
+  /** The window has focus. */
+  focused: boolean
+  /** The message list shows its newest message. */
+  atBottom: boolean
 }
 
 export interface ChatState {
   session: SessionInfo
   rooms: Record<string, RoomState>
   activeRoomId: string
+  view: ViewState
   connection: ConnectionState
   /** roomId → userId → entry. */
   typing: Record<string, Record<string, TypingEntry>>
   ended: SessionEndReason | null
 }
 
-export type ChatAction =
-  | { type: 'room-joined'; joined: RoomJoined }
-  | { type: 'latest-loaded'; roomId: string; page: HistoryPage }
-  | { type: 'latest-failed'; roomId: string; errorCode: string }
-  | { type: 'latest-retry'; roomId: string }
-  | { type: 'older-loading'; roomId: string }
-  | { type: 'older-loaded'; roomId: string; page: HistoryPage | null }
-  | { type: 'message'; message: Message; selfId: string; countUnread: boolean }
-  | { type: 'members'; roomId: string; members: Member[] }
-  | { type: 'members-changed'; roomId: string; joined: Member[]; left: string[] }
-  | { type: 'presence'; changes: PresenceChange[] }
-  | { type: 'room-added'; room: RoomSummary }
-  | { type: 'room-removed'; roomId: string }
-  | { type: 'read'; roomId: string; seq: number }
-  | { type: 'rooms'; rooms: RoomSummary[] }
-  | { type: 'typing'; roomId: string; user: UserRef; typing: boolean; now: number }
-  | { type: 'typing-expired'; now: number }
-  | { type: 'connection'; state: ConnectionState }
-  | { type: 'select-room'; roomId: string }
-  | { type: 'pending-add'; pending: PendingMessage }
-  | { type: 'pending-failed'; clientId: string; roomId: string; errorCode: string }
-  | { type: 'pending-retry'; clientId: string; roomId: string }
-  | { type: 'pending-discard'; clientId: string; roomId: string }
-  | { type: 'ended'; reason: SessionEndReason }
+/**
+ * The renderer's own actions, one namespace per slice in the manner of Signal Desktop's ducks:
+ * what the person did, and what the calls made for it answered. Main's events are actions too,
+ * as they come (`BridgeEvent`: `message:new`, `room:read`, `session:synced`…); no action renames
+ * one of them.
+ */
+export interface UiActionPayloads {
+  /** The person opened a room (the sidebar, Alt+Up/Down). */
+  'ui/select-room': { roomId: string }
+  /** The window gained or lost focus, or the list reached or left its newest message. */
+  'view/changed': Partial<ViewState>
+  /** room:create or room:join answered: the room, its whole member list and latest page. */
+  'rooms/joined': RoomJoined
+  /** room:leave answered. */
+  'rooms/left': { roomId: string }
+  'history/latest-loaded': { roomId: string; page: HistoryPage }
+  'history/latest-failed': { roomId: string; errorCode: string }
+  /** The person asked again for a latest page that failed. */
+  'history/latest-retried': { roomId: string }
+  'history/older-loading': { roomId: string }
+  /** Null: the first page asked for failed (the list may ask again at the top). */
+  'history/older-loaded': { roomId: string; page: HistoryPage | null }
+  /** room:members answered: the whole list; `members:changed` applies on top of it. */
+  'members/loaded': { roomId: string; members: Member[] }
+  /** Written and shown at once, before the host has it. */
+  'outbox/added': PendingMessage
+  /** message:send answered with the stored message. */
+  'outbox/sent': { message: Message }
+  'outbox/failed': { clientId: string; roomId: string; errorCode: string }
+  'outbox/retried': { clientId: string; roomId: string }
+  'outbox/discarded': { clientId: string; roomId: string }
+  /** This window read the room up to `seq` (`room:read` is another window of the identity). */
+  'read/marked': { roomId: string; seq: number }
+  /** The clock, for typing indicators: times new ones, drops those nobody refreshed. */
+  'typing/ticked': { now: number }
+}
+
+export type UiActionType = keyof UiActionPayloads
+export type UiAction = {
+  [T in UiActionType]: { type: T; payload: UiActionPayloads[T] }
+}[UiActionType]
+
+/** Everything the reducer consumes: main's events as they come, and the renderer's own. */
+export type ChatAction = BridgeEvent | UiAction
 
 /**
  * A latest page lost to a connection drop (timed out, or asked while the line was down) is asked
@@ -106,7 +148,10 @@ export function emptyRoom(summary: RoomSummary): RoomState {
   }
 }
 
-export function initialChatState(session: SessionInfo): ChatState {
+export function initialChatState(
+  session: SessionInfo,
+  view: ViewState = { focused: true, atBottom: true }
+): ChatState {
   const rooms: Record<string, RoomState> = {}
   for (const summary of session.rooms) rooms[summary.id] = emptyRoom(summary)
   const lobby = session.rooms.find((r) => r.isLobby) ?? session.rooms[0]
@@ -114,6 +159,7 @@ export function initialChatState(session: SessionInfo): ChatState {
     session,
     rooms,
     activeRoomId: lobby?.id ?? 'lobby',
+    view,
     connection: session.connection,
     typing: {},
     ended: null
@@ -163,10 +209,209 @@ function dropPending(pending: PendingMessage[], message: Message): PendingMessag
     : pending
 }
 
+/** Whether a message arriving in this room is seen as it arrives (and so is read at once). */
+export function inView(state: ChatState, roomId: string): boolean {
+  return state.activeRoomId === roomId && state.view.focused && state.view.atBottom
+}
+
+/**
+ * What a message arriving asks of the world outside the state, decided on the state before it:
+ * read at once when it is in view; otherwise a desktop notification, except in the open room of a
+ * focused window (scrolled up), where only a mention of the reader notifies. Nothing for notices,
+ * one's own texts and messages already seen.
+ */
+export function arrivalEffect(state: ChatState, message: Message): 'mark-read' | 'notify' | null {
+  const self = state.session.self
+  if (message.kind !== 'text' || message.author.id === self.id) return null
+  const room = state.rooms[message.roomId]
+  if (message.seq <= (room?.summary.lastSeq ?? 0)) return null
+  if (inView(state, message.roomId)) return 'mark-read'
+  const watching = state.activeRoomId === message.roomId && state.view.focused
+  if (!watching) return 'notify'
+  const names = roomMentionNames(self.nickname, room?.members ?? [])
+  return mentionsMe(message.text, self.nickname, names) ? 'notify' : null
+}
+
+function receive(state: ChatState, message: Message, countUnread: boolean): ChatState {
+  const selfId = state.session.self.id
+  const typing = { ...state.typing }
+  if (message.kind === 'text' && typing[message.roomId]?.[message.author.id]) {
+    const room = { ...typing[message.roomId] }
+    delete room[message.author.id]
+    typing[message.roomId] = room
+  }
+  const next = withRoom(state, message.roomId, (room) => {
+    const isNew = message.seq > room.summary.lastSeq
+    const fromOther = message.kind === 'text' && message.author.id !== selfId
+    const summary: RoomSummary = {
+      ...room.summary,
+      lastSeq: Math.max(room.summary.lastSeq, message.seq),
+      unread: room.summary.unread + (isNew && fromOther && countUnread ? 1 : 0),
+      lastReadSeq:
+        message.kind === 'text' && message.author.id === selfId
+          ? Math.max(room.summary.lastReadSeq, message.seq)
+          : room.summary.lastReadSeq
+    }
+    // Scrolled up (or away) when others wrote: mark where the unseen part starts.
+    const unseen = isNew && fromOther && countUnread
+    return {
+      ...room,
+      summary,
+      messages: room.loaded ? mergeMessages(room.messages, [message]) : room.messages,
+      pending: dropPending(room.pending, message),
+      markerAfterSeq:
+        unseen && room.markerAfterSeq === null ? room.summary.lastReadSeq : room.markerAfterSeq
+    }
+  })
+  return { ...next, typing }
+}
+
+function selectRoom(state: ChatState, roomId: string): ChatState {
+  if (!state.rooms[roomId] || state.activeRoomId === roomId) return state
+  return withRoom({ ...state, activeRoomId: roomId }, roomId, (room) => ({
+    ...room,
+    markerAfterSeq: room.summary.unread > 0 ? room.summary.lastReadSeq : null
+  }))
+}
+
+function removeRoom(state: ChatState, roomId: string): ChatState {
+  if (!state.rooms[roomId]) return state
+  const rooms = { ...state.rooms }
+  delete rooms[roomId]
+  const lobby = Object.values(rooms).find((r) => r.summary.isLobby)
+  const activeRoomId =
+    state.activeRoomId === roomId ? (lobby?.summary.id ?? 'lobby') : state.activeRoomId
+  return { ...state, rooms, activeRoomId }
+}
+
+function markRead(state: ChatState, roomId: string, seq: number): ChatState {
+  return withRoom(state, roomId, (room) =>
+    seq < room.summary.lastReadSeq
+      ? room
+      : {
+          ...room,
+          summary: {
+            ...room.summary,
+            lastReadSeq: seq,
+            unread: seq >= room.summary.lastSeq ? 0 : room.summary.unread
+          }
+        }
+  )
+}
+
+function updatePending(
+  state: ChatState,
+  roomId: string,
+  clientId: string,
+  update: Partial<PendingMessage>
+): ChatState {
+  return withRoom(state, roomId, (room) => ({
+    ...room,
+    pending: room.pending.map((p) => (p.clientId === clientId ? { ...p, ...update } : p))
+  }))
+}
+
 export function chatReducer(state: ChatState, action: ChatAction): ChatState {
   switch (action.type) {
-    case 'room-joined': {
-      const { room, members, history } = action.joined
+    // Main's events.
+    case 'message:new':
+      return receive(state, action.payload, !inView(state, action.payload.roomId))
+    case 'presence:update': {
+      const latest = new Map<string, PresenceChange>()
+      for (const change of action.payload.changes) latest.set(change.user.id, change)
+      const rooms: Record<string, RoomState> = {}
+      for (const [id, room] of Object.entries(state.rooms)) {
+        rooms[id] = room.members.some((m) => latest.has(m.id))
+          ? {
+              ...room,
+              members: room.members.map((m) => {
+                const change = latest.get(m.id)
+                return change ? { ...change.user, online: change.online } : m
+              })
+            }
+          : room
+      }
+      const self = latest.get(state.session.self.id)
+      const session = self ? { ...state.session, self: self.user } : state.session
+      return { ...state, rooms, session }
+    }
+    case 'members:changed': {
+      const { roomId, joined, left } = action.payload
+      return withRoom(state, roomId, (room) => {
+        if (!room.membersLoaded) {
+          // Only the count is known until the list is asked for; it comes whole then.
+          const count = room.summary.memberCount + joined.length - left.length
+          return { ...room, summary: { ...room.summary, memberCount: Math.max(0, count) } }
+        }
+        const members = applyMemberChanges(room.members, joined, left)
+        return { ...room, members, summary: { ...room.summary, memberCount: members.length } }
+      })
+    }
+    case 'room:added': {
+      const added = action.payload
+      const existing = state.rooms[added.id]
+      return {
+        ...state,
+        rooms: {
+          ...state.rooms,
+          [added.id]: existing
+            ? { ...existing, summary: { ...existing.summary, ...added } }
+            : emptyRoom(added)
+        }
+      }
+    }
+    case 'room:removed':
+      return removeRoom(state, action.payload.roomId)
+    case 'room:read':
+      return markRead(state, action.payload.roomId, action.payload.seq)
+    case 'typing:update': {
+      const { roomId, user, typing } = action.payload
+      if (user.id === state.session.self.id) return state
+      const room = { ...(state.typing[roomId] ?? {}) }
+      if (typing) room[user.id] = { user, until: null }
+      else delete room[user.id]
+      return { ...state, typing: { ...state.typing, [roomId]: room } }
+    }
+    case 'connection:state': {
+      const connection = action.payload
+      if (connection.status !== 'connected') return { ...state, connection }
+      // Back online: what failed for want of a connection is worth asking for again.
+      const rooms: Record<string, RoomState> = {}
+      for (const [id, room] of Object.entries(state.rooms)) {
+        rooms[id] = room.loadError === null ? room : { ...room, loadError: null, loadAttempt: 0 }
+      }
+      return { ...state, rooms, connection }
+    }
+    case 'session:synced': {
+      // Back from a gap: joins and leaves during it were not replayed, so each list is shown
+      // as it was until it is asked for again.
+      const rooms: Record<string, RoomState> = {}
+      for (const summary of action.payload.rooms) {
+        const existing = state.rooms[summary.id]
+        rooms[summary.id] = existing
+          ? { ...existing, summary, membersLoaded: false }
+          : emptyRoom(summary)
+      }
+      const activeRoomId = rooms[state.activeRoomId]
+        ? state.activeRoomId
+        : (action.payload.rooms.find((r) => r.isLobby)?.id ?? 'lobby')
+      return { ...state, rooms, activeRoomId }
+    }
+    case 'session:closed':
+      return { ...state, ended: action.payload.reason }
+    case 'notification:clicked':
+      return selectRoom(state, action.payload.roomId)
+
+    // The renderer's own.
+    case 'ui/select-room':
+      return selectRoom(state, action.payload.roomId)
+    case 'view/changed': {
+      const view = { ...state.view, ...action.payload }
+      const same = view.focused === state.view.focused && view.atBottom === state.view.atBottom
+      return same ? state : { ...state, view }
+    }
+    case 'rooms/joined': {
+      const { room, members, history } = action.payload
       const existing = state.rooms[room.id] ?? emptyRoom(room)
       return {
         ...state,
@@ -187,220 +432,98 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         }
       }
     }
-    case 'latest-loaded':
-      return withRoom(state, action.roomId, (room) => ({
+    case 'rooms/left':
+      return removeRoom(state, action.payload.roomId)
+    case 'history/latest-loaded': {
+      const { page } = action.payload
+      return withRoom(state, action.payload.roomId, (room) => ({
         ...room,
-        messages: mergeMessages(room.messages, action.page.messages),
-        hasOlder: room.loaded ? room.hasOlder : action.page.hasMore,
+        messages: mergeMessages(room.messages, page.messages),
+        hasOlder: room.loaded ? room.hasOlder : page.hasMore,
         loaded: true,
         loadError: null
       }))
-    case 'latest-failed': {
+    }
+    case 'history/latest-failed': {
+      const { errorCode } = action.payload
       const again =
-        isErrorCode(action.errorCode) &&
-        isTransient(action.errorCode) &&
-        state.connection.status === 'connected'
-      return withRoom(state, action.roomId, (room) =>
+        isErrorCode(errorCode) && isTransient(errorCode) && state.connection.status === 'connected'
+      return withRoom(state, action.payload.roomId, (room) =>
         // A request that outlived a reconnect fails after a newer one already loaded the room.
         room.loaded
           ? room
           : again && room.loadAttempt < LATEST_AUTO_RETRIES
             ? { ...room, loadAttempt: room.loadAttempt + 1 }
-            : { ...room, loadError: action.errorCode }
+            : { ...room, loadError: errorCode }
       )
     }
-    case 'latest-retry':
-      return withRoom(state, action.roomId, (room) => ({
+    case 'history/latest-retried':
+      return withRoom(state, action.payload.roomId, (room) => ({
         ...room,
         loadError: null,
         loadAttempt: 0
       }))
-    case 'older-loading':
-      return withRoom(state, action.roomId, (room) => ({ ...room, loadingOlder: true }))
-    case 'older-loaded':
-      return withRoom(state, action.roomId, (room) => ({
+    case 'history/older-loading':
+      return withRoom(state, action.payload.roomId, (room) => ({ ...room, loadingOlder: true }))
+    case 'history/older-loaded': {
+      const { page } = action.payload
+      return withRoom(state, action.payload.roomId, (room) => ({
         ...room,
         loadingOlder: false,
-        messages: action.page ? mergeMessages(room.messages, action.page.messages) : room.messages,
-        hasOlder: action.page ? action.page.hasMore : room.hasOlder
+        messages: page ? mergeMessages(room.messages, page.messages) : room.messages,
+        hasOlder: page ? page.hasMore : room.hasOlder
       }))
-    case 'message': {
-      const { message } = action
-      const typing = { ...state.typing }
-      if (message.kind === 'text' && typing[message.roomId]?.[message.author.id]) {
-        const room = { ...typing[message.roomId] }
-        delete room[message.author.id]
-        typing[message.roomId] = room
-      }
-      const next = withRoom(state, message.roomId, (room) => {
-        const isNew = message.seq > room.summary.lastSeq
-        const fromOther = message.kind === 'text' && message.author.id !== action.selfId
-        const summary: RoomSummary = {
-          ...room.summary,
-          lastSeq: Math.max(room.summary.lastSeq, message.seq),
-          unread: room.summary.unread + (isNew && fromOther && action.countUnread ? 1 : 0),
-          lastReadSeq:
-            message.kind === 'text' && message.author.id === action.selfId
-              ? Math.max(room.summary.lastReadSeq, message.seq)
-              : room.summary.lastReadSeq
-        }
-        // Scrolled up (or away) when others wrote: mark where the unseen part starts.
-        const unseen = isNew && fromOther && action.countUnread
-        return {
-          ...room,
-          summary,
-          messages: room.loaded ? mergeMessages(room.messages, [message]) : room.messages,
-          pending: dropPending(room.pending, message),
-          markerAfterSeq:
-            unseen && room.markerAfterSeq === null ? room.summary.lastReadSeq : room.markerAfterSeq
-        }
-      })
-      return { ...next, typing }
     }
-    case 'members':
-      return withRoom(state, action.roomId, (room) => ({
+    case 'members/loaded': {
+      const { members } = action.payload
+      return withRoom(state, action.payload.roomId, (room) => ({
         ...room,
-        members: action.members,
+        members,
         membersLoaded: true,
-        summary: { ...room.summary, memberCount: action.members.length }
+        summary: { ...room.summary, memberCount: members.length }
       }))
-    case 'members-changed':
-      return withRoom(state, action.roomId, (room) => {
-        if (!room.membersLoaded) {
-          // Only the count is known until the list is asked for; it comes whole then.
-          const count = room.summary.memberCount + action.joined.length - action.left.length
-          return { ...room, summary: { ...room.summary, memberCount: Math.max(0, count) } }
-        }
-        const members = applyMemberChanges(room.members, action.joined, action.left)
-        return { ...room, members, summary: { ...room.summary, memberCount: members.length } }
-      })
-    case 'presence': {
-      const latest = new Map<string, PresenceChange>()
-      for (const change of action.changes) latest.set(change.user.id, change)
-      const rooms: Record<string, RoomState> = {}
-      for (const [id, room] of Object.entries(state.rooms)) {
-        rooms[id] = room.members.some((m) => latest.has(m.id))
-          ? {
-              ...room,
-              members: room.members.map((m) => {
-                const change = latest.get(m.id)
-                return change ? { ...change.user, online: change.online } : m
-              })
-            }
-          : room
-      }
-      const self = latest.get(state.session.self.id)
-      const session = self ? { ...state.session, self: self.user } : state.session
-      return { ...state, rooms, session }
     }
-    case 'room-added': {
-      const existing = state.rooms[action.room.id]
-      return {
-        ...state,
-        rooms: {
-          ...state.rooms,
-          [action.room.id]: existing
-            ? { ...existing, summary: { ...existing.summary, ...action.room } }
-            : emptyRoom(action.room)
-        }
-      }
+    case 'outbox/added':
+      return withRoom(state, action.payload.roomId, (room) => ({
+        ...room,
+        pending: [...room.pending, action.payload]
+      }))
+    case 'outbox/sent':
+      return receive(state, action.payload.message, false)
+    case 'outbox/failed': {
+      const { roomId, clientId, errorCode } = action.payload
+      return updatePending(state, roomId, clientId, { status: 'failed', errorCode })
     }
-    case 'room-removed': {
-      if (!state.rooms[action.roomId]) return state
-      const rooms = { ...state.rooms }
-      delete rooms[action.roomId]
-      const lobby = Object.values(rooms).find((r) => r.summary.isLobby)
-      const activeRoomId =
-        state.activeRoomId === action.roomId ? (lobby?.summary.id ?? 'lobby') : state.activeRoomId
-      return { ...state, rooms, activeRoomId }
+    case 'outbox/retried': {
+      const { roomId, clientId } = action.payload
+      return updatePending(state, roomId, clientId, { status: 'sending', errorCode: undefined })
     }
-    case 'read':
-      return withRoom(state, action.roomId, (room) =>
-        action.seq < room.summary.lastReadSeq
-          ? room
-          : {
-              ...room,
-              summary: {
-                ...room.summary,
-                lastReadSeq: action.seq,
-                unread: action.seq >= room.summary.lastSeq ? 0 : room.summary.unread
-              }
-            }
-      )
-    case 'rooms': {
-      // Back from a gap: joins and leaves during it were not replayed, so each list is shown
-      // as it was until it is asked for again.
-      const rooms: Record<string, RoomState> = {}
-      for (const summary of action.rooms) {
-        const existing = state.rooms[summary.id]
-        rooms[summary.id] = existing
-          ? { ...existing, summary, membersLoaded: false }
-          : emptyRoom(summary)
-      }
-      const activeRoomId = rooms[state.activeRoomId]
-        ? state.activeRoomId
-        : (action.rooms.find((r) => r.isLobby)?.id ?? 'lobby')
-      return { ...state, rooms, activeRoomId }
+    case 'outbox/discarded': {
+      const { roomId, clientId } = action.payload
+      return withRoom(state, roomId, (room) => ({
+        ...room,
+        pending: room.pending.filter((p) => p.clientId !== clientId)
+      }))
     }
-    case 'typing': {
-      const room = { ...(state.typing[action.roomId] ?? {}) }
-      if (action.typing)
-        room[action.user.id] = { user: action.user, until: action.now + TYPING_STALE_MS }
-      else delete room[action.user.id]
-      return { ...state, typing: { ...state.typing, [action.roomId]: room } }
-    }
-    case 'typing-expired': {
+    case 'read/marked':
+      return markRead(state, action.payload.roomId, action.payload.seq)
+    case 'typing/ticked': {
+      const { now } = action.payload
       let changed = false
       const typing: ChatState['typing'] = {}
       for (const [roomId, entries] of Object.entries(state.typing)) {
         const kept: Record<string, TypingEntry> = {}
         for (const [userId, entry] of Object.entries(entries)) {
-          if (entry.until > action.now) kept[userId] = entry
+          if (entry.until === null) {
+            kept[userId] = { ...entry, until: now + TYPING_STALE_MS }
+            changed = true
+          } else if (entry.until > now) kept[userId] = entry
           else changed = true
         }
         typing[roomId] = kept
       }
       return changed ? { ...state, typing } : state
     }
-    case 'connection': {
-      if (action.state.status !== 'connected') return { ...state, connection: action.state }
-      // Back online: what failed for want of a connection is worth asking for again.
-      const rooms: Record<string, RoomState> = {}
-      for (const [id, room] of Object.entries(state.rooms)) {
-        rooms[id] = room.loadError === null ? room : { ...room, loadError: null, loadAttempt: 0 }
-      }
-      return { ...state, rooms, connection: action.state }
-    }
-    case 'select-room':
-      if (!state.rooms[action.roomId] || state.activeRoomId === action.roomId) return state
-      return withRoom({ ...state, activeRoomId: action.roomId }, action.roomId, (room) => ({
-        ...room,
-        markerAfterSeq: room.summary.unread > 0 ? room.summary.lastReadSeq : null
-      }))
-    case 'pending-add':
-      return withRoom(state, action.pending.roomId, (room) => ({
-        ...room,
-        pending: [...room.pending, action.pending]
-      }))
-    case 'pending-failed':
-    case 'pending-retry':
-      return withRoom(state, action.roomId, (room) => ({
-        ...room,
-        pending: room.pending.map((p) =>
-          p.clientId !== action.clientId
-            ? p
-            : action.type === 'pending-failed'
-              ? { ...p, status: 'failed', errorCode: action.errorCode }
-              : { ...p, status: 'sending', errorCode: undefined }
-        )
-      }))
-    case 'pending-discard':
-      return withRoom(state, action.roomId, (room) => ({
-        ...room,
-        pending: room.pending.filter((p) => p.clientId !== action.clientId)
-      }))
-    case 'ended':
-      return { ...state, ended: action.reason }
     default: {
       const unreachable: never = action
       return unreachable

@@ -1,136 +1,139 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef } from 'react'
-import type { BridgeEvent, SessionEndReason, SessionInfo } from '../../../shared/bridge'
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore
+} from 'react'
+import type {
+  BridgeEventOf,
+  BridgeEventType,
+  SessionEndReason,
+  SessionInfo
+} from '../../../shared/bridge'
 import { LIMITS } from '../../../shared/limits'
-import type { Message } from '../../../shared/models'
+import type { Message, TextMessage } from '../../../shared/models'
 import type { Result } from '../../../shared/result'
 import type { RoomJoined } from '../../../shared/wire/protocol'
 import { bridge, call } from '../bridge'
 import {
+  arrivalEffect,
   chatReducer,
   initialChatState,
   totalUnread,
   type ChatState,
   type PendingMessage
 } from './chat-state'
-import { useWindowFocus } from './use-window-focus'
+import { createStore } from './store'
+import { watchWindowFocus } from './window-focus'
 
 /** Pages of history fetched each time the list reaches the top. */
 const OLDER_PAGES_PER_LOAD = 3
 
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-
 export interface ChatCallbacks {
   onEnded(reason: SessionEndReason): void
   /** Title and body of a desktop notification for a message, in the active language. */
-  describe(
-    message: Extract<Message, { kind: 'text' }>,
-    roomName: string
-  ): { title: string; body: string }
+  describe(message: TextMessage, roomName: string): { title: string; body: string }
   roomName(state: ChatState, roomId: string): string
 }
 
 /**
- * The chat screen's state and everything it can do, fed by bridge events. Side effects that
- * depend on what the person sees (read markers, notifications, the badge) live here so the
- * components stay about layout.
+ * What an event from main asks of the world outside the state, beyond being reduced: `before` is
+ * the state the event arrived to. One entry per event, so a new event is a decision here too.
+ */
+type EventEffects = {
+  [T in BridgeEventType]: ((payload: BridgeEventOf<T>['payload'], before: ChatState) => void) | null
+}
+
+function runEffect<T extends BridgeEventType>(
+  effects: EventEffects,
+  type: T,
+  payload: BridgeEventOf<T>['payload'],
+  before: ChatState
+): void {
+  effects[type]?.(payload, before)
+}
+
+/**
+ * The chat screen's state and everything it can do. Main's events go to the reducer as they
+ * come; what depends on what the person sees (read markers, notifications, the badge, loading
+ * history) happens here, so the components stay about layout.
  */
 export function useChat(session: SessionInfo, callbacks: ChatCallbacks) {
-  const [state, dispatch] = useReducer(chatReducer, session, initialChatState)
-  const focused = useWindowFocus()
-  // Event handlers registered once read the latest values through these.
-  const stateRef = useRef(state)
+  const [store] = useState(() =>
+    createStore(
+      chatReducer,
+      initialChatState(session, { focused: document.hasFocus(), atBottom: true })
+    )
+  )
+  const state = useSyncExternalStore(store.subscribe, store.getState)
+  // Event handlers registered once read the latest callbacks through this.
   const callbacksRef = useRef(callbacks)
-  const focusedRef = useRef(focused)
   useLayoutEffect(() => {
-    stateRef.current = state
     callbacksRef.current = callbacks
-    focusedRef.current = focused
   })
-  /** Set by the message list: the newest message is on screen. */
-  const atBottomRef = useRef(true)
 
-  const markRead = useCallback((roomId: string, seq: number) => {
-    const room = stateRef.current.rooms[roomId]
-    if (!room || (seq <= room.summary.lastReadSeq && room.summary.unread === 0)) return
-    dispatch({ type: 'read', roomId, seq })
-    void call('room:read', { roomId, seq })
-  }, [])
+  const markRead = useCallback(
+    (roomId: string, seq: number) => {
+      const room = store.getState().rooms[roomId]
+      if (!room || (seq <= room.summary.lastReadSeq && room.summary.unread === 0)) return
+      store.dispatch({ type: 'read/marked', payload: { roomId, seq } })
+      void call('room:read', { roomId, seq })
+    },
+    [store]
+  )
 
-  const loadMembers = useCallback((roomId: string) => {
-    void call('room:members', { roomId }).then((r) => {
-      if (r.ok) dispatch({ type: 'members', roomId, members: r.data.members })
-    })
-  }, [])
-
-  const inView = (roomId: string): boolean =>
-    stateRef.current.activeRoomId === roomId && focusedRef.current && atBottomRef.current
+  const loadMembers = useCallback(
+    (roomId: string) => {
+      void call('room:members', { roomId }).then((r) => {
+        if (r.ok)
+          store.dispatch({ type: 'members/loaded', payload: { roomId, members: r.data.members } })
+      })
+    },
+    [store]
+  )
 
   useEffect(() => {
-    const onEvent = (event: BridgeEvent): void => {
-      const s = stateRef.current
-      switch (event.type) {
-        case 'message': {
-          const m = event.message
-          const seen = inView(m.roomId)
-          dispatch({ type: 'message', message: m, selfId: s.session.self.id, countUnread: !seen })
-          const fromOther = m.kind === 'text' && m.author.id !== s.session.self.id
-          if (m.kind === 'text' && fromOther && m.seq > (s.rooms[m.roomId]?.summary.lastSeq ?? 0)) {
-            const mentionsMe = new RegExp(
-              `(^|[^\\p{L}\\p{N}])@${escapeRegExp(s.session.self.nickname)}(?![\\p{L}\\p{N}])`,
-              'iu'
-            ).test(m.text)
-            if (seen) markRead(m.roomId, m.seq)
-            else if (s.activeRoomId !== m.roomId || !focusedRef.current || mentionsMe) {
-              const { title, body } = callbacksRef.current.describe(
-                m,
-                callbacksRef.current.roomName(s, m.roomId)
-              )
-              void call('notify:show', { title, body, roomId: m.roomId })
-            }
-          }
-          return
+    const effects: EventEffects = {
+      'message:new': (message, before) => {
+        if (message.kind !== 'text') return
+        const effect = arrivalEffect(before, message)
+        if (effect === 'mark-read') markRead(message.roomId, message.seq)
+        else if (effect === 'notify') {
+          const { describe, roomName } = callbacksRef.current
+          const { title, body } = describe(message, roomName(before, message.roomId))
+          void call('notify:show', { title, body, roomId: message.roomId })
         }
-        case 'connection':
-          dispatch({ type: 'connection', state: event.state })
-          return
-        case 'presence':
-          dispatch({ type: 'presence', changes: event.changes })
-          return
-        case 'members-changed':
-          dispatch(event)
-          return
-        case 'room-added':
-          dispatch({ type: 'room-added', room: event.room })
-          return
-        case 'room-removed':
-          dispatch({ type: 'room-removed', roomId: event.roomId })
-          return
-        case 'room-read':
-          dispatch({ type: 'read', roomId: event.roomId, seq: event.seq })
-          return
-        case 'typing':
-          if (event.user.id === s.session.self.id) return
-          dispatch({ ...event, type: 'typing', now: Date.now() })
-          return
-        case 'rooms':
-          dispatch({ type: 'rooms', rooms: event.rooms })
-          loadMembers(stateRef.current.activeRoomId)
-          return
-        case 'session-ended':
-          dispatch({ type: 'ended', reason: event.reason })
-          callbacksRef.current.onEnded(event.reason)
-          return
-        case 'notification-clicked':
-          dispatch({ type: 'select-room', roomId: event.roomId })
-          return
-        default: {
-          const unreachable: never = event
-          return unreachable
-        }
-      }
+      },
+      // Stamps the indicator with the time it arrived, so it goes stale on time.
+      'typing:update': () =>
+        store.dispatch({ type: 'typing/ticked', payload: { now: Date.now() } }),
+      // Joins and leaves during the gap were not replayed: the open room's list is asked again.
+      'session:synced': () => loadMembers(store.getState().activeRoomId),
+      'session:closed': ({ reason }) => callbacksRef.current.onEnded(reason),
+      'presence:update': null,
+      'members:changed': null,
+      'room:added': null,
+      'room:removed': null,
+      'room:read': null,
+      'connection:state': null,
+      'notification:clicked': null
     }
-    return bridge.onEvent(onEvent)
-  }, [markRead, loadMembers])
+    return bridge.onEvent((event) => {
+      const before = store.getState()
+      store.dispatch(event)
+      runEffect(effects, event.type, event.payload, before)
+    })
+  }, [store, markRead, loadMembers])
+
+  useEffect(() => {
+    const update = (focused: boolean): void =>
+      store.dispatch({ type: 'view/changed', payload: { focused } })
+    update(document.hasFocus())
+    return watchWindowFocus(update)
+  }, [store])
 
   // Opening a room: its latest page the first time, and a fresh member list every time. Both
   // again after a reconnect, since whatever was asked for while the line was down was lost.
@@ -144,22 +147,32 @@ export function useChat(session: SessionInfo, callbacks: ChatCallbacks) {
     const roomId = state.activeRoomId
     if (!activeLoaded && activeLoadError === null) {
       void call('room:history', { roomId }).then((r) =>
-        dispatch(
+        store.dispatch(
           r.ok
-            ? { type: 'latest-loaded', roomId, page: r.data }
-            : { type: 'latest-failed', roomId, errorCode: r.error.code }
+            ? { type: 'history/latest-loaded', payload: { roomId, page: r.data } }
+            : { type: 'history/latest-failed', payload: { roomId, errorCode: r.error.code } }
         )
       )
     }
     loadMembers(roomId)
-  }, [state.activeRoomId, activeLoaded, activeLoadError, activeLoadAttempt, connected, loadMembers])
+  }, [
+    store,
+    state.activeRoomId,
+    activeLoaded,
+    activeLoadError,
+    activeLoadAttempt,
+    connected,
+    loadMembers
+  ])
 
   const markActiveRead = useCallback(() => {
-    const room = stateRef.current.rooms[stateRef.current.activeRoomId]
-    if (!room || !focusedRef.current || !atBottomRef.current) return
+    const s = store.getState()
+    const room = s.rooms[s.activeRoomId]
+    if (!room || !s.view.focused || !s.view.atBottom) return
     markRead(room.summary.id, room.summary.lastSeq)
-  }, [markRead])
+  }, [store, markRead])
 
+  const focused = state.view.focused
   useEffect(() => {
     if (focused && activeLoaded) markActiveRead()
   }, [focused, activeLoaded, state.activeRoomId, markActiveRead])
@@ -175,40 +188,32 @@ export function useChat(session: SessionInfo, callbacks: ChatCallbacks) {
   const anyoneTyping = Object.values(state.typing).some((room) => Object.keys(room).length > 0)
   useEffect(() => {
     if (!anyoneTyping) return
-    const timer = setInterval(() => dispatch({ type: 'typing-expired', now: Date.now() }), 1_000)
+    const timer = setInterval(
+      () => store.dispatch({ type: 'typing/ticked', payload: { now: Date.now() } }),
+      1_000
+    )
     return () => clearInterval(timer)
-  }, [anyoneTyping])
+  }, [store, anyoneTyping])
 
   const actions = useMemo(() => {
     const deliver = async (pending: PendingMessage): Promise<void> => {
-      const r = await call('message:send', {
-        roomId: pending.roomId,
-        text: pending.text,
-        clientId: pending.clientId
-      })
-      if (r.ok) {
-        dispatch({
-          type: 'message',
-          message: r.data.message,
-          selfId: stateRef.current.session.self.id,
-          countUnread: false
-        })
-      } else {
-        dispatch({
-          type: 'pending-failed',
-          clientId: pending.clientId,
-          roomId: pending.roomId,
-          errorCode: r.error.code
-        })
-      }
+      const { roomId, clientId } = pending
+      const r = await call('message:send', { roomId, text: pending.text, clientId })
+      store.dispatch(
+        r.ok
+          ? { type: 'outbox/sent', payload: r.data }
+          : { type: 'outbox/failed', payload: { clientId, roomId, errorCode: r.error.code } }
+      )
     }
     const joined = (r: Result<RoomJoined>): Result<RoomJoined> => {
-      if (r.ok) dispatch({ type: 'room-joined', joined: r.data })
+      if (r.ok) store.dispatch({ type: 'rooms/joined', payload: r.data })
       return r
     }
     return {
-      selectRoom: (roomId: string) => dispatch({ type: 'select-room', roomId }),
-      retryLatest: (roomId: string) => dispatch({ type: 'latest-retry', roomId }),
+      selectRoom: (roomId: string) =>
+        store.dispatch({ type: 'ui/select-room', payload: { roomId } }),
+      retryLatest: (roomId: string) =>
+        store.dispatch({ type: 'history/latest-retried', payload: { roomId } }),
       send(roomId: string, text: string): void {
         const pending: PendingMessage = {
           clientId: crypto.randomUUID(),
@@ -217,33 +222,41 @@ export function useChat(session: SessionInfo, callbacks: ChatCallbacks) {
           at: Date.now(),
           status: 'sending'
         }
-        dispatch({ type: 'pending-add', pending })
+        store.dispatch({ type: 'outbox/added', payload: pending })
         void deliver(pending)
       },
       retry(pending: PendingMessage): void {
-        dispatch({ type: 'pending-retry', clientId: pending.clientId, roomId: pending.roomId })
+        const { clientId, roomId } = pending
+        store.dispatch({ type: 'outbox/retried', payload: { clientId, roomId } })
         void deliver(pending)
       },
       /** Every failed message of the room again, in the order they were written. */
       retryAll(roomId: string): void {
-        const failed = stateRef.current.rooms[roomId]?.pending.filter((p) => p.status === 'failed')
+        const failed = store.getState().rooms[roomId]?.pending.filter((p) => p.status === 'failed')
         for (const pending of failed ?? []) {
-          dispatch({ type: 'pending-retry', clientId: pending.clientId, roomId })
+          store.dispatch({
+            type: 'outbox/retried',
+            payload: { clientId: pending.clientId, roomId }
+          })
           void deliver(pending)
         }
       },
       discard(pending: PendingMessage): void {
-        dispatch({ type: 'pending-discard', clientId: pending.clientId, roomId: pending.roomId })
+        const { clientId, roomId } = pending
+        store.dispatch({ type: 'outbox/discarded', payload: { clientId, roomId } })
       },
       async loadOlder(roomId: string): Promise<void> {
-        const room = stateRef.current.rooms[roomId]
+        const room = store.getState().rooms[roomId]
         if (!room || room.loadingOlder || !room.hasOlder || !room.loaded) return
         const beforeSeq = room.messages[0]?.seq
         if (beforeSeq === undefined || beforeSeq <= 1) {
-          dispatch({ type: 'older-loaded', roomId, page: { messages: [], hasMore: false } })
+          store.dispatch({
+            type: 'history/older-loaded',
+            payload: { roomId, page: { messages: [], hasMore: false } }
+          })
           return
         }
-        dispatch({ type: 'older-loading', roomId })
+        store.dispatch({ type: 'history/older-loading', payload: { roomId } })
         // A few pages per trip to the top: someone scrolling far back waits less often, and
         // a few hundred short rows cost nothing once virtualised.
         const messages: Message[] = []
@@ -256,7 +269,9 @@ export function useChat(session: SessionInfo, callbacks: ChatCallbacks) {
             limit: LIMITS.historyPageMax
           })
           if (!r.ok) {
-            if (messages.length === 0) dispatch({ type: 'older-loaded', roomId, page: null })
+            if (messages.length === 0) {
+              store.dispatch({ type: 'history/older-loaded', payload: { roomId, page: null } })
+            }
             break
           }
           messages.unshift(...r.data.messages)
@@ -265,27 +280,30 @@ export function useChat(session: SessionInfo, callbacks: ChatCallbacks) {
           if (r.data.messages.length === 0) hasMore = false
         }
         if (messages.length > 0 || !hasMore) {
-          dispatch({ type: 'older-loaded', roomId, page: { messages, hasMore } })
+          store.dispatch({
+            type: 'history/older-loaded',
+            payload: { roomId, page: { messages, hasMore } }
+          })
         }
       },
       createRoom: async (name: string) => joined(await call('room:create', { name })),
       joinRoom: async (code: string) => joined(await call('room:join', { code })),
       async leaveRoom(roomId: string): Promise<Result<Record<string, never>>> {
         const r = await call('room:leave', { roomId })
-        if (r.ok) dispatch({ type: 'room-removed', roomId })
+        if (r.ok) store.dispatch({ type: 'rooms/left', payload: { roomId } })
         return r
       },
       setTyping(roomId: string, typing: boolean): void {
         void call('typing:set', { roomId, typing })
       },
       setAtBottom(atBottom: boolean): void {
-        atBottomRef.current = atBottom
+        store.dispatch({ type: 'view/changed', payload: { atBottom } })
         if (atBottom) markActiveRead()
       },
       logout: () => call('session:leave', {}),
       removeMember: (userId: string) => call('member:remove', { userId })
     }
-  }, [markActiveRead])
+  }, [store, markActiveRead])
 
   return { state, actions }
 }

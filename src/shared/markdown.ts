@@ -1,7 +1,11 @@
+import { nicknameKey } from './nickname'
+
 /**
  * A small, safe subset of Markdown for chat: **bold**, *italic* / _italic_, ~~strike~~, `code`,
- * ``` code blocks ```, http(s) links and @mentions. It produces a tree that render.tsx turns into
- * React elements: nothing is ever parsed as HTML, so `<b>` typed in a message stays text.
+ * ``` code blocks ```, http(s) links and @mentions. It produces a tree that the renderer
+ * (markdown/render.tsx) turns into React elements: nothing is ever parsed as HTML, so `<b>` typed
+ * in a message stays text. Pure TypeScript in src/shared because its mention nodes are what
+ * `mentionsMe` (./mentions.ts) looks at: what is highlighted and what notifies are one parse.
  */
 export type MdNode =
   | { t: 'text'; v: string }
@@ -64,7 +68,7 @@ function knownMention(text: string, at: number, names: readonly string[]): strin
   for (const name of names) {
     const candidate = text.slice(at + 1, at + 1 + name.length)
     if (candidate.length !== name.length) continue
-    if (candidate.toLocaleLowerCase() !== name.toLocaleLowerCase()) continue
+    if (nicknameKey(candidate) !== nicknameKey(name)) continue
     const next = text[at + 1 + name.length]
     if (next !== undefined && WORD_CHAR.test(next)) continue
     return `@${candidate}`

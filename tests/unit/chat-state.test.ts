@@ -1,0 +1,307 @@
+import { describe, expect, it } from 'vitest'
+import type { SessionInfo } from '../../src/shared/bridge'
+import type { Message, RoomSummary, TextMessage } from '../../src/shared/models'
+import {
+  arrivalEffect,
+  chatReducer,
+  initialChatState,
+  LATEST_AUTO_RETRIES,
+  mergeMessages,
+  totalUnread,
+  TYPING_STALE_MS,
+  type ChatAction,
+  type ChatState
+} from '../../src/renderer/src/state/chat-state'
+
+const ana = { id: 'u-ana', nickname: 'Ana' }
+const bia = { id: 'u-bia', nickname: 'Bia' }
+
+const summary = (id: string, extra: Partial<RoomSummary> = {}): RoomSummary => ({
+  id,
+  code: id === 'lobby' ? null : 'ABC234',
+  name: id,
+  isLobby: id === 'lobby',
+  createdAt: 1,
+  lastSeq: 0,
+  lastReadSeq: 0,
+  unread: 0,
+  memberCount: 2,
+  ...extra
+})
+
+const text = (
+  seq: number,
+  author = bia,
+  roomId = 'lobby',
+  clientId: string | null = null
+): TextMessage => ({
+  id: `m${roomId}${seq}`,
+  roomId,
+  seq,
+  at: 1_000 + seq,
+  kind: 'text',
+  author,
+  text: `t${seq}`,
+  clientId
+})
+
+function start(): ChatState {
+  const session: SessionInfo = {
+    mode: 'join',
+    self: ana,
+    host: { app: 'papo', protocol: 2, hostId: 'h1', name: 'h', version: '1' },
+    hostUserId: null,
+    addresses: ['127.0.0.1:4747'],
+    port: 4747,
+    rooms: [summary('lobby'), summary('r1')],
+    connection: { status: 'connected' }
+  }
+  let s = initialChatState(session)
+  s = chatReducer(s, {
+    type: 'history/latest-loaded',
+    payload: { roomId: 'lobby', page: { messages: [], hasMore: false } }
+  })
+  return s
+}
+
+describe('chat state', () => {
+  it('merges pages and pushes in seq order without duplicates', () => {
+    const merged = mergeMessages([text(3), text(4)], [text(1), text(2), text(3)])
+    expect(merged.map((m) => m.seq)).toEqual([1, 2, 3, 4])
+    expect(mergeMessages(merged, [text(5)]).map((m) => m.seq)).toEqual([1, 2, 3, 4, 5])
+  })
+
+  it('replaces an optimistic message by the stored one with the same clientId', () => {
+    let s = start()
+    s = chatReducer(s, {
+      type: 'outbox/added',
+      payload: { clientId: 'c1', roomId: 'lobby', text: 'oi', at: 1, status: 'sending' }
+    })
+    expect(s.rooms['lobby']?.pending).toHaveLength(1)
+    const stored = text(1, ana, 'lobby', 'c1')
+    // The answer to message:send, then the same message pushed to every window of the identity.
+    s = chatReducer(s, { type: 'outbox/sent', payload: { message: stored } })
+    s = chatReducer(s, { type: 'message:new', payload: stored })
+    expect(s.rooms['lobby']?.pending).toEqual([])
+    expect(s.rooms['lobby']?.messages).toEqual([stored])
+  })
+
+  it('counts unread only for new texts by others in rooms not in view, and clears on read', () => {
+    let s = start()
+    s = chatReducer(s, { type: 'message:new', payload: text(1, bia, 'r1') })
+    s = chatReducer(s, { type: 'message:new', payload: text(2, ana, 'r1') })
+    s = chatReducer(s, { type: 'message:new', payload: text(1, bia, 'r1') })
+    expect(s.rooms['r1']?.summary.unread).toBe(1)
+    expect(totalUnread(s)).toBe(1)
+    // Not loaded yet: the room's list stays empty until it is opened.
+    expect(s.rooms['r1']?.messages).toEqual([])
+    s = chatReducer(s, { type: 'ui/select-room', payload: { roomId: 'r1' } })
+    expect(s.rooms['r1']?.markerAfterSeq).toBe(2)
+    s = chatReducer(s, { type: 'read/marked', payload: { roomId: 'r1', seq: 2 } })
+    expect(totalUnread(s)).toBe(0)
+  })
+
+  it('falls back to the lobby when the open room is left (here or in another window)', () => {
+    let s = chatReducer(start(), { type: 'ui/select-room', payload: { roomId: 'r1' } })
+    s = chatReducer(s, { type: 'room:removed', payload: { roomId: 'r1' } })
+    expect(s.activeRoomId).toBe('lobby')
+    expect(s.rooms['r1']).toBeUndefined()
+  })
+
+  it('drops typing on a message from the typist and after it goes stale', () => {
+    let s = start()
+    // use-chat ticks right after every typing:update: that tick says when it arrived.
+    const typing: ChatAction = {
+      type: 'typing:update',
+      payload: { roomId: 'lobby', user: bia, typing: true }
+    }
+    const tick = (now: number): ChatAction => ({ type: 'typing/ticked', payload: { now } })
+    s = chatReducer(chatReducer(s, typing), tick(0))
+    expect(Object.keys(s.typing['lobby'] ?? {})).toEqual([bia.id])
+    s = chatReducer(s, { type: 'message:new', payload: text(1) })
+    expect(s.typing['lobby']).toEqual({})
+    s = chatReducer(chatReducer(s, typing), tick(0))
+    s = chatReducer(s, tick(TYPING_STALE_MS - 1))
+    expect(Object.keys(s.typing['lobby'] ?? {})).toEqual([bia.id])
+    s = chatReducer(s, tick(TYPING_STALE_MS + 1))
+    expect(s.typing['lobby']).toEqual({})
+  })
+
+  it('updates presence in every room member list, the last change per person winning', () => {
+    let s = start()
+    s = chatReducer(s, {
+      type: 'members/loaded',
+      payload: { roomId: 'lobby', members: [{ ...bia, online: true }] }
+    })
+    s = chatReducer(s, {
+      type: 'presence:update',
+      payload: {
+        changes: [
+          { user: bia, online: false },
+          { user: { ...bia, nickname: 'Bia R.' }, online: false }
+        ]
+      }
+    })
+    expect(s.rooms['lobby']?.members).toEqual([{ id: bia.id, nickname: 'Bia R.', online: false }])
+    s = chatReducer(s, {
+      type: 'presence:update',
+      payload: { changes: [{ user: { ...ana, nickname: 'Aninha' }, online: true }] }
+    })
+    expect(s.session.self.nickname).toBe('Aninha')
+  })
+
+  it('applies member changes on top of a loaded list, and only counts them before', () => {
+    let s = start()
+    const caio = { id: 'u-caio', nickname: 'caio' }
+    // Not asked for yet: the count follows, the list waits for room:members.
+    s = chatReducer(s, {
+      type: 'members:changed',
+      payload: { roomId: 'r1', joined: [{ ...caio, online: true }], left: [] }
+    })
+    expect(s.rooms['r1']?.members).toEqual([])
+    expect(s.rooms['r1']?.summary.memberCount).toBe(3)
+    s = chatReducer(s, {
+      type: 'members/loaded',
+      payload: { roomId: 'lobby', members: [{ ...bia, online: true }] }
+    })
+    s = chatReducer(s, {
+      type: 'members:changed',
+      payload: {
+        roomId: 'lobby',
+        joined: [
+          { ...caio, online: true },
+          { ...ana, online: true }
+        ],
+        left: [bia.id]
+      }
+    })
+    expect(s.rooms['lobby']?.members.map((m) => m.nickname)).toEqual(['Ana', 'caio'])
+    expect(s.rooms['lobby']?.summary.memberCount).toBe(2)
+    // After a gap, joins and leaves were missed: deltas only count until the list is asked again.
+    s = chatReducer(s, {
+      type: 'session:synced',
+      payload: { rooms: [summary('lobby', { memberCount: 2 }), summary('r1')] }
+    })
+    s = chatReducer(s, {
+      type: 'members:changed',
+      payload: { roomId: 'lobby', joined: [{ ...bia, online: true }], left: [] }
+    })
+    expect(s.rooms['lobby']?.members.map((m) => m.nickname)).toEqual(['Ana', 'caio'])
+    expect(s.rooms['lobby']?.summary.memberCount).toBe(3)
+    s = chatReducer(s, {
+      type: 'members/loaded',
+      payload: {
+        roomId: 'lobby',
+        members: [
+          { ...ana, online: true },
+          { ...caio, online: true }
+        ]
+      }
+    })
+    // The same person joining twice is still one member.
+    s = chatReducer(s, {
+      type: 'members:changed',
+      payload: { roomId: 'lobby', joined: [{ ...caio, online: false }], left: [] }
+    })
+    expect(s.rooms['lobby']?.members).toHaveLength(2)
+  })
+
+  it('asks again for a latest page lost to a connection drop, then offers a retry', () => {
+    let s = start()
+    const fail = (state: ChatState, errorCode = 'TIMEOUT') =>
+      chatReducer(state, { type: 'history/latest-failed', payload: { roomId: 'r1', errorCode } })
+    // Connected: a timeout is retried by itself a few times (each bumps loadAttempt)…
+    for (let i = 1; i <= LATEST_AUTO_RETRIES; i++) {
+      s = fail(s)
+      expect(s.rooms['r1']).toMatchObject({ loadAttempt: i, loadError: null })
+    }
+    // …then shown, as is any error that waiting will not fix.
+    s = fail(s)
+    expect(s.rooms['r1']?.loadError).toBe('TIMEOUT')
+    s = chatReducer(s, { type: 'history/latest-retried', payload: { roomId: 'r1' } })
+    expect(s.rooms['r1']).toMatchObject({ loadAttempt: 0, loadError: null })
+    expect(fail(s, 'NOT_A_MEMBER').rooms['r1']?.loadError).toBe('NOT_A_MEMBER')
+
+    // Down: the failure waits for the line to come back, which clears it (and so asks again).
+    s = chatReducer(s, {
+      type: 'connection:state',
+      payload: { status: 'reconnecting', attempt: 1 }
+    })
+    s = fail(s, 'NOT_CONNECTED')
+    expect(s.rooms['r1']?.loadError).toBe('NOT_CONNECTED')
+    s = chatReducer(s, { type: 'connection:state', payload: { status: 'connected' } })
+    expect(s.rooms['r1']?.loadError).toBeNull()
+
+    // A request that timed out after a newer one loaded the room changes nothing.
+    s = chatReducer(s, {
+      type: 'history/latest-loaded',
+      payload: { roomId: 'r1', page: { messages: [text(1, bia, 'r1')], hasMore: false } }
+    })
+    expect(fail(s).rooms['r1']).toBe(s.rooms['r1'])
+  })
+
+  it('counts a message in the open room as unread when the window is not focused or scrolled up', () => {
+    let s = start()
+    s = chatReducer(s, { type: 'message:new', payload: text(1) })
+    expect(s.rooms['lobby']?.summary.unread).toBe(0)
+    const scrolledUp = chatReducer(s, { type: 'view/changed', payload: { atBottom: false } })
+    expect(chatReducer(scrolledUp, { type: 'view/changed', payload: { atBottom: false } })).toBe(
+      scrolledUp
+    )
+    s = chatReducer(scrolledUp, { type: 'message:new', payload: text(2) })
+    expect(s.rooms['lobby']?.summary.unread).toBe(1)
+    expect(s.rooms['lobby']?.markerAfterSeq).toBe(0)
+    s = chatReducer(s, { type: 'view/changed', payload: { atBottom: true, focused: false } })
+    s = chatReducer(s, { type: 'message:new', payload: text(3) })
+    expect(s.rooms['lobby']?.summary.unread).toBe(2)
+  })
+
+  it('takes events from main as they come: typing of its own identity, a click, a close', () => {
+    let s = start()
+    s = chatReducer(s, {
+      type: 'typing:update',
+      payload: { roomId: 'lobby', user: ana, typing: true }
+    })
+    expect(s.typing['lobby'] ?? {}).toEqual({})
+    s = chatReducer(s, { type: 'notification:clicked', payload: { roomId: 'r1' } })
+    expect(s.activeRoomId).toBe('r1')
+    s = chatReducer(s, { type: 'session:closed', payload: { reason: 'removed' } })
+    expect(s.ended).toBe('removed')
+  })
+
+  it('marks read what arrives in view and notifies what does not, mentions decided once', () => {
+    const s = start()
+    const said = (words: string, roomId = 'lobby', seq = 1): Message => ({
+      ...text(seq, bia, roomId),
+      text: words
+    })
+    expect(arrivalEffect(s, said('oi'))).toBe('mark-read')
+    expect(arrivalEffect(s, said('oi', 'r1'))).toBe('notify')
+    // Not new, not a text, or one's own: nothing to do.
+    expect(arrivalEffect(s, { ...said('oi', 'r1'), seq: 0 })).toBeNull()
+    expect(arrivalEffect(s, text(1, ana, 'r1'))).toBeNull()
+    const unfocused = chatReducer(s, { type: 'view/changed', payload: { focused: false } })
+    expect(arrivalEffect(unfocused, said('oi'))).toBe('notify')
+    // The open room of a focused window, scrolled up: only a mention of the reader notifies.
+    const up = chatReducer(s, { type: 'view/changed', payload: { atBottom: false } })
+    expect(arrivalEffect(up, said('oi'))).toBeNull()
+    expect(arrivalEffect(up, said('@ana, olha'))).toBe('notify')
+    expect(arrivalEffect(up, said('fala com `@Ana` no código'))).toBeNull()
+    expect(arrivalEffect(up, said('```\n@Ana\n```'))).toBeNull()
+    expect(arrivalEffect(up, said('@Anabel chegou'))).toBeNull()
+    expect(arrivalEffect(up, said('oi **@Ana**'))).toBe('notify')
+    // With the room's list: "@Ana Paula" is Ana Paula, not Ana.
+    const withPaula = chatReducer(up, {
+      type: 'members/loaded',
+      payload: {
+        roomId: 'lobby',
+        members: [
+          { ...ana, online: true },
+          { id: 'u-ap', nickname: 'Ana Paula', online: true }
+        ]
+      }
+    })
+    expect(arrivalEffect(up, said('@Ana Paula, vem'))).toBe('notify')
+    expect(arrivalEffect(withPaula, said('@Ana Paula, vem'))).toBeNull()
+  })
+})
