@@ -1,7 +1,9 @@
 // Prints figures for the host under load: message fan-out latency, history paging through a
 // 50,000-message room, memory, durable throughput (synchronous = FULL with and without group
-// commit, against NORMAL) and a join storm of 1,000 new identities. Run: npm run bench.
-// Figures, not pass/fail: machines vary. BENCH_PARTS=fanout,history,durable,storm picks parts.
+// commit, against NORMAL) and a join storm of 1,000 new identities; first, the comparison of
+// the built host with a bare Socket.IO server and raw ws (scripts/bench-compare/, also alone
+// as npm run bench:compare). Run: npm run bench. Figures, not pass/fail: machines vary.
+// BENCH_PARTS=compare,fanout,history,durable,storm picks parts.
 import { performance } from 'node:perf_hooks'
 import { connectToHost, type HostConnection } from '../src/main/client/connection'
 import { createHost, HOST_DB_FILE } from '../src/main/host'
@@ -11,6 +13,7 @@ import { makeTempDir } from '../tests/helpers/temp-dir'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { durableThroughput, joinStorm, NO_LIMITS } from './bench-load'
+import { optionsFromEnv, runCompare } from './bench-compare/compare'
 
 const CLIENTS = Number(process.env['BENCH_CLIENTS'] ?? 20)
 const MESSAGES_PER_CLIENT = Number(process.env['BENCH_MESSAGES'] ?? 20)
@@ -20,7 +23,9 @@ const DURABLE_MS = Number(process.env['BENCH_DURABLE_MS'] ?? 5_000)
 const STORM = Number(process.env['BENCH_STORM'] ?? 1_000)
 const STORM_AT_ONCE = Number(process.env['BENCH_STORM_AT_ONCE'] ?? 50)
 const STORM_HOLD_MS = Number(process.env['BENCH_STORM_HOLD_MS'] ?? 15_000)
-const PARTS = new Set((process.env['BENCH_PARTS'] ?? 'fanout,history,durable,storm').split(','))
+const PARTS = new Set(
+  (process.env['BENCH_PARTS'] ?? 'compare,fanout,history,durable,storm').split(',')
+)
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b)
@@ -162,6 +167,12 @@ async function durable(): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  // Before this process starts a host of its own: the comparison runs everything in children.
+  if (PARTS.has('compare')) {
+    await runCompare(optionsFromEnv()).catch((e: unknown) => {
+      console.error(`compare: ${(e as Error).stack ?? String(e)}`)
+    })
+  }
   const temp = makeTempDir('papo-bench-')
   const rss0 = process.memoryUsage().rss
   // The abuse limits would stop a benchmark from one address within seconds.
