@@ -29,6 +29,20 @@ export default defineConfig({
           hookTimeout: 20_000
         }
       },
+      // Figures for `npm run bench`, never part of `npm test`: only with PAPO_BENCH=1.
+      ...(process.env['PAPO_BENCH'] === '1'
+        ? [
+            {
+              test: {
+                name: 'bench',
+                include: ['tests/bench/**/*.test.ts'],
+                environment: 'node',
+                testTimeout: 240_000,
+                hookTimeout: 60_000
+              }
+            }
+          ]
+        : []),
       {
         test: {
           name: 'e2e',

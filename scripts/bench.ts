@@ -3,7 +3,7 @@
 // commit, against NORMAL) and a join storm of 1,000 new identities; first, the comparison of
 // the built host with a bare Socket.IO server and raw ws (scripts/bench-compare/, also alone
 // as npm run bench:compare). Run: npm run bench. Figures, not pass/fail: machines vary.
-// BENCH_PARTS=compare,fanout,history,durable,storm picks parts.
+// BENCH_PARTS=compare,fanout,history,durable,storm,renderer picks parts.
 import { performance } from 'node:perf_hooks'
 import { connectToHost, type HostConnection } from '../src/main/client/connection'
 import { createHost, HOST_DB_FILE } from '../src/main/host'
@@ -13,6 +13,7 @@ import { makeTempDir } from '../tests/helpers/temp-dir'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { durableThroughput, joinStorm, NO_LIMITS } from './bench-load'
+import { execFileSync } from 'node:child_process'
 import { optionsFromEnv, runCompare } from './bench-compare/compare'
 
 const CLIENTS = Number(process.env['BENCH_CLIENTS'] ?? 20)
@@ -24,7 +25,7 @@ const STORM = Number(process.env['BENCH_STORM'] ?? 1_000)
 const STORM_AT_ONCE = Number(process.env['BENCH_STORM_AT_ONCE'] ?? 50)
 const STORM_HOLD_MS = Number(process.env['BENCH_STORM_HOLD_MS'] ?? 15_000)
 const PARTS = new Set(
-  (process.env['BENCH_PARTS'] ?? 'compare,fanout,history,durable,storm').split(',')
+  (process.env['BENCH_PARTS'] ?? 'compare,fanout,history,durable,storm,renderer').split(',')
 )
 
 function percentile(values: number[], p: number): number {
@@ -195,6 +196,27 @@ async function main(): Promise<void> {
   }
   if (PARTS.has('durable')) await durable()
   if (PARTS.has('storm')) await joinStorm(STORM, STORM_AT_ONCE, STORM_HOLD_MS)
+  if (PARTS.has('renderer')) rendererOpenRoom()
+}
+
+/**
+ * tests/bench/renderer-open.test.ts: the built renderer in Chromium over the e2e harness, so it
+ * runs under vitest (project "bench"); it prints its own line.
+ */
+function rendererOpenRoom(): void {
+  try {
+    execFileSync('npx', ['electron-vite', 'build'], { stdio: 'ignore' })
+    const out = execFileSync('npx', ['vitest', 'run', '--project', 'bench'], {
+      env: { ...process.env, PAPO_BENCH: '1', BENCH_HISTORY: String(HISTORY_SIZE) },
+      encoding: 'utf8'
+    })
+    for (const line of out.split('\n')) {
+      const at = line.indexOf('renderer: ')
+      if (at >= 0) console.log(line.slice(at))
+    }
+  } catch (e) {
+    console.error(`renderer: failed — ${(e as Error).message}`)
+  }
 }
 
 void main()
