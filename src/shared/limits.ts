@@ -23,6 +23,11 @@ export const LIMITS = {
    */
   historyPageMaxBytes: 256 * 1024,
   /**
+   * Messages in one `messages:new` push (a batch of notices); a bigger batch goes out as several
+   * pushes, in seq order.
+   */
+  messagesPushMax: 200,
+  /**
    * Requests one connection may have waiting for their answer; more get RATE_LIMITED. An answer
    * given at once counts until the end of the host's event-loop turn, so a burst in one read
    * costs the host this many answers, not thousands.
@@ -88,8 +93,8 @@ export const TIMEOUTS = {
   /** How often an ongoing typist refreshes its indicator. */
   typingRefreshMs: 3_000,
   /**
-   * Presence and member-list changes are gathered for this long and pushed as one batch, so a
-   * room filling up costs each client a few pushes a second rather than one per person.
+   * Notices, presence and member-list changes are gathered for this long and pushed as one batch,
+   * so a room filling up costs each client a few pushes a second rather than one per person.
    */
   rosterBatchMs: 100,
   /** After telling clients it stops, the host waits this long before cutting what is left. */

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { io, type Socket } from 'socket.io-client'
 import { createHost, type HostOptions, type PapoHost } from '../../src/main/host'
 import { APP_ID, PROTOCOL_VERSION } from '../../src/shared/limits'
-import type { Member, PresenceChange } from '../../src/shared/models'
+import type { Member, Message, PresenceChange } from '../../src/shared/models'
 import type { Result } from '../../src/shared/result'
 import {
   pushSchemas,
@@ -35,6 +35,13 @@ export interface WireClient {
     match?: (p: PushPayload<K>) => boolean,
     timeoutMs?: number
   ): Promise<PushPayload<K>>
+  /**
+   * Every message pushed, alone (`message:new`, texts) or in a batch (`messages:new`, notices),
+   * in the order received.
+   */
+  messages(match?: (m: Message) => boolean): Message[]
+  /** The first message pushed (alone or in a batch) that matches, waiting for it. */
+  waitForMessage(match?: (m: Message) => boolean, timeoutMs?: number): Promise<Message>
   waitForDisconnect(timeoutMs?: number): Promise<string>
   close(): void
 }
@@ -86,6 +93,35 @@ export function tryConnect(
       .map((p) => p.payload as PushPayload<K>)
       .filter((p) => !match || match(p))
 
+  const messages = (match?: (m: Message) => boolean): Message[] =>
+    pushes
+      .flatMap((p) =>
+        p.name === 'message:new'
+          ? [p.payload as Message]
+          : p.name === 'messages:new'
+            ? (p.payload as PushPayload<'messages:new'>).messages
+            : []
+      )
+      .filter((m) => !match || match(m))
+
+  /** Resolves with what `find` finds, as soon as a push makes it find something. */
+  const waitUntilFound = <T>(find: () => T | undefined, what: string, timeoutMs: number) =>
+    new Promise<T>((resolve, reject) => {
+      const check = (): boolean => {
+        const found = find()
+        if (found === undefined) return false
+        waiters.delete(check)
+        clearTimeout(timer)
+        resolve(found)
+        return true
+      }
+      const timer = setTimeout(() => {
+        waiters.delete(check)
+        reject(new Error(`no ${what} within ${timeoutMs} ms`))
+      }, timeoutMs)
+      if (!check()) waiters.add(check)
+    })
+
   const client: WireClient = {
     socket,
     secret,
@@ -98,21 +134,11 @@ export function tryConnect(
     },
     pushed,
     waitFor(name, match, timeoutMs = 5_000) {
-      return new Promise((resolve, reject) => {
-        const check = (): boolean => {
-          const found = pushed(name, match)[0]
-          if (found === undefined) return false
-          waiters.delete(check)
-          clearTimeout(timer)
-          resolve(found)
-          return true
-        }
-        const timer = setTimeout(() => {
-          waiters.delete(check)
-          reject(new Error(`no "${name}" push within ${timeoutMs} ms`))
-        }, timeoutMs)
-        if (!check()) waiters.add(check)
-      })
+      return waitUntilFound(() => pushed(name, match)[0], `"${name}" push`, timeoutMs)
+    },
+    messages,
+    waitForMessage(match, timeoutMs = 5_000) {
+      return waitUntilFound(() => messages(match)[0], 'pushed message', timeoutMs)
     },
     waitForDisconnect(timeoutMs = 5_000) {
       return new Promise((resolve, reject) => {

@@ -84,10 +84,7 @@ describe('host: chatting in the lobby', () => {
     const h = await host()
     const ana = await client(h, 'Ana')
     const bia = await client(h, 'Bia')
-    const joined = await ana.waitFor(
-      'message:new',
-      (m) => m.kind === 'notice' && m.user.nickname === 'Bia'
-    )
+    const joined = await ana.waitForMessage((m) => m.kind === 'notice' && m.user.nickname === 'Bia')
     expect(joined).toMatchObject({ kind: 'notice', notice: 'joined', roomId: LOBBY_ROOM_ID })
     expect(await waitForPresence(ana, (p) => p.user.nickname === 'Bia')).toMatchObject({
       online: true
@@ -99,8 +96,7 @@ describe('host: chatting in the lobby', () => {
     ])
 
     bia.close()
-    const left = await ana.waitFor(
-      'message:new',
+    const left = await ana.waitForMessage(
       (m) => m.kind === 'notice' && m.notice === 'offline' && m.user.nickname === 'Bia'
     )
     expect(left.seq).toBeGreaterThan(joined.seq)

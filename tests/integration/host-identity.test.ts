@@ -18,7 +18,7 @@ const { host, client } = useHostFixtures({})
 
 const noticesAbout = (c: WireClient, nickname: string): string[] =>
   c
-    .pushed('message:new')
+    .messages()
     .filter((m): m is Extract<Message, { kind: 'notice' }> => m.kind === 'notice')
     .filter((m) => m.user.nickname === nickname)
     .map((m) => m.notice)
@@ -30,7 +30,7 @@ describe('one identity, several connections', () => {
     const first = await client(h, 'Bia')
     const second = await client(h, 'Bia', first.secret)
     expectOk(await second.request('session:start', {}))
-    await watcher.waitFor('message:new', (m) => m.kind === 'notice' && m.user.nickname === 'Bia')
+    await watcher.waitForMessage((m) => m.kind === 'notice' && m.user.nickname === 'Bia')
 
     const members = expectOk(
       await watcher.request('room:members', { roomId: LOBBY_ROOM_ID })
@@ -47,7 +47,7 @@ describe('one identity, several connections', () => {
     expect(still.find((m) => m.nickname === 'Bia')?.online).toBe(true)
 
     second.close()
-    await watcher.waitFor('message:new', (m) => m.kind === 'notice' && m.notice === 'offline')
+    await watcher.waitForMessage((m) => m.kind === 'notice' && m.notice === 'offline')
     // Presence changes are gathered for a moment (TIMEOUTS.rosterBatchMs) before they go out.
     await waitForPresence(watcher, (p) => p.user.nickname === 'Bia' && !p.online)
     await sleep(100)
@@ -88,7 +88,7 @@ describe('one identity, several connections', () => {
     expectOk(await w1.request('session:logout', {}))
     expect(await Promise.all(gone)).toEqual(['io server disconnect', 'io server disconnect'])
     for (const w of [w1, w2]) expect(w.pushed('session:ended')).toEqual([{ reason: 'logout' }])
-    await watcher.waitFor('message:new', (m) => m.kind === 'notice' && m.notice === 'offline')
+    await watcher.waitForMessage((m) => m.kind === 'notice' && m.notice === 'offline')
     expect(noticesAbout(watcher, 'Ana')).toEqual(['joined', 'offline'])
   })
 
@@ -96,7 +96,7 @@ describe('one identity, several connections', () => {
     const h = await host({ presenceGraceMs: 500 })
     const watcher = await client(h, 'Caio')
     const first = await client(h, 'Ana')
-    await watcher.waitFor('message:new', (m) => m.kind === 'notice' && m.user.nickname === 'Ana')
+    await watcher.waitForMessage((m) => m.kind === 'notice' && m.user.nickname === 'Ana')
     first.close()
     await sleep(100)
     await client(h, 'Ana', first.secret)

@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client'
 import { afterEach, describe, expect, it } from 'vitest'
-import { APP_ID, LOBBY_ROOM_ID, PROTOCOL_VERSION } from '../../src/shared/limits'
+import { APP_ID, LOBBY_ROOM_ID, PROTOCOL_VERSION, TIMEOUTS } from '../../src/shared/limits'
 import {
   applyMemberChanges,
   connectClient,
@@ -26,7 +26,10 @@ afterEach(async () => {
   for (const socket of sockets.splice(0)) socket.disconnect()
 })
 
-/** A bare client that only counts what it receives (JSON text of every packet, acks included). */
+/**
+ * A bare client that only counts what it receives: the JSON text of every packet (acks included)
+ * and the pushes (Socket.IO events) among them.
+ */
 function arrive(port: number, nickname: string) {
   const socket = io(`http://127.0.0.1:${port}`, {
     auth: { app: APP_ID, protocol: PROTOCOL_VERSION, secret: newSecret(), nickname },
@@ -36,9 +39,12 @@ function arrive(port: number, nickname: string) {
     timeout: 20_000
   })
   sockets.push(socket)
-  const stats = { bytes: 0, drops: 0 }
+  const stats = { bytes: 0, pushes: 0, drops: 0 }
   socket.io.engine.on('packet', (packet: { data?: unknown }) => {
-    if (typeof packet.data === 'string') stats.bytes += packet.data.length
+    if (typeof packet.data !== 'string') return
+    stats.bytes += packet.data.length
+    // A Socket.IO EVENT packet on the default namespace (an ack starts with "3").
+    if (packet.data.startsWith('2')) stats.pushes++
   })
   socket.on('disconnect', () => stats.drops++)
   const connected = new Promise<void>((resolve, reject) => {
@@ -93,12 +99,18 @@ describe('join storm', () => {
       await sampling
     }
 
+    const elapsed = performance.now() - started
     expect(people.every((p) => p.socket.connected)).toBe(true)
     expect(people.reduce((sum, p) => sum + p.stats.drops, 0)).toBe(0)
     // Full member lists per arrival would be ~N²/2 × 70 B ≈ 3 MB for the first to arrive; the
-    // changes are a few hundred bytes per person.
+    // changes and notices are a few hundred bytes per person.
     const most = Math.max(...people.map((p) => p.stats.bytes))
-    expect(most).toBeLessThan(PEOPLE * 2_048)
+    expect(most).toBeLessThan(PEOPLE * 1_024)
+    // Notices, member changes and presence each travel once per roster window (notices as one
+    // `messages:new`), not once per arrival: a push per newcomer would be ~PEOPLE for the first.
+    const mostPushes = Math.max(...people.map((p) => p.stats.pushes))
+    const windows = Math.ceil(elapsed / TIMEOUTS.rosterBatchMs) + 1
+    expect(mostPushes).toBeLessThanOrEqual(3 * windows)
     expect(answers.length).toBeGreaterThan(3)
     expect(Math.max(...answers)).toBeLessThan(3_000)
     ana.close()

@@ -33,7 +33,7 @@ const send = (c: WireClient, text: string, clientId = text, roomId = LOBBY_ROOM_
 
 const noticesAbout = (c: WireClient, nickname: string): string[] =>
   c
-    .pushed('message:new')
+    .messages()
     .filter((m): m is Extract<Message, { kind: 'notice' }> => m.kind === 'notice')
     .filter((m) => m.user.nickname === nickname && m.roomId === LOBBY_ROOM_ID)
     .map((m) => m.notice)

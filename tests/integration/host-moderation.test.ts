@@ -44,8 +44,7 @@ describe('removing someone', () => {
     expect(bia2.pushed('session:ended')).toEqual([{ reason: 'removed' }])
 
     // Everyone still there hears it once per room, and she is out of the member lists.
-    await caio.waitFor(
-      'message:new',
+    await caio.waitForMessage(
       (m) => m.kind === 'notice' && m.notice === 'removed' && m.roomId === room.id
     )
     await waitForPresence(caio, (p) => p.user.id === biaSelf.id && !p.online)
@@ -56,7 +55,7 @@ describe('removing someone', () => {
       )
     }
     await sleep(100)
-    const aboutBia = notices(caio.pushed('message:new')).filter((m) => m.user.id === biaSelf.id)
+    const aboutBia = notices(caio.messages()).filter((m) => m.user.id === biaSelf.id)
     const seen = aboutBia.map((m) => `${m.roomId === LOBBY_ROOM_ID ? 'lobby' : 'room'} ${m.notice}`)
     // Removed, not also "went offline": one notice per room says what happened.
     expect(seen.sort()).toEqual(['lobby joined', 'lobby removed', 'room joined', 'room removed'])

@@ -44,8 +44,7 @@ describe('rooms by code', () => {
       left: []
     })
     expect(
-      await ana.waitFor(
-        'message:new',
+      await ana.waitForMessage(
         (m) => m.roomId === room.id && m.kind === 'notice' && m.notice === 'joined'
       )
     ).toMatchObject({ user: { nickname: 'Bia' } })
@@ -59,12 +58,9 @@ describe('rooms by code', () => {
       ok: false,
       error: { code: 'ROOM_NOT_FOUND' }
     })
-    await sleep(100)
+    await sleep(200)
     expect(
-      ana.pushed(
-        'message:new',
-        (m) => m.roomId === room.id && m.kind === 'notice' && m.notice === 'joined'
-      )
+      ana.messages((m) => m.roomId === room.id && m.kind === 'notice' && m.notice === 'joined')
     ).toHaveLength(1)
   })
 
@@ -82,8 +78,7 @@ describe('rooms by code', () => {
     ).message
     await ana.waitFor('message:new', (m) => m.id === sent.id)
     expectOk(await ana.request('room:leave', { roomId: room.id }))
-    await bia.waitFor(
-      'message:new',
+    await bia.waitForMessage(
       (m) => m.roomId === room.id && m.kind === 'notice' && m.notice === 'left'
     )
     await sleep(150)
@@ -108,12 +103,12 @@ describe('rooms by code', () => {
       error: { code: 'ROOM_NOT_FOUND' }
     })
     // Ana left: she hears nothing more from the room.
-    const countBefore = ana.pushed('message:new', (m) => m.roomId === room.id).length
+    const countBefore = ana.messages((m) => m.roomId === room.id).length
     expectOk(
       await bia.request('message:send', { roomId: room.id, text: 'ainda aí?', clientId: 'b2' })
     )
     await sleep(150)
-    expect(ana.pushed('message:new', (m) => m.roomId === room.id)).toHaveLength(countBefore)
+    expect(ana.messages((m) => m.roomId === room.id)).toHaveLength(countBefore)
     expect(ana.pushed('room:removed')).toEqual([{ roomId: room.id }])
   })
 

@@ -70,10 +70,10 @@ describe('roster batching', () => {
     })
     await sleep(200)
     expect(ana.pushed('members:changed')).toHaveLength(1)
-    // The notices are history, so they come one by one and at once.
+    // The notices are history, so each one is told, in order, none collapsed.
     expect(
       ana
-        .pushed('message:new', (m) => m.roomId === room.id && m.kind === 'notice')
+        .messages((m) => m.roomId === room.id && m.kind === 'notice')
         .map((m) => (m.kind === 'notice' ? m.notice : m.kind))
     ).toEqual(['joined', 'left', 'joined'])
   })

@@ -116,6 +116,34 @@ describe('room feeds', () => {
     expect(host.maxInFlight).toBe(1)
   })
 
+  it('takes a batch (messages:new) message by message: in order, once, no fill', async () => {
+    const host = scriptedHost({ lobby: 3 })
+    const { feeds, seqs } = feedsOn(host)
+    feeds.track('lobby', 3)
+    const batch = [host.add('lobby'), host.add('lobby'), host.add('lobby')]
+    feeds.receiveAll([text('lobby', 2), ...batch])
+    feeds.receiveAll(batch.slice(1))
+    expect(seqs('lobby')).toEqual([4, 5, 6])
+    expect(feeds.cursor('lobby')).toBe(6)
+    expect(host.calls).toEqual([])
+  })
+
+  it('fills a hole before a batch as it would before a single push, once', async () => {
+    const host = scriptedHost({ lobby: 10 })
+    const { feeds, seqs, delivered, settled } = feedsOn(host)
+    feeds.track('lobby', 10)
+    for (let i = 0; i < 3; i++) host.add('lobby') // 11–13 missed
+    const batch = [host.add('lobby'), host.add('lobby'), host.add('lobby')]
+    feeds.receiveAll(batch)
+    expect(seqs('lobby')).toEqual([])
+    await settled()
+    expect(seqs('lobby')).toEqual(range(11, 16))
+    expect(delivered.map((m) => m.seq)).toEqual(range(11, 16))
+    expect(feeds.cursor('lobby')).toBe(16)
+    // One fill for the whole batch, from the cursor.
+    expect(host.calls).toEqual([{ roomId: 'lobby', afterSeq: 10 }])
+  })
+
   it('pages through a long gap, one request at a time per room', async () => {
     const host = scriptedHost({ lobby: 0, room: 0 })
     const { feeds, seqs } = feedsOn(host)

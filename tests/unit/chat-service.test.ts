@@ -65,6 +65,17 @@ class FakeSocket {
   pushed<K extends PushName>(name: K): PushPayload<K>[] {
     return this.got.filter((d) => d.name === name).map((d) => d.payload as PushPayload<K>)
   }
+
+  /** Every message pushed, alone (`message:new`) or in a batch (`messages:new`), in order. */
+  messages(): Message[] {
+    return this.got.flatMap((d) =>
+      d.name === 'message:new'
+        ? [d.payload as Message]
+        : d.name === 'messages:new'
+          ? (d.payload as PushPayload<'messages:new'>).messages
+          : []
+    )
+  }
 }
 
 /** `io.to(a).to(b).except(c)` and the like: a selection of connections, as Socket.IO makes it. */
@@ -84,8 +95,9 @@ class FakeBroadcast {
     return this.to(channel)
   }
 
-  except(channel: string): FakeBroadcast {
-    return new FakeBroadcast(this.io, this.rooms, [...this.exceptRooms, channel], this.skipId)
+  except(channels: string | string[]): FakeBroadcast {
+    const more = typeof channels === 'string' ? [channels] : channels
+    return new FakeBroadcast(this.io, this.rooms, [...this.exceptRooms, ...more], this.skipId)
   }
 
   private targets(): FakeSocket[] {
@@ -303,7 +315,7 @@ describe('chat service: session', () => {
 
 describe('chat service: rooms', () => {
   it('creates a room: stored, its creator in it on every window, a "created" notice', async () => {
-    const { call, person, store, clock } = setup()
+    const { call, person, store, clock, chat } = setup()
     const ana = person('Ana', 2)
     const bia = person('Bia')
     clock.now = T0 + 1_000
@@ -326,13 +338,21 @@ describe('chat service: rooms', () => {
       }
     })
     expect(store.members(created.room.id)).toEqual([ana.user])
-    // The room arrives before its first notice: as it was then, empty.
+    // The room arrives before its first notice: as it was then, empty. The notice is stored at
+    // once and pushed with the roster's batch, to the creator's windows (in the room by then).
     const added = { ...store.summary(created.room.id, ana.user.id), lastSeq: 0 }
     for (const w of ana.windows) {
       expect(w.channels.has(roomChannel(created.room.id))).toBe(true)
+      expect(w.got).toEqual([{ name: 'room:added', payload: added }])
+    }
+    chat.settle()
+    for (const w of ana.windows) {
       expect(w.got).toEqual([
         { name: 'room:added', payload: added },
-        { name: 'message:new', payload: created.history.messages[0] }
+        {
+          name: 'messages:new',
+          payload: { roomId: created.room.id, messages: created.history.messages }
+        }
       ])
     }
     // Nobody else hears of it.
@@ -368,18 +388,24 @@ describe('chat service: rooms', () => {
     expect(joined.room).toEqual(store.summary(room.id, bia.user.id))
     expect(joined.members.map((m) => m.nickname)).toEqual(['Ana', 'Bia'])
     expect(noticesIn(joined.history.messages)).toEqual(['created Ana', 'joined Bia'])
-    // The notice went to the room before Bia's windows entered it: they have it in the answer.
-    const notice = joined.history.messages[1]
-    expect(ana.windows[0]?.pushed('message:new')).toContainEqual(notice)
     for (const w of bia.windows) {
       expect(w.channels.has(roomChannel(room.id))).toBe(true)
       expect(names(w)).toEqual(['room:added'])
     }
-    // Member changes wait for the roster's batch.
+    // The notice and the member change wait for the roster's batch, the notice first.
+    expect(ana.windows[0]?.messages()).toEqual([])
     expect(ana.windows[0]?.pushed('members:changed')).toEqual([])
     chat.settle()
+    expect(ana.windows[0]?.messages()).toEqual(joined.history.messages)
+    expect(names(ana.windows[0] as FakeSocket)).toEqual([
+      'room:added',
+      'messages:new',
+      'members:changed'
+    ])
     const change = { roomId: room.id, joined: [{ ...bia.user, online: true }], left: [] }
     expect(ana.windows[0]?.pushed('members:changed')).toEqual([change])
+    // Bia's windows were not in the room when the notice was stored: they have it in the answer.
+    for (const w of bia.windows) expect(names(w)).toEqual(['room:added', 'members:changed'])
     expect(bia.windows[1]?.pushed('members:changed')).toEqual([change])
     expect(caio.windows[0]?.got).toEqual([])
 
@@ -433,9 +459,9 @@ describe('chat service: rooms', () => {
       expect(w.channels.has(roomChannel(room.id))).toBe(false)
       expect(w.got).toEqual([{ name: 'room:removed', payload: { roomId: room.id } }])
     }
-    const left = ana.windows[0]?.pushed('message:new') ?? []
-    expect(noticesIn(left)).toEqual(['left Bia'])
     chat.settle()
+    expect(noticesIn(ana.windows[0]?.messages() ?? [])).toEqual(['left Bia'])
+    for (const w of bia.windows) expect(names(w)).toEqual(['room:removed'])
     expect(ana.windows[0]?.pushed('members:changed')).toEqual([
       { roomId: room.id, joined: [], left: [bia.user.id] }
     ])
@@ -498,12 +524,13 @@ describe('chat service: rooms', () => {
 
 describe('chat service: messages', () => {
   it('stores a text, pushes it to the room, tells the sender’s other windows', async () => {
-    const { call, person, store, clock } = setup()
+    const { call, person, store, clock, chat } = setup()
     const ana = person('Ana', 2)
     const bia = person('Bia')
     const room = ok(await call('room:create', bia.ctx(), { name: 'Sala' })).room
     const outsider = person('Caio')
     ok(await call('room:join', ana.ctx(), { code: room.code as string }))
+    chat.settle()
     clock.now = T0 + 5_000
     for (const socket of [...ana.windows, ...bia.windows, ...outsider.windows])
       socket.got.length = 0
@@ -641,6 +668,102 @@ describe('chat service: messages', () => {
   })
 })
 
+describe('chat service: notices in batches', () => {
+  it('stores a notice at once and pushes it with the batch, to whoever is in the room then', async () => {
+    const { call, person, chat, store } = setup()
+    const ana = person('Ana')
+    const bia = person('Bia')
+    const caio = person('Caio')
+    const room = ok(await call('room:create', ana.ctx(), { name: 'Grupo' })).room
+    ok(await call('room:join', bia.ctx(), { code: room.code as string }))
+    ok(await call('room:join', caio.ctx(), { code: room.code as string }))
+    expect(store.summary(room.id, ana.user.id)?.lastSeq).toBe(3)
+    for (const p of [ana, bia, caio]) expect(p.windows[0]?.messages()).toEqual([])
+
+    chat.settle()
+    // One push for the three; a joiner hears only what came after it joined (what came before,
+    // its own notice included, is in its answer), as if each had been pushed at once.
+    expect(ana.windows[0]?.pushed('messages:new')).toEqual([
+      { roomId: room.id, messages: store.history(room.id, { limit: 50 }).messages }
+    ])
+    expect(noticesIn(bia.windows[0]?.messages() ?? [])).toEqual(['joined Caio'])
+    expect(caio.windows[0]?.messages()).toEqual([])
+  })
+
+  it('pushes a room’s held notices before a text in it, and leaves other rooms’ waiting', async () => {
+    const { call, person, chat } = setup()
+    const ana = person('Ana')
+    const bia = person('Bia')
+    const room = ok(await call('room:create', ana.ctx(), { name: 'Grupo' })).room
+    chat.arrived(bia.user.id, 'online')
+    const sent = ok(
+      await call('message:send', ana.ctx(), { roomId: room.id, text: 'oi', clientId: 'a1' })
+    ).message
+    expect(names(ana.windows[0] as FakeSocket)).toEqual([
+      'room:added',
+      'messages:new',
+      'message:new'
+    ])
+    expect(ana.windows[0]?.messages().map((m) => m.seq)).toEqual([1, 2])
+    expect(ana.windows[0]?.messages().at(-1)).toEqual(sent)
+    // The lobby's "online" waits for the batch.
+    expect(bia.windows[0]?.got).toEqual([])
+    chat.settle()
+    expect(noticesIn(bia.windows[0]?.messages() ?? [])).toEqual(['online Bia'])
+  })
+
+  it('pushes what was held before it ends someone’s windows (removal, logout)', async () => {
+    const { call, person, chat, host } = setup()
+    const ana = person('Ana')
+    const bia = person('Bia', 2)
+    const caio = person('Caio')
+    const duda = person('Duda')
+    host.userId = ana.user.id
+    chat.arrived(caio.user.id, 'joined')
+    ok(await call('member:remove', ana.ctx(), { userId: bia.user.id }))
+    await nextTurn()
+    for (const w of bia.windows) {
+      expect(names(w)).toEqual(['messages:new', 'session:ended'])
+      expect(noticesIn(w.messages())).toEqual(['joined Caio'])
+    }
+    chat.arrived(ana.user.id, 'online')
+    ok(await call('session:logout', duda.ctx(), {}))
+    await nextTurn()
+    expect(names(duda.windows[0] as FakeSocket)).toEqual([
+      'messages:new',
+      'messages:new',
+      'session:ended'
+    ])
+    expect(noticesIn(duda.windows[0]?.messages() ?? [])).toEqual([
+      'joined Caio',
+      'removed Bia',
+      'online Ana'
+    ])
+  })
+
+  it('splits a batch past LIMITS.messagesPushMax into pushes in seq order', () => {
+    const { person, chat } = setup({
+      rateLimits: { presenceNoticesPerIdentity: { count: 1_000, windowMs: 60_000 } }
+    })
+    const watcher = person('Caio')
+    const ana = person('Ana')
+    const count = LIMITS.messagesPushMax * 2 + 10
+    for (let i = 0; i < count / 2; i++) {
+      chat.arrived(ana.user.id, 'online')
+      chat.departed(ana.user.id, true)
+    }
+    chat.settle()
+    const batches = watcher.windows[0]?.pushed('messages:new') ?? []
+    expect(batches.map((b) => b.messages.length)).toEqual([
+      LIMITS.messagesPushMax,
+      LIMITS.messagesPushMax,
+      10
+    ])
+    const seqs = batches.flatMap((b) => b.messages.map((m) => m.seq))
+    expect(seqs).toEqual(Array.from({ length: count }, (_, i) => i + 1))
+  })
+})
+
 describe('chat service: typing', () => {
   it('shows a typist to the room’s others, not its own windows; stops on send', async () => {
     const { call, person } = setup({
@@ -698,7 +821,39 @@ describe('chat service: presence', () => {
     chat.arrived(ana.user.id, 'online')
     online.delete(ana.user.id)
     chat.departed(ana.user.id, false)
+    // Written with the turn's group commit.
+    chat.settle()
     expect(lobby()).toEqual(['joined Ana', 'offline Ana', 'online Ana'])
+  })
+
+  it('writes the arrivals and departures of one turn in one commit, texts in seq order', async () => {
+    const { person, chat, store, call } = setup()
+    const watcher = person('Caio')
+    const people = Array.from({ length: 20 }, (_, i) => person(`Pessoa ${i}`))
+    const commit = store.transaction.bind(store)
+    let commits = 0
+    store.transaction = (run) => {
+      commits++
+      return commit(run)
+    }
+    for (const p of people) chat.arrived(p.user.id, 'joined')
+    const sent = call('message:send', watcher.ctx(), {
+      roomId: LOBBY_ROOM_ID,
+      text: 'bem-vindos',
+      clientId: 'c1'
+    })
+    chat.departed(people[0]!.user.id, true)
+    // Nothing written yet: the turn's commit holds them all.
+    expect(store.history(LOBBY_ROOM_ID, { limit: 50 }).messages).toEqual([])
+    const message = ok(await sent).message
+    expect(commits).toBe(1)
+    expect(message.seq).toBe(21)
+    const lines = noticesIn(store.history(LOBBY_ROOM_ID, { limit: 50 }).messages)
+    expect(lines).toEqual([...people.map((p) => `joined ${p.user.nickname}`), 'offline Pessoa 0'])
+    // The notices held before the text went out first: seqs in order, none missing.
+    chat.settle()
+    const seqs = watcher.windows[0]?.messages().map((m) => m.seq)
+    expect(seqs).toEqual(Array.from({ length: 22 }, (_, i) => i + 1))
   })
 
   it('past the notice limit keeps presence live but writes no line, and then no "offline"', () => {
@@ -779,14 +934,15 @@ describe('chat service: removing someone', () => {
       expect(w.connected).toBe(false)
     }
     expect(store.roomIdsOf(bia.user.id)).toEqual([])
-    // Ana is in both rooms, Caio in the lobby only: each hears of the rooms they are in.
+    // Ana is in both rooms, Caio in the lobby only: each hears of the rooms they are in, with
+    // the roster's batch.
+    chat.settle()
     const removedIn = (p: Person) =>
-      (p.windows[0]?.pushed('message:new') ?? []).map(
+      (p.windows[0]?.messages() ?? []).map(
         (m) => `${m.roomId === LOBBY_ROOM_ID ? 'lobby' : 'room'}: ${noticesIn([m]).join()}`
       )
     expect(removedIn(ana).sort()).toEqual(['lobby: removed Bia', 'room: removed Bia'])
     expect(removedIn(caio)).toEqual(['lobby: removed Bia'])
-    chat.settle()
     expect(caio.windows[0]?.pushed('members:changed')).toEqual([
       { roomId: LOBBY_ROOM_ID, joined: [], left: [bia.user.id] }
     ])

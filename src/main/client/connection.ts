@@ -46,8 +46,8 @@ export interface ConnectOptions {
   requestTimeoutMs?: number
   log?: (line: string) => void
   /**
-   * Every validated push, from the first one on. Given up front because the host pushes (the
-   * person's own `online` notice) before `connectToHost` has even resolved.
+   * Every validated push, from the first one on. Given up front because the host may push (a
+   * text, a roster batch) before `connectToHost` has even resolved.
    */
   onPush?: (push: Push) => void
   /** The line went down without `close()`: a dropped network, a host that stopped or died. */

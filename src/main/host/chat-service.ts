@@ -25,7 +25,7 @@ export interface ChatServiceOptions {
   hostUserId(): string | null
   typing(): TypingTracker
   limits: RateLimitsTracker
-  /** How long roster changes are gathered before one push (TIMEOUTS.rosterBatchMs). */
+  /** How long notices and roster changes are gathered before one push (TIMEOUTS.rosterBatchMs). */
   rosterBatchMs: number
   /** Texts of one event-loop turn share one commit (see group-commit.ts). */
   groupCommit: boolean
@@ -41,6 +41,9 @@ export interface RequestContext {
 }
 
 type Answer<K extends RequestName> = Result<ResponseData<K>>
+
+/** Connections a push goes to (`io.to(…)`, `.except(…)`). */
+type Audience = ReturnType<PapoServer['to']>
 
 /**
  * One handler per request of the protocol. Each is called with the payload its request schema
@@ -84,7 +87,16 @@ export interface ChatService {
   typingChanged(roomId: string, userId: string, typing: boolean): void
   /** A connection is gone: what was kept per connection goes with it. */
   disconnected(socketId: string): void
-  /** Commits waiting texts and pushes gathered roster changes now (the host is stopping). */
+  /**
+   * Queues a write (a handshake's identity) for the turn's group commit, with the texts and
+   * notices of the turn: what `write` answered, once committed. Rejects if the commit fails
+   * (nothing of it is written) or the host is stopping.
+   */
+  commitWith<T>(write: () => T): Promise<T>
+  /**
+   * Commits waiting texts and pushes held notices and gathered roster changes now (the host is
+   * stopping).
+   */
   settle(): void
   /** Last commit before the store closes; nothing is pushed or stored after this. */
   close(): void
@@ -96,11 +108,31 @@ export function createChatService(options: ChatServiceOptions): ChatService {
   const members = (roomId: string): Member[] =>
     store.members(roomId).map((u) => ({ ...u, online: options.isOnline(u.id) }))
 
+  /** `messages` of one room as `messages:new`, in pushes of at most LIMITS.messagesPushMax. */
+  const pushMessages = (to: Audience, roomId: string, messages: Message[]): void => {
+    for (let i = 0; i < messages.length; i += LIMITS.messagesPushMax) {
+      to.emit('messages:new', { roomId, messages: messages.slice(i, i + LIMITS.messagesPushMax) })
+    }
+  }
+
   const roster = createRoster({
     batchMs: options.rosterBatchMs,
     user: (userId) => store.user(userId),
     isOnline: (userId) => options.isOnline(userId),
     isMember: (roomId, userId) => store.isMember(roomId, userId),
+    pushNotices: (roomId, notices, entering) => {
+      const room = io.to(roomChannel(roomId))
+      if (entering.length === 0) return pushMessages(room, roomId, notices)
+      // Who entered while these were held hears only what came after they entered; every
+      // connection of theirs is in the room (enter() put them all in; a later one joined it on
+      // connecting), and the room is flushed before any of them leaves it on purpose.
+      pushMessages(room.except(entering.map((e) => userChannel(e.userId))), roomId, notices)
+      for (const { userId, from } of entering) {
+        if (from < notices.length) {
+          pushMessages(io.to(userChannel(userId)), roomId, notices.slice(from))
+        }
+      }
+    },
     pushMembers: (roomId, joined, left) =>
       io.to(roomChannel(roomId)).emit('members:changed', { roomId, joined, left }),
     pushPresence: (changes) => io.emit('presence:update', { changes })
@@ -111,9 +143,42 @@ export function createChatService(options: ChatServiceOptions): ChatService {
     grouped: options.groupCommit
   })
 
-  const postNotice = (roomId: string, userId: string, notice: NoticeType): void => {
+  /**
+   * Stored at once (its seq is taken now), pushed with the roster's next batch: to whoever is
+   * in the room then. `entering`: the notice tells that `userId` joined, and its connections
+   * enter the room right after; they have it in the join's answer.
+   */
+  const postNotice = (
+    roomId: string,
+    userId: string,
+    notice: NoticeType,
+    entering = false
+  ): void => {
     const message = store.appendNotice({ roomId, userId, notice, at: now() })
-    io.to(roomChannel(roomId)).emit('message:new', message)
+    roster.notice(message, entering ? userId : undefined)
+  }
+
+  /**
+   * A lobby notice of comings and goings (joined, online, offline): stored with the turn's group
+   * commit (its seq taken then, in queue order with the turn's texts), handed to the roster after
+   * it, so a class arriving at once shares one disk sync. If the commit fails the line is lost,
+   * as the arrival it tells is live anyway.
+   */
+  const queueNotice = (userId: string, notice: NoticeType): void => {
+    commits
+      .submitNotice({ roomId: LOBBY_ROOM_ID, userId, notice, at: now() }, (message) =>
+        roster.notice(message)
+      )
+      .catch(() => {})
+  }
+
+  /**
+   * Held notices of every room of `userId` go out before its connections are ended (those still
+   * waiting for the turn's commit are committed first).
+   */
+  const flushRoomsOf = (userId: string): void => {
+    commits.flush()
+    for (const roomId of store.roomIdsOf(userId)) roster.flushNotices(roomId)
   }
 
   /** A room the identity may act in: it exists and the identity is a member. */
@@ -206,7 +271,7 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       const wait = limits.take('membershipChangesPerIdentity', ctx.userId)
       if (wait > 0) return limited('You are joining and leaving rooms too often.', wait)
       store.addMember(room.id, ctx.userId, now())
-      postNotice(room.id, ctx.userId, 'joined')
+      postNotice(room.id, ctx.userId, 'joined', true)
       const result = enter(room.id, ctx.userId)
       roster.memberChanged(room.id, ctx.userId)
       return ok(result)
@@ -220,6 +285,8 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       if (wait > 0) return limited('You are joining and leaving rooms too often.', wait)
       options.typing().stop(roomId, ctx.userId)
       store.removeMember(roomId, ctx.userId)
+      // What was held for the room reaches the leaver too, as it would have at once.
+      roster.flushNotices(roomId)
       io.in(userChannel(ctx.userId)).socketsLeave(roomChannel(roomId))
       io.to(userChannel(ctx.userId)).emit('room:removed', { roomId })
       postNotice(roomId, ctx.userId, 'left')
@@ -274,6 +341,9 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       const item = { roomId, userId: ctx.userId, text, clientId, at: now() }
       const sent = commits.submit(item, (message: Message, readSeq: number) => {
         options.typing().stop(roomId, ctx.userId)
+        // The room's held notices have lower seqs: they go first, so every client sees seqs in
+        // order.
+        roster.flushNotices(roomId)
         io.to(roomChannel(roomId)).emit('message:new', message)
         // Writing in a room means having read it: the identity's other windows hear so.
         ctx.socket.to(userChannel(ctx.userId)).emit('room:read', { roomId, seq: readSeq })
@@ -314,6 +384,7 @@ export function createChatService(options: ChatServiceOptions): ChatService {
 
   function logout(userId: string): void {
     loggingOut.add(userId)
+    flushRoomsOf(userId)
     io.to(userChannel(userId)).emit('session:ended', { reason: 'logout' })
     io.in(userChannel(userId)).disconnectSockets()
   }
@@ -324,6 +395,7 @@ export function createChatService(options: ChatServiceOptions): ChatService {
     removed.add(userId)
     loggingOut.add(userId)
     options.typing().stopUser(userId)
+    flushRoomsOf(userId)
     io.to(userChannel(userId)).emit('session:ended', { reason: 'removed' })
     io.in(userChannel(userId)).disconnectSockets()
     for (const roomId of store.roomIdsOf(userId)) {
@@ -350,7 +422,7 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       // "joined" happens once per identity (and new identities are limited per address); a
       // connect/logout loop past the notice limit stays live in presence but out of history.
       if (notice === 'joined' || limits.take('presenceNoticesPerIdentity', userId) === 0) {
-        postNotice(LOBBY_ROOM_ID, userId, notice)
+        queueNotice(userId, notice)
         announced.add(userId)
       }
       if (notice === 'joined') roster.memberChanged(LOBBY_ROOM_ID, userId)
@@ -360,11 +432,12 @@ export function createChatService(options: ChatServiceOptions): ChatService {
     departed(userId: string, announce: boolean): void {
       loggingOut.delete(userId)
       options.typing().stopUser(userId)
-      store.touchUser(userId, now())
+      const at = now()
+      commits.submitWrite(() => store.touchUser(userId, at)).catch(() => {})
       const wasAnnounced = announced.delete(userId)
       if (!announce || !store.user(userId)) return
       // A removed person already has a "removed" notice; "went offline" would say it twice.
-      if (wasAnnounced && !removed.has(userId)) postNotice(LOBBY_ROOM_ID, userId, 'offline')
+      if (wasAnnounced && !removed.has(userId)) queueNotice(userId, 'offline')
       roster.presenceChanged(userId)
     },
 
@@ -382,6 +455,10 @@ export function createChatService(options: ChatServiceOptions): ChatService {
 
     disconnected(socketId: string): void {
       limits.forget('failedJoinsPerConnection', socketId)
+    },
+
+    commitWith<T>(write: () => T): Promise<T> {
+      return commits.submitWrite(write)
     },
 
     settle(): void {

@@ -13,19 +13,20 @@ import {
 } from '../../shared/limits'
 import { LOBBY_ROOM_ID, APP_ID } from '../../shared/limits'
 import type { HostInfo } from '../../shared/models'
+import { checkNickname } from '../../shared/nickname'
 import { handshakeSchema, type ConnectRefusal } from '../../shared/wire/protocol'
 import { openChatStore, type ChatStore } from '../store'
 import { createOutgoingGuard } from './backpressure'
 import { bindRequests } from './bind-requests'
 import { createChatService } from './chat-service'
 import { clientAddress } from './client-address'
-import { hashSecret, resolveIdentity } from './identity'
+import { hashSecret, resolveIdentity, type ResolvedIdentity } from './identity'
 import { lanAddresses } from './lan-addresses'
 import { listen } from './listen'
 import { createPresence } from './presence'
 import { createRateLimits } from './rate-limit'
 import { createTypingTracker } from './typing'
-import { roomChannel, userChannel, type PapoServer } from './types'
+import { roomChannel, userChannel, type PapoServer, type PapoSocket } from './types'
 
 export interface HostOptions {
   /** Default 4747; 0 picks any free port (tests). */
@@ -173,13 +174,76 @@ export async function createHost(options: HostOptions): Promise<PapoHost> {
     now
   })
 
-  io.use((socket, next) => {
-    const refuse = (refusal: ConnectRefusal): void => {
-      const error = new Error(refusal.message) as Error & { data: ConnectRefusal }
-      error.data = refusal
-      next(error)
+  // Identities put in the lobby by a handshake whose connection has not opened yet: its first
+  // connection says "joined" (even if that handshake's client went away before connecting).
+  const unannounced = new Set<string>()
+
+  const refusal = (refused: ConnectRefusal): Error => {
+    const error = new Error(refused.message) as Error & { data: ConnectRefusal }
+    error.data = refused
+    return error
+  }
+  const internal = (): Error =>
+    refusal({ code: 'INTERNAL', message: 'The host could not check who you are.' })
+  const hostStopping = (): Error =>
+    refusal({ code: 'UNAUTHORIZED', message: 'The host is stopping.' })
+
+  /** Who the connection speaks for, once its identity is committed. */
+  const accept = (
+    socket: PapoSocket,
+    secretHash: string,
+    address: string,
+    identity: ResolvedIdentity
+  ): void => {
+    if (secretHash === ownerHash) hostUserId = identity.user.id
+    socket.data = {
+      userId: identity.user.id,
+      address,
+      created: identity.created,
+      renamed: identity.renamed
     }
-    if (stopping) return refuse({ code: 'UNAUTHORIZED', message: 'The host is stopping.' })
+  }
+
+  type Outcome =
+    { ok: true; identity: ResolvedIdentity; firstEver: boolean } | { ok: false; error: Error }
+
+  /**
+   * The writes of a handshake (a new user, a rename, the lobby membership), run inside the turn's
+   * group commit: the handshakes, texts and notices of one event-loop turn share one transaction
+   * and one disk sync. Run in queue order, so of two newcomers asking for one nickname in one
+   * turn the second is refused as it would be a turn later; a refusal writes nothing.
+   */
+  const handshakeWrite = (
+    secret: string,
+    nickname: string,
+    secretHash: string,
+    address: string
+  ): Outcome => {
+    if (stopping) return { ok: false, error: hostStopping() }
+    // Looked at again: an earlier handshake of this turn may have made this identity.
+    if (!store.userBySecretHash(secretHash)) {
+      const wait = limits.wait('newIdentitiesPerAddress', address)
+      if (wait > 0) {
+        const message = 'Too many new people from this address; wait a little.'
+        return { ok: false, error: refusal({ code: 'RATE_LIMITED', message, retryAfterMs: wait }) }
+      }
+    }
+    const at = now()
+    const identity = resolveIdentity(store, secret, nickname, at)
+    if (!identity.ok) return { ok: false, error: refusal(identity.error as ConnectRefusal) }
+    if (chat.isRemoved(identity.data.user.id)) {
+      const message = 'The person hosting removed you from this chat.'
+      return { ok: false, error: refusal({ code: 'REMOVED', message }) }
+    }
+    // Counted here so the next handshake of the turn sees it (a failed commit still counts it).
+    if (identity.data.created) limits.take('newIdentitiesPerAddress', address)
+    const firstEver = store.addMember(LOBBY_ROOM_ID, identity.data.user.id, at)
+    return { ok: true, identity: identity.data, firstEver }
+  }
+
+  io.use((socket, next) => {
+    const refuse = (refused: ConnectRefusal): void => next(refusal(refused))
+    if (stopping) return next(hostStopping())
     const hello = handshakeSchema.safeParse(socket.handshake.auth)
     if (!hello.success) return refuse({ code: 'BAD_REQUEST', message: 'Not a Papo handshake.' })
     if (hello.data.protocol !== PROTOCOL_VERSION) {
@@ -207,27 +271,40 @@ export async function createHost(options: HostOptions): Promise<PapoHost> {
           retryAfterMs: wait
         })
       }
-      const identity = resolveIdentity(store, hello.data.secret, hello.data.nickname, now())
-      if (!identity.ok) return refuse(identity.error as ConnectRefusal)
-      if (identity.data.created) limits.take('newIdentitiesPerAddress', address)
-      if (secretHash === ownerHash) hostUserId = identity.data.user.id
-      socket.data = {
-        userId: identity.data.user.id,
-        address,
-        created: identity.data.created,
-        renamed: identity.data.renamed
+      const nickname = checkNickname(hello.data.nickname)
+      if (!nickname.ok) return refuse(nickname.error as ConnectRefusal)
+      // Someone coming back as they were writes nothing: answered at once.
+      if (known && known.nickname === nickname.data && store.isMember(LOBBY_ROOM_ID, known.id)) {
+        accept(socket, secretHash, address, { user: known, created: false, renamed: false })
+        return next()
       }
-      next()
+      // Anything else waits for the turn's commit (which may fail: nothing written, INTERNAL).
+      chat
+        .commitWith(() =>
+          handshakeWrite(hello.data.secret, hello.data.nickname, secretHash, address)
+        )
+        .then(
+          (outcome) => {
+            if (!outcome.ok) return next(outcome.error)
+            if (outcome.firstEver) unannounced.add(outcome.identity.user.id)
+            accept(socket, secretHash, address, outcome.identity)
+            next()
+          },
+          (e: unknown) => {
+            if (!stopping) log(`handshake failed: ${String(e)}`)
+            next(stopping ? hostStopping() : internal())
+          }
+        )
     } catch (e) {
       log(`handshake failed: ${String(e)}`)
-      refuse({ code: 'INTERNAL', message: 'The host could not check who you are.' })
+      next(internal())
     }
   })
 
   io.on('connection', (socket) => {
     const { userId, address } = socket.data
     try {
-      const firstEver = store.addMember(LOBBY_ROOM_ID, userId, now())
+      const firstEver = unannounced.delete(userId)
       void socket.join(userChannel(userId))
       for (const roomId of store.roomIdsOf(userId)) void socket.join(roomChannel(roomId))
       bindRequests({

@@ -1,4 +1,10 @@
-import type { Member, PresenceChange, UserRef } from '../../shared/models'
+import type { Member, Message, PresenceChange, UserRef } from '../../shared/models'
+
+/** An identity whose connections entered a room after `from` of its held notices. */
+export interface Entering {
+  userId: string
+  from: number
+}
 
 export interface RosterOptions {
   /** How long changes are gathered before one push; 0 pushes on the next tick. */
@@ -7,31 +13,56 @@ export interface RosterOptions {
   user(userId: string): UserRef | null
   isOnline(userId: string): boolean
   isMember(roomId: string, userId: string): boolean
+  /**
+   * A room's held notices, oldest first, to the connections in the room now; the connections of
+   * each `entering` identity get only `notices.slice(from)`, as if every notice had gone out when
+   * it was stored.
+   */
+  pushNotices(roomId: string, notices: Message[], entering: Entering[]): void
   pushMembers(roomId: string, joined: Member[], left: string[]): void
   pushPresence(changes: PresenceChange[]): void
 }
 
 /**
- * Who is in which room and who is online, told as changes gathered over a short window: a
- * classroom arriving at once costs each client a few small pushes a second, never a full member
- * list per arrival. Each batch holds every identity at most once, with its state when the batch
- * goes out, so "left then joined" inside one window simply reads "joined"; the member changes of
- * a batch go out before its presence, so a client hears of a member before it hears of them
- * going online or offline.
+ * What a room's members hear of comings and goings, gathered over a short window: a classroom
+ * arriving at once costs each client a few small pushes a second, never a full member list or a
+ * notice push per arrival. Each batch holds every identity at most once, with its state when the
+ * batch goes out, so "left then joined" inside one window simply reads "joined". A batch goes out
+ * as: each room's notices (history lines, already stored with their seq), then its member
+ * changes, then presence; so a client hears of a member before it hears of them going online or
+ * offline, and of a notice before the change it tells.
  */
 export interface Roster {
+  /**
+   * A notice stored in its room's history: pushed with the next batch instead of at once. With
+   * `entering`, the notice says that identity joined the room and its connections enter the
+   * room's channel right after: like everyone who was not in the room when a notice was stored,
+   * they do not get it (nor those held before it); the join's answer holds them.
+   */
+  notice(message: Message, entering?: string): void
+  /**
+   * Pushes a room's held notices now: before a text in that room goes out (so every client sees
+   * seqs in order) and before connections leave the room's channel on purpose.
+   */
+  flushNotices(roomId: string): void
   /** Someone joined or left a room (the batch reads which from the store). */
   memberChanged(roomId: string, userId: string): void
   /** Someone came online, went offline or changed nickname. */
   presenceChanged(userId: string): void
   /** Pushes what is gathered now (the host is stopping, or a test wants it). */
   flush(): void
-  /** Drops the timer; later changes are ignored. */
+  /** Drops the timer and what is held; later changes are ignored. */
   stop(): void
+}
+
+interface HeldNotices {
+  messages: Message[]
+  entering: Entering[]
 }
 
 export function createRoster(options: RosterOptions): Roster {
   // Insertion-ordered: the oldest change first.
+  const notices = new Map<string, HeldNotices>()
   const rooms = new Map<string, Set<string>>()
   const presence = new Set<string>()
   let timer: NodeJS.Timeout | null = null
@@ -42,9 +73,18 @@ export function createRoster(options: RosterOptions): Roster {
     timer = setTimeout(flush, options.batchMs)
   }
 
+  function flushNotices(roomId: string): void {
+    const held = notices.get(roomId)
+    if (!held) return
+    // Out of the map first: whatever the push sets off starts a new batch.
+    notices.delete(roomId)
+    options.pushNotices(roomId, held.messages, held.entering)
+  }
+
   function flush(): void {
     if (timer) clearTimeout(timer)
     timer = null
+    for (const roomId of [...notices.keys()]) flushNotices(roomId)
     for (const [roomId, userIds] of rooms) {
       const joined: Member[] = []
       const left: string[] = []
@@ -66,6 +106,18 @@ export function createRoster(options: RosterOptions): Roster {
   }
 
   return {
+    notice(message: Message, entering?: string): void {
+      if (stopped) return
+      let held = notices.get(message.roomId)
+      if (!held) notices.set(message.roomId, (held = { messages: [], entering: [] }))
+      held.messages.push(message)
+      if (entering !== undefined)
+        held.entering.push({ userId: entering, from: held.messages.length })
+      schedule()
+    },
+
+    flushNotices,
+
     memberChanged(roomId: string, userId: string): void {
       if (stopped) return
       let set = rooms.get(roomId)
@@ -86,6 +138,7 @@ export function createRoster(options: RosterOptions): Roster {
       if (timer) clearTimeout(timer)
       timer = null
       stopped = true
+      notices.clear()
       rooms.clear()
       presence.clear()
     }

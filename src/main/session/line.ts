@@ -6,9 +6,9 @@ import type { ConnectOptions, HostConnection, Push } from '../client/connection'
 export type Connect = (options: ConnectOptions) => Promise<Result<HostConnection>>
 
 /**
- * A line the host accepted and answered `session:start` on. The host starts pushing before that
- * answer (the person's own `online` notice comes first), so until the session attaches, pushes
- * are held here in order: the session replays them against the cursors the answer gives, and
+ * A line the host accepted and answered `session:start` on. The host may push before that answer
+ * (a text, a roster batch with the person's own `online` notice), so until the session attaches,
+ * pushes are held here in order: the session replays them against the cursors the answer gives, and
  * none is lost or counted before its time.
  */
 export interface Line {

@@ -186,14 +186,18 @@ export async function startLiveSession(options: LiveOptions): Promise<Result<Liv
   }
 
   /**
-   * The cursor logic first; then every push but `session:ended` goes on to the renderer under
-   * its own name, with its own payload.
+   * The cursor logic first; then every push but `session:ended` and `messages:new` (taken apart
+   * into `message:new`) goes on to the renderer under its own name, with its own payload.
    */
   function onPush(push: Push): void {
     switch (push.name) {
       case 'message:new':
         // Delivered (as `message:new`) by the room's feed: in seq order, once.
         return feeds.receive(push.payload)
+      case 'messages:new':
+        // A batch (the host's notices): each message as if it came alone, so the renderer still
+        // hears one `message:new` per message, in seq order, once.
+        return feeds.receiveAll(push.payload.messages)
       case 'presence:update':
         for (const change of push.payload.changes) {
           if (change.user.id === self.id) self = change.user

@@ -59,6 +59,11 @@ export interface RoomFeeds {
   cursor(roomId: string): number | undefined
   /** A pushed `message:new`. */
   receive(message: Message): void
+  /**
+   * A pushed `messages:new` batch: each message taken as `receive` takes one, in the batch's
+   * order; a hole anywhere in it starts one fill of its room, as a single push past it would.
+   */
+  receiveAll(messages: readonly Message[]): void
   /** Fills every room that is behind, one room after another; the worst outcome wins. */
   fillAll(): Promise<FillOutcome>
   close(): void
@@ -207,6 +212,17 @@ export function createRoomFeeds(options: RoomFeedsOptions): RoomFeeds {
       if (!feed || closed) return
       accept(feed, message)
       if (behind(feed)) fillInBackground(message.roomId)
+    },
+
+    receiveAll(messages) {
+      const touched = new Map<string, Feed>()
+      for (const message of messages) {
+        const feed = feeds.get(message.roomId)
+        if (!feed || closed) continue
+        accept(feed, message)
+        touched.set(message.roomId, feed)
+      }
+      for (const [roomId, feed] of touched) if (behind(feed)) fillInBackground(roomId)
     },
 
     async fillAll() {

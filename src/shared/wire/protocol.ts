@@ -159,8 +159,20 @@ export const responseSchemas = {
 } as const satisfies { [K in keyof typeof requestSchemas]: z.ZodType }
 
 export const pushSchemas = {
-  /** A new message or notice in a room the receiver is in. */
+  /** A new message in a room the receiver is in, pushed at once (a text). */
   'message:new': messageSchema,
+  /**
+   * New messages of one room, oldest first (the notices gathered over TIMEOUTS.rosterBatchMs):
+   * to the room's members, each message taken as if it came alone in `message:new`.
+   */
+  'messages:new': z
+    .object({
+      roomId: idSchema,
+      messages: z.array(messageSchema).min(1).max(LIMITS.messagesPushMax)
+    })
+    .refine((batch) => batch.messages.every((m) => m.roomId === batch.roomId), {
+      error: 'Every message of a batch is in its room.'
+    }),
   /**
    * Identities that came online, went offline or were renamed, gathered over a short window
    * (TIMEOUTS.rosterBatchMs), oldest first; to everyone.
