@@ -7,8 +7,14 @@ export default defineConfig({
   main: {
     build: {
       // The Electron shell's lifecycle is the entry; it still builds to out/main/index.js, the
-      // "main" of package.json.
-      rollupOptions: { input: { index: resolve(__dirname, 'src/main/electron/main.ts') } }
+      // "main" of package.json. The host process (a utilityProcess the shell forks when the
+      // person hosts) is the second: out/main/host-process.js.
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src/main/electron/main.ts'),
+          'host-process': resolve(__dirname, 'src/main/host-process/child.ts')
+        }
+      }
     }
   },
   preload: {

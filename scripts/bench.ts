@@ -3,7 +3,7 @@
 // commit, against NORMAL) and a join storm of 1,000 new identities; first, the comparison of
 // the built host with a bare Socket.IO server and raw ws (scripts/bench-compare/, also alone
 // as npm run bench:compare). Run: npm run bench. Figures, not pass/fail: machines vary.
-// BENCH_PARTS=compare,fanout,history,durable,storm,renderer picks parts.
+// BENCH_PARTS=compare,mainloop,fanout,history,durable,storm,renderer picks parts.
 import { performance } from 'node:perf_hooks'
 import { connectToHost, type HostConnection } from '../src/main/client/connection'
 import { createHost, HOST_DB_FILE } from '../src/main/host'
@@ -15,6 +15,7 @@ import { randomBytes } from 'node:crypto'
 import { durableThroughput, joinStorm, NO_LIMITS } from './bench-load'
 import { execFileSync } from 'node:child_process'
 import { optionsFromEnv, runCompare } from './bench-compare/compare'
+import { mainLoopOptionsFromEnv, runMainLoopBench } from './bench-main-loop'
 
 const CLIENTS = Number(process.env['BENCH_CLIENTS'] ?? 20)
 const MESSAGES_PER_CLIENT = Number(process.env['BENCH_MESSAGES'] ?? 20)
@@ -25,7 +26,9 @@ const STORM = Number(process.env['BENCH_STORM'] ?? 1_000)
 const STORM_AT_ONCE = Number(process.env['BENCH_STORM_AT_ONCE'] ?? 50)
 const STORM_HOLD_MS = Number(process.env['BENCH_STORM_HOLD_MS'] ?? 15_000)
 const PARTS = new Set(
-  (process.env['BENCH_PARTS'] ?? 'compare,fanout,history,durable,storm,renderer').split(',')
+  (process.env['BENCH_PARTS'] ?? 'compare,mainloop,fanout,history,durable,storm,renderer').split(
+    ','
+  )
 )
 
 function percentile(values: number[], p: number): number {
@@ -172,6 +175,12 @@ async function main(): Promise<void> {
   if (PARTS.has('compare')) {
     await runCompare(optionsFromEnv()).catch((e: unknown) => {
       console.error(`compare: ${(e as Error).stack ?? String(e)}`)
+    })
+  }
+  // Also before this process hosts anything: it plays the app's main process.
+  if (PARTS.has('mainloop')) {
+    await runMainLoopBench(mainLoopOptionsFromEnv()).catch((e: unknown) => {
+      console.error(`mainloop: ${(e as Error).stack ?? String(e)}`)
     })
   }
   const temp = makeTempDir('papo-bench-')

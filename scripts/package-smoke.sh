@@ -22,7 +22,10 @@ listing=$(npx asar list "$asar")
 # The entry package.json names ("main") is the bundle electron-vite builds from the Electron shell
 # (src/main/electron/main.ts: the lifecycle, window, IPC and desktop, with the plain-Node session).
 main_entry=$(node -p "'/' + require('./package.json').main.replace(/^\.\//, '')")
-for entry in "$main_entry" /out/main/index.js /out/preload/index.js /out/renderer/index.html /package.json; do
+# The host process the shell forks as a utilityProcess when the person hosts
+# (src/main/host-process/child.ts, the main build's second input).
+host_entry=/out/main/host-process.js
+for entry in "$main_entry" /out/main/index.js "$host_entry" /out/preload/index.js /out/renderer/index.html /package.json; do
   grep -qxF "$entry" <<<"$listing" || { echo "app.asar lacks $entry"; exit 1; }
 done
 node -e '
@@ -32,6 +35,32 @@ node -e '
     if (main.includes(mark)) continue
     console.log(`${entry} in app.asar is not the Electron shell (no ${mark})`)
     process.exit(1)
+  }
+  // The host runs in its own process now: the shell loads neither its server nor its database.
+  for (const dep of ["socket.io", "libsql"]) {
+    if (!main.includes(`require("${dep}")`)) continue
+    console.log(`${entry} in app.asar loads ${dep}: the host should run in its own process`)
+    process.exit(1)
+  }
+  // The host process: no Electron of its own, the parentPort protocol, the host itself.
+  const host = require("@electron/asar").extractFile(asar, "out/main/host-process.js").toString()
+  for (const mark of ["parentPort", "hosting on port", "socket.io", "libsql"]) {
+    if (host.includes(mark)) continue
+    console.log(`/out/main/host-process.js in app.asar is not the host process (no ${mark})`)
+    process.exit(1)
+  }
+  if (host.includes("require(\"electron\")")) {
+    console.log("/out/main/host-process.js requires electron: it must run as a plain Node utility process")
+    process.exit(1)
+  }
+  // Every chunk the two main entries share must be packed beside them.
+  const listing = require("@electron/asar").listPackage(asar).map((p) => p.replace(/\\/g, "/"))
+  for (const [file, text] of [[entry.slice(1), main], ["out/main/host-process.js", host]]) {
+    for (const [, chunk] of text.matchAll(/require\("\.\/(chunks\/[^"]+)"\)/g)) {
+      if (listing.includes(`/out/main/${chunk}`)) continue
+      console.log(`app.asar lacks /out/main/${chunk}, which ${file} requires`)
+      process.exit(1)
+    }
   }
 ' "$asar" "$main_entry"
 grep -q '^/out/renderer/assets/.*\.js$' <<<"$listing" || { echo "app.asar lacks the renderer bundle"; exit 1; }

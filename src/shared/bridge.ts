@@ -48,6 +48,12 @@ export type ConnectionState =
   | { status: 'host-changed'; attempt: number }
   | { status: 'offline' }
 
+/** The host process of the person hosting ended without being asked to (a crash, a kill). */
+export interface HostCrash {
+  /** Short and technical, for the log and a tooltip: "exit code 1", "killed by SIGKILL". */
+  reason: string
+}
+
 export interface SessionInfo {
   mode: 'host' | 'join'
   self: UserRef
@@ -59,6 +65,11 @@ export interface SessionInfo {
   port: number
   rooms: RoomSummary[]
   connection: ConnectionState
+  /**
+   * Hosting only: set while the host process is down after it ended unexpectedly (the chat stays
+   * open; `session:restart-host` starts it again). Absent otherwise.
+   */
+  hostCrash?: HostCrash
 }
 
 /** What main answers for the methods it handles itself (not passed to the host). */
@@ -69,6 +80,7 @@ export interface LocalResults {
   'session:join': SessionInfo
   'session:leave': Record<string, never>
   'session:get': SessionInfo | null
+  'session:restart-host': Record<string, never>
   'shell:open-external': Record<string, never>
   'notify:show': Record<string, never>
   'badge:set': Record<string, never>
@@ -89,6 +101,11 @@ const localArgSchemas = {
   'session:leave': z.object({}),
   /** What the session is now, for a renderer that (re)loads mid-session. */
   'session:get': z.object({}),
+  /**
+   * Hosting, after `host:crashed`: starts the host process again on the same port and data
+   * folder; everyone waiting for it, this app included, rejoins by themselves.
+   */
+  'session:restart-host': z.object({}),
   'shell:open-external': z.object({ url: z.string().max(4096) }),
   'notify:show': z.object({
     title: z.string().max(200),
@@ -144,11 +161,12 @@ export function isBridgeMethod(name: unknown): name is BridgeMethod {
 export type SessionEndReason = 'logout' | 'logged-out-elsewhere' | 'removed'
 
 /**
- * Host pushes the session forwards to the renderer unchanged: same name, same payload.
+ * Host pushes the session forwards to the renderer unchanged: same name, same payload
+ * (`messages:new`, a batch of notices, is taken apart into one `message:new` per message).
  * `session:ended` is the session's to interpret (a stopping host is waited for), so the renderer
  * hears `session:closed` instead.
  */
-export type ForwardedPushName = Exclude<PushName, 'session:ended'>
+export type ForwardedPushName = Exclude<PushName, 'session:ended' | 'messages:new'>
 export type PushEvent = {
   [K in ForwardedPushName]: { type: K; payload: PushPayload<K> }
 }[ForwardedPushName]
@@ -163,6 +181,11 @@ export type LocalEvent =
   | { type: 'session:synced'; payload: { rooms: RoomSummary[] } }
   | { type: 'session:closed'; payload: { reason: SessionEndReason } }
   | { type: 'notification:clicked'; payload: { roomId: string } }
+  /**
+   * Hosting: the host process ended without being asked to. The chat stays open and the line
+   * waits for the host like a guest's; `session:restart-host` brings it back.
+   */
+  | { type: 'host:crashed'; payload: HostCrash }
 
 /** Everything main pushes to the renderer: one vocabulary from the wire to the reducer. */
 export type BridgeEvent = PushEvent | LocalEvent

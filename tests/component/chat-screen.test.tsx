@@ -113,11 +113,11 @@ afterEach(() => {
   vi.restoreAllMocks()
 })
 
-function show() {
+function show(info: SessionInfo = session) {
   return render(
     <I18nextProvider i18n={createI18n('en')}>
       <ChatScreen
-        session={session}
+        session={info}
         prefs={{ language: null, lastNickname: 'Ana', lastAddress: '', membersPaneHidden: false }}
         language="en"
         onPrefs={vi.fn()}
@@ -266,5 +266,53 @@ describe('chat screen over the bridge', () => {
     const first = calls('message:send').slice(0, before) as { clientId: string }[]
     expect(again.map((a) => a.clientId)).toEqual(first.map((a) => a.clientId))
     expect(document.querySelectorAll('[data-testid=message][data-pending=true]')).toHaveLength(0)
+  })
+
+  it('offers the person hosting to restart a host process that crashed; the button asks main', async () => {
+    fake.handlers['session:restart-host'] = () => ({ ok: true, data: {} })
+    show({ ...session, mode: 'host', hostUserId: ana.id })
+    await waitFor(() => expect(calls('room:history')).toEqual([{ roomId: 'lobby' }]))
+    expect(screen.queryByTestId('host-crash-banner')).toBeNull()
+
+    act(() => fake.emit({ type: 'host:crashed', payload: { reason: 'killed by SIGKILL' } }))
+    act(() =>
+      fake.emit({ type: 'connection:state', payload: { status: 'reconnecting', attempt: 1 } })
+    )
+    const banner = screen.getByTestId('host-crash-banner')
+    expect(banner.getAttribute('role')).toBe('alert')
+    expect(banner.textContent).toContain('Hosting stopped unexpectedly.')
+    expect(banner.getAttribute('title')).toBe('killed by SIGKILL')
+    // The chat stays on screen, with the usual word on the line.
+    expect(screen.getByTestId('room-title').textContent).toBe('Lobby')
+    expect(screen.getByTestId('connection-banner').getAttribute('data-status')).toBe('reconnecting')
+
+    fireEvent.click(screen.getByRole('button', { name: 'Restart hosting' }))
+    await waitFor(() => expect(screen.queryByTestId('host-crash-banner')).toBeNull())
+    expect(calls('session:restart-host')).toEqual([{}])
+  })
+
+  it('says why a restart failed and offers it again', async () => {
+    fake.handlers['session:restart-host'] = () => ({
+      ok: false,
+      error: { code: 'PORT_IN_USE', message: 'Port 4747 is in use.' }
+    })
+    show({ ...session, mode: 'host', hostUserId: ana.id, hostCrash: { reason: 'exit code 1' } })
+    // Known from session:get already (a renderer that reloaded after the crash).
+    fireEvent.click(screen.getByRole('button', { name: 'Restart hosting' }))
+    await waitFor(() =>
+      expect(screen.getByTestId('host-restart-error').textContent).toContain(
+        'That port is in use by another program.'
+      )
+    )
+    expect(screen.getByRole('button', { name: 'Restart hosting' })).not.toHaveProperty(
+      'disabled',
+      true
+    )
+  })
+
+  it('a guest never shows it', () => {
+    show()
+    act(() => fake.emit({ type: 'host:crashed', payload: { reason: 'killed by SIGKILL' } }))
+    expect(screen.queryByTestId('host-crash-banner')).toBeNull()
   })
 })

@@ -7,6 +7,8 @@ import type {
 } from '../../src/shared/bridge'
 import type { Message } from '../../src/shared/models'
 import type { Result } from '../../src/shared/result'
+import type { HostProcess, HostProcessLauncher } from '../../src/main/host-process'
+import { createNodeHostLauncher } from '../../src/main/host-process/node-launcher'
 import {
   createBridgeDispatcher,
   createBridgeHandlers,
@@ -33,6 +35,10 @@ export interface TestSession {
   dataDir: string
   events: BridgeEvent[]
   desktop: DesktopCalls
+  /** Every host process this session started (hosting, restarts), oldest first. */
+  hostProcesses: HostProcess[]
+  /** The latest host process this session started, if it hosted. */
+  hostProcess(): HostProcess | undefined
   /**
    * Resolves with the first event (already seen or still to come) that matches; with `since`
    * (a {@link TestSession.mark}), only among events from that point on.
@@ -58,14 +64,26 @@ export interface TestSessionOptions {
   session?: Partial<SessionOptions>
 }
 
+/** Hosting from a test session runs the host in a child process, as the app does. */
+const nodeLauncher = createNodeHostLauncher()
+
 /**
  * A real main-process session with its own data folder (so its own identity), behind the same
  * bridge handlers and dispatcher as the Electron shell builds, with the OS side recorded
- * instead of shown.
+ * instead of shown. When it hosts, the host runs in a child process of plain Node (the port the
+ * app's utilityProcess implements), listening on loopback only.
  */
 export function startTestSession(opts: TestSessionOptions = {}): TestSession {
   const temp = opts.dataDir ? null : makeTempDir('papo-session-')
   const dataDir = opts.dataDir ?? (temp as { dir: string }).dir
+  const hostProcesses: HostProcess[] = []
+  const hostLauncher: HostProcessLauncher = {
+    async start(options, hooks) {
+      const started = await nodeLauncher.start({ bindAddress: '127.0.0.1', ...options }, hooks)
+      hostProcesses.push(started)
+      return started
+    }
+  }
   const desktop: DesktopCalls = { notifications: [], badges: [], opened: [] }
   const port: DesktopPort = {
     openExternal: async (url) => {
@@ -79,6 +97,7 @@ export function startTestSession(opts: TestSessionOptions = {}): TestSession {
     hostName: 'test-host',
     hostVersion: '0.0.0-test',
     connectTimeoutMs: opts.connectTimeoutMs ?? 3_000,
+    hostLauncher,
     ...opts.session
   })
   const handlers = createBridgeHandlers({
@@ -104,6 +123,8 @@ export function startTestSession(opts: TestSessionOptions = {}): TestSession {
     dataDir,
     events,
     desktop,
+    hostProcesses,
+    hostProcess: () => hostProcesses.at(-1),
     waitForEvent(type, match = () => true, timeoutMs = 5_000, since = 0) {
       type E = BridgeEventOf<typeof type>
       const hit = (event: BridgeEvent): event is E => event.type === type && match(event as never)
@@ -130,6 +151,8 @@ export function startTestSession(opts: TestSessionOptions = {}): TestSession {
       ),
     async close() {
       await session.shutdown()
+      // A test that killed or swapped the host must not leave a process behind.
+      for (const hostProcess of hostProcesses) if (!hostProcess.exit) await hostProcess.stop()
       temp?.remove()
     }
   }

@@ -305,3 +305,41 @@ describe('chat state', () => {
     expect(arrivalEffect(withPaula, said('@Ana Paula, vem'))).toBeNull()
   })
 })
+
+describe('a crash of the host process (hosting)', () => {
+  const hosting = (hostCrash?: { reason: string }): ChatState => {
+    const joined = start()
+    return initialChatState({ ...joined.session, mode: 'host', hostUserId: ana.id, hostCrash })
+  }
+
+  it('host:crashed sets it; restarting, a failure and a success move it along', () => {
+    let s = hosting()
+    expect(s.hostCrash).toBeNull()
+    s = chatReducer(s, { type: 'host:crashed', payload: { reason: 'killed by SIGKILL' } })
+    expect(s.hostCrash).toEqual({ reason: 'killed by SIGKILL', restarting: false, errorCode: null })
+    s = chatReducer(s, { type: 'host/restarting', payload: {} })
+    expect(s.hostCrash?.restarting).toBe(true)
+    s = chatReducer(s, { type: 'host/restart-failed', payload: { errorCode: 'PORT_IN_USE' } })
+    expect(s.hostCrash).toEqual({
+      reason: 'killed by SIGKILL',
+      restarting: false,
+      errorCode: 'PORT_IN_USE'
+    })
+    s = chatReducer(s, { type: 'host/restarting', payload: {} })
+    expect(s.hostCrash).toMatchObject({ restarting: true, errorCode: null })
+    s = chatReducer(s, { type: 'host/restarted', payload: {} })
+    expect(s.hostCrash).toBeNull()
+    // A late answer after it is gone changes nothing.
+    expect(chatReducer(s, { type: 'host/restarted', payload: {} })).toBe(s)
+  })
+
+  it('comes from session:get for a renderer that reloads mid-crash; a guest ignores the event', () => {
+    expect(hosting({ reason: 'exit code 1' }).hostCrash).toEqual({
+      reason: 'exit code 1',
+      restarting: false,
+      errorCode: null
+    })
+    const guest = start()
+    expect(chatReducer(guest, { type: 'host:crashed', payload: { reason: 'x' } })).toBe(guest)
+  })
+})

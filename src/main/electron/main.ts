@@ -10,6 +10,7 @@ import {
   createSession
 } from '../session'
 import { createDesktop } from './desktop'
+import { createUtilityHostLauncher } from './host-launcher'
 import { bindIpc, type SendEvent } from './ipc'
 import { createMainWindow } from './window'
 
@@ -63,6 +64,8 @@ if (!app.requestSingleInstanceLock()) {
       dataDir,
       hostName: hostname(),
       hostVersion: app.getVersion(),
+      // Hosting runs in a utility process of its own, off this thread (IPC, window events).
+      hostLauncher: createUtilityHostLauncher(),
       log
     })
     const handlers = createBridgeHandlers({

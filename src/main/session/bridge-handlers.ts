@@ -50,6 +50,7 @@ export function createBridgeHandlers({
     },
     'session:leave': () => session.leave(),
     'session:get': async () => ok(await session.info()),
+    'session:restart-host': () => session.restartHost(),
 
     'room:create': (args) => session.request('room:create', args),
     'room:join': (args) => session.request('room:join', args),

@@ -7,8 +7,10 @@ import { err, ok, type Result } from '../../shared/result'
 import type { RequestPayload, ResponseData } from '../../shared/wire/protocol'
 import { connectToHost } from '../client/connection'
 import { probeHost } from '../client/probe'
-import { createHost, type PapoHost } from '../host'
+import type { PapoHost } from '../host'
+import type { HostProcessLauncher } from '../host-process'
 import { systemClock, type Clock } from './clock'
+import { startHosting, type Hosting } from './hosting'
 import { loadOrCreateSecret } from './identity'
 import { openLine, type Connect } from './line'
 import { startLiveSession, type LiveSession } from './live'
@@ -20,6 +22,11 @@ export interface SessionOptions {
   hostName: string
   /** The version a hosted host reports (the app's). */
   hostVersion: string
+  /**
+   * Starts the host in a process of its own when this app hosts: Electron's utilityProcess in
+   * the app (src/main/electron/host-launcher.ts), Node's child_process in the tests.
+   */
+  hostLauncher: HostProcessLauncher
   connectTimeoutMs?: number
   /**
    * How long a queued message may wait for a lost connection before it fails with
@@ -50,8 +57,18 @@ export interface SessionOptions {
 export interface Session {
   /** Every event for the renderer, in order. Returns a function that stops listening. */
   onEvent(listener: (event: BridgeEvent) => void): () => void
-  /** Starts a host on this machine and joins it; one session at a time. */
+  /**
+   * Starts a host on this machine, in a process of its own, and joins it; one session at a time.
+   * If that process ends unasked the chat stays open (the line waits for the same host, as a
+   * guest's does) and the renderer hears `host:crashed`.
+   */
   host(args: { nickname: string; port?: number }): Promise<Result<SessionInfo>>
+  /**
+   * After `host:crashed`: starts the host process again on the same port and data folder;
+   * everyone waiting for it, this app included, rejoins by themselves. NOT_CONNECTED when not
+   * hosting; ok at once when the host runs.
+   */
+  restartHost(): Promise<Result<Record<string, never>>>
   /** Asks `GET /papo` at the address, then joins the host there; one session at a time. */
   join(args: { nickname: string; address: string }): Promise<Result<SessionInfo>>
   /**
@@ -78,6 +95,8 @@ export function createSession(options: SessionOptions): Session {
   const secret = loadOrCreateSecret(options.dataDir)
   const listeners = new Set<(event: BridgeEvent) => void>()
   let live: LiveSession | null = null
+  /** The host of the session in progress, when this app hosts it. */
+  let hosting: Hosting | null = null
   let starting = false
 
   const emit = (event: BridgeEvent): void => {
@@ -86,6 +105,12 @@ export function createSession(options: SessionOptions): Session {
 
   /** The session in progress, if any (one that ended is gone at once). */
   const current = (): LiveSession | null => (live && !live.ended ? live : null)
+
+  /** What the session is, and whether its host process is down after a crash. */
+  const withHosting = (info: SessionInfo): SessionInfo => {
+    const crash = info.mode === 'host' ? hosting?.crash : null
+    return crash ? { ...info, hostCrash: crash } : info
+  }
 
   const dial = (address: HostAddress, nickname: string) =>
     openLine(connect, {
@@ -128,6 +153,7 @@ export function createSession(options: SessionOptions): Session {
   async function exclusive(run: () => Promise<Result<SessionInfo>>): Promise<Result<SessionInfo>> {
     if (current() || starting) return err('ALREADY_IN_SESSION', 'Already in a chat; log out first.')
     starting = true
+    hosting = null
     try {
       return await run()
     } finally {
@@ -135,19 +161,26 @@ export function createSession(options: SessionOptions): Session {
     }
   }
 
-  async function startHost(port: number | undefined): Promise<Result<PapoHost>> {
+  async function startHost(port: number | undefined): Promise<Result<Hosting>> {
+    let started: Hosting | null = null
     try {
-      return ok(
-        await createHost({
+      started = await startHosting({
+        launcher: options.hostLauncher,
+        options: {
           port: port ?? DEFAULT_PORT,
           portFallback: port === undefined,
           dataDir: join(options.dataDir, 'host'),
           name: options.hostName,
           version: options.hostVersion,
-          ownerSecret: secret,
-          log
-        })
-      )
+          ownerSecret: secret
+        },
+        log,
+        onCrash: (reason) => {
+          // Only the chat this host belongs to hears it (not one that ended or never opened).
+          if (hosting === started && current()) emit({ type: 'host:crashed', payload: { reason } })
+        }
+      })
+      return ok(started)
     } catch (e) {
       if ((e as { code?: unknown }).code === 'PORT_IN_USE') {
         return err(
@@ -174,9 +207,19 @@ export function createSession(options: SessionOptions): Session {
         if (!host.ok) return host
         const loopback = { host: '127.0.0.1', port: host.data.port }
         const opened = await open('host', loopback, nickname.data, host.data, host.data.addresses())
-        if (!opened.ok) await host.data.stop()
-        return opened
+        if (!opened.ok) {
+          await host.data.stop()
+          return opened
+        }
+        hosting = host.data
+        return ok(withHosting(opened.data))
       }),
+
+    restartHost() {
+      const running = current() ? hosting : null
+      if (!running) return Promise.resolve(err('NOT_CONNECTED', 'Not hosting a chat.'))
+      return running.restart()
+    },
 
     join: (args) =>
       exclusive(async () => {
@@ -197,7 +240,8 @@ export function createSession(options: SessionOptions): Session {
     },
 
     async info() {
-      return (await current()?.refresh()) ?? null
+      const info = await current()?.refresh()
+      return info ? withHosting(info) : null
     },
 
     request(name, payload) {

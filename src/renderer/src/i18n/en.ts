@@ -125,6 +125,12 @@ export const en = {
     reconnected: 'Back online.',
     logout: 'Log out and go back to the start'
   },
+  hosting: {
+    crashed: 'Hosting stopped unexpectedly.',
+    restart: 'Restart hosting',
+    restarting: 'Restarting…',
+    restartFailed: 'Could not restart: {{reason}}'
+  },
   dialogs: {
     cancel: 'Cancel',
     close: 'Close',

@@ -128,6 +128,12 @@ export const ptBR: Dictionary = {
     reconnected: 'Conectado de novo.',
     logout: 'Sair e voltar ao início'
   },
+  hosting: {
+    crashed: 'A hospedagem parou inesperadamente.',
+    restart: 'Reiniciar a hospedagem',
+    restarting: 'Reiniciando…',
+    restartFailed: 'Não foi possível reiniciar: {{reason}}'
+  },
   dialogs: {
     cancel: 'Cancelar',
     close: 'Fechar',

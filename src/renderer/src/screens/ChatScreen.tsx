@@ -6,6 +6,7 @@ import { call } from '../bridge'
 import { Composer } from '../components/Composer'
 import { ConnectionBanner } from '../components/ConnectionBanner'
 import { FailedBar } from '../components/FailedBar'
+import { HostCrashBanner } from '../components/HostCrashBanner'
 import { ConfirmDialog, CreateRoomDialog, JoinRoomDialog } from '../components/FormDialogs'
 import { MembersPane } from '../components/MembersPane'
 import { MessageList } from '../components/MessageList'
@@ -108,6 +109,7 @@ export function ChatScreen(props: ChatScreenProps) {
         onLogout={() => setDialog('logout')}
       />
       <main className="chat-room">
+        <HostCrashBanner crash={state.hostCrash} onRestart={() => void actions.restartHost()} />
         <ConnectionBanner connection={state.connection} onLogout={() => setDialog('logout')} />
         {room && (
           <>

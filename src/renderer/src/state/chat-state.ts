@@ -67,6 +67,19 @@ export interface ViewState {
   atBottom: boolean
 }
 
+/**
+ * Hosting: the host process ended unexpectedly (`host:crashed`) and has not been started again.
+ * The chat stays; a banner offers to restart it.
+ */
+export interface HostCrashState {
+  /** Short and technical ("killed by SIGKILL"), for a tooltip. */
+  reason: string
+  /** `session:restart-host` is on its way. */
+  restarting: boolean
+  /** Why the last restart failed (an error code), or null. */
+  errorCode: string | null
+}
+
 export interface ChatState {
   session: SessionInfo
   rooms: Record<string, RoomState>
@@ -76,6 +89,8 @@ export interface ChatState {
   /** roomId → userId → entry. */
   typing: Record<string, Record<string, TypingEntry>>
   ended: SessionEndReason | null
+  /** Hosting only: set while the host process is down after a crash. */
+  hostCrash: HostCrashState | null
 }
 
 /**
@@ -113,6 +128,11 @@ export interface UiActionPayloads {
   'read/marked': { roomId: string; seq: number }
   /** The clock, for typing indicators: times new ones, drops those nobody refreshed. */
   'typing/ticked': { now: number }
+  /** The person asked to restart hosting after a crash (`session:restart-host`). */
+  'host/restarting': Record<string, never>
+  /** session:restart-host answered ok: the host runs again; the line rejoins it by itself. */
+  'host/restarted': Record<string, never>
+  'host/restart-failed': { errorCode: string }
 }
 
 export type UiActionType = keyof UiActionPayloads
@@ -162,7 +182,11 @@ export function initialChatState(
     view,
     connection: session.connection,
     typing: {},
-    ended: null
+    ended: null,
+    hostCrash:
+      session.mode === 'host' && session.hostCrash
+        ? { reason: session.hostCrash.reason, restarting: false, errorCode: null }
+        : null
   }
 }
 
@@ -401,6 +425,13 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return { ...state, ended: action.payload.reason }
     case 'notification:clicked':
       return selectRoom(state, action.payload.roomId)
+    case 'host:crashed':
+      // Only the person hosting runs a host process; a guest never hears this.
+      if (state.session.mode !== 'host') return state
+      return {
+        ...state,
+        hostCrash: { reason: action.payload.reason, restarting: false, errorCode: null }
+      }
 
     // The renderer's own.
     case 'ui/select-room':
@@ -524,6 +555,23 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       }
       return changed ? { ...state, typing } : state
     }
+    case 'host/restarting':
+      return state.hostCrash
+        ? { ...state, hostCrash: { ...state.hostCrash, restarting: true, errorCode: null } }
+        : state
+    case 'host/restarted':
+      return state.hostCrash ? { ...state, hostCrash: null } : state
+    case 'host/restart-failed':
+      return state.hostCrash
+        ? {
+            ...state,
+            hostCrash: {
+              ...state.hostCrash,
+              restarting: false,
+              errorCode: action.payload.errorCode
+            }
+          }
+        : state
     default: {
       const unreachable: never = action
       return unreachable

@@ -119,7 +119,8 @@ export function useChat(session: SessionInfo, callbacks: ChatCallbacks) {
       'room:removed': null,
       'room:read': null,
       'connection:state': null,
-      'notification:clicked': null
+      'notification:clicked': null,
+      'host:crashed': null
     }
     return bridge.onEvent((event) => {
       const before = store.getState()
@@ -301,6 +302,16 @@ export function useChat(session: SessionInfo, callbacks: ChatCallbacks) {
         if (atBottom) markActiveRead()
       },
       logout: () => call('session:leave', {}),
+      /** After a crash of the host process: start it again; everyone rejoins by themselves. */
+      async restartHost(): Promise<void> {
+        store.dispatch({ type: 'host/restarting', payload: {} })
+        const r = await call('session:restart-host', {})
+        store.dispatch(
+          r.ok
+            ? { type: 'host/restarted', payload: {} }
+            : { type: 'host/restart-failed', payload: { errorCode: r.error.code } }
+        )
+      },
       removeMember: (userId: string) => call('member:remove', { userId })
     }
   }, [store, markActiveRead])
