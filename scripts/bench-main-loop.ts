@@ -15,11 +15,10 @@
 // BENCH_MAINLOOP_DELIVERIES (20,000/s asked, as bench-compare) or BENCH_MAINLOOP_RATE (msg/s),
 // BENCH_MAINLOOP_MODES (child,inprocess).
 import { fork, type ChildProcess } from 'node:child_process'
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { join } from 'node:path'
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
-import { build, stop as stopEsbuild } from 'esbuild'
 import type { HostProcessLauncher } from '../src/main/host-process'
 import { createInProcessHostLauncher } from '../src/main/host-process/in-process'
 import { createNodeHostLauncher } from '../src/main/host-process/node-launcher'
@@ -33,8 +32,8 @@ import type {
   SendResult,
   ToGenerator
 } from './bench-compare/common'
-
-const ROOT = join(__dirname, '..')
+import { envNumbers } from './bench-compare/common'
+import { bundleForNode, ROOT } from './bench-compare/build'
 
 export type HostMode = 'child' | 'inprocess'
 
@@ -66,14 +65,7 @@ export const TARGET_P99_MS = 20
 const LOOP_RESOLUTION_MS = 10
 
 export function mainLoopOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): MainLoopOptions {
-  const number = (name: string, fallback: number, min = 0): number => {
-    const raw = env[name]
-    if (raw === undefined || raw === '') return fallback
-    const value = Number(raw)
-    if (!Number.isFinite(value) || value < min)
-      throw new Error(`${name}=${raw}: not a number ≥ ${min}`)
-    return value
-  }
+  const number = envNumbers(env)
   const clients = number('BENCH_MAINLOOP_CLIENTS', 500, 1)
   const senders = Math.min(clients, number('BENCH_MAINLOOP_SENDERS', 10, 1))
   const rate = env['BENCH_MAINLOOP_RATE']
@@ -136,28 +128,14 @@ interface Bundles {
 
 /** The host process entry and the generator, built once, run by plain node (no tsx). */
 async function buildBundles(): Promise<Bundles> {
-  const dir = join(ROOT, 'node_modules', '.cache', 'papo-bench-mainloop', `build-${process.pid}`)
-  rmSync(dir, { recursive: true, force: true })
-  mkdirSync(dir, { recursive: true })
-  await build({
-    entryPoints: {
-      'host-process': join(ROOT, 'src', 'main', 'host-process', 'child.ts'),
-      generator: join(ROOT, 'scripts', 'bench-compare', 'generator.ts')
-    },
-    outdir: dir,
-    outExtension: { '.js': '.cjs' },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning'
+  const built = await bundleForNode('papo-bench-mainloop', {
+    'host-process': join(ROOT, 'src', 'main', 'host-process', 'child.ts'),
+    generator: join(ROOT, 'scripts', 'bench-compare', 'generator.ts')
   })
-  await stopEsbuild()
   return {
-    child: join(dir, 'host-process.cjs'),
-    generator: join(dir, 'generator.cjs'),
-    remove: () => rmSync(dir, { recursive: true, force: true })
+    child: built.file['host-process'],
+    generator: built.file.generator,
+    remove: built.remove
   }
 }
 

@@ -22,18 +22,19 @@ export interface Bundles {
   remove(): void
 }
 
-export async function buildBundles(): Promise<Bundles> {
-  const dir = join(ROOT, 'node_modules', '.cache', 'papo-bench-compare', `build-${process.pid}`)
+/**
+ * Bundles `entryPoints` (name → TypeScript file) for plain node into a fresh folder under
+ * node_modules/.cache/<cacheName>/, one `<name>.cjs` each; `remove()` deletes the folder.
+ */
+export async function bundleForNode<N extends string>(
+  cacheName: string,
+  entryPoints: Record<N, string>
+): Promise<{ dir: string; file: Record<N, string>; remove(): void }> {
+  const dir = join(ROOT, 'node_modules', '.cache', cacheName, `build-${process.pid}`)
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
-  const here = join(ROOT, 'scripts', 'bench-compare')
   await build({
-    entryPoints: {
-      'server-papo': join(here, 'server-papo.ts'),
-      'server-socketio': join(here, 'server-socketio.ts'),
-      'server-ws': join(here, 'server-ws.ts'),
-      generator: join(here, 'generator.ts')
-    },
+    entryPoints,
     outdir: dir,
     outExtension: { '.js': '.cjs' },
     bundle: true,
@@ -47,14 +48,28 @@ export async function buildBundles(): Promise<Bundles> {
   })
   // esbuild's service process would otherwise idle beside the run.
   await stop()
+  const file = Object.fromEntries(
+    Object.keys(entryPoints).map((name) => [name, join(dir, `${name}.cjs`)])
+  ) as Record<N, string>
+  return { dir, file, remove: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+export async function buildBundles(): Promise<Bundles> {
+  const here = join(ROOT, 'scripts', 'bench-compare')
+  const built = await bundleForNode('papo-bench-compare', {
+    'server-papo': join(here, 'server-papo.ts'),
+    'server-socketio': join(here, 'server-socketio.ts'),
+    'server-ws': join(here, 'server-ws.ts'),
+    generator: join(here, 'generator.ts')
+  })
   return {
-    dir,
+    dir: built.dir,
     server: {
-      papo: join(dir, 'server-papo.cjs'),
-      socketio: join(dir, 'server-socketio.cjs'),
-      ws: join(dir, 'server-ws.cjs')
+      papo: built.file['server-papo'],
+      socketio: built.file['server-socketio'],
+      ws: built.file['server-ws']
     },
-    generator: join(dir, 'generator.cjs'),
-    remove: () => rmSync(dir, { recursive: true, force: true })
+    generator: built.file.generator,
+    remove: built.remove
   }
 }

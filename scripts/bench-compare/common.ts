@@ -207,3 +207,15 @@ export function percentiles(values: Float64Array | number[]): Percentiles {
     max: sorted.length === 0 ? 0 : (sorted[sorted.length - 1] ?? 0)
   }
 }
+
+/** Reads numeric settings from the environment: `fallback` when unset, an error when not ≥ min. */
+export function envNumbers(env: NodeJS.ProcessEnv) {
+  return (name: string, fallback: number, min = 0): number => {
+    const raw = env[name]
+    if (raw === undefined || raw === '') return fallback
+    const value = Number(raw)
+    if (!Number.isFinite(value) || value < min)
+      throw new Error(`${name}=${raw}: not a number ≥ ${min}`)
+    return value
+  }
+}

@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { buildBundles, ROOT, type Bundles } from './build'
 import {
+  envNumbers,
   rateFor,
   type ConnectResult,
   type FromGenerator,
@@ -48,14 +49,7 @@ export interface CompareOptions {
 const SERVER_KINDS: ServerKind[] = ['papo', 'socketio', 'ws']
 
 export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): CompareOptions {
-  const number = (name: string, fallback: number, min = 0): number => {
-    const raw = env[name]
-    if (raw === undefined || raw === '') return fallback
-    const value = Number(raw)
-    if (!Number.isFinite(value) || value < min)
-      throw new Error(`${name}=${raw}: not a number ≥ ${min}`)
-    return value
-  }
+  const number = envNumbers(env)
   const sizes = (env['BENCH_SIZES'] ?? '100,500,1000').split(',').map((s) => Number(s.trim()))
   if (sizes.some((n) => !Number.isInteger(n) || n < 1)) {
     throw new Error(`BENCH_SIZES=${env['BENCH_SIZES']}: a comma-separated list of client counts`)
