@@ -3,10 +3,12 @@ import type {
   BridgeEvent,
   BridgeEventOf,
   BridgeEventType,
+  ConnectionState,
   SessionInfo
 } from '../../src/shared/bridge'
 import type { Message } from '../../src/shared/models'
 import type { Result } from '../../src/shared/result'
+import type { RoomJoined } from '../../src/shared/wire/protocol'
 import type { HostProcess, HostProcessLauncher } from '../../src/main/host-process'
 import { createNodeHostLauncher } from '../../src/main/host-process/node-launcher'
 import {
@@ -299,3 +301,22 @@ export async function expectSameAsHost(
   expect(seen.map((m) => `${m.seq}:${m.id}`)).toEqual(host.map((m) => `${m.seq}:${m.id}`))
   return seen
 }
+
+export const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms))
+
+/** The connection states the session reported, from event index `since` on. */
+export const statuses = (s: TestSession, since = 0): ConnectionState['status'][] =>
+  s.events.slice(since).flatMap((e) => (e.type === 'connection:state' ? [e.payload.status] : []))
+
+export async function createRoom(owner: TestSession, name: string): Promise<RoomJoined> {
+  return expectOk((await owner.dispatch('room:create', { name })) as Result<RoomJoined>)
+}
+
+export async function joinRoom(s: TestSession, code: string): Promise<RoomJoined> {
+  return expectOk((await s.dispatch('room:join', { code })) as Result<RoomJoined>)
+}
+
+/** The texts among messages, in order (notices left out). */
+export const texts = (messages: readonly Message[]): string[] =>
+  messages.flatMap((m) => (m.kind === 'text' ? [m.text] : []))

@@ -10,8 +10,9 @@ import {
   hostHistory,
   joinAs,
   say,
-  useSessionFixtures,
-  type TestSession
+  sleep,
+  type TestSession,
+  useSessionFixtures
 } from '../helpers/session-harness'
 import { startRelay } from '../helpers/tcp-tools'
 
@@ -37,8 +38,6 @@ function prng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
   }
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Where a session's view of each room starts: the lastSeq when it first learned of the room. */
 function startingPoints(s: TestSession, lobbyFrom: number): Map<string, number> {

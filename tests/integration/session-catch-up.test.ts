@@ -3,15 +3,17 @@ import { connectToHost, type HostConnection, type Push } from '../../src/main/cl
 import type { Connect } from '../../src/main/session/line'
 import type { Message } from '../../src/shared/models'
 import { ok, type Result } from '../../src/shared/result'
-import type { RoomJoined } from '../../src/shared/wire/protocol'
 import { childProcessHost, inProcessHost } from '../helpers/restartable-host'
 import {
+  createRoom,
   expectOk,
   expectSameAsHost,
   joinAs,
+  joinRoom,
   say,
-  useSessionFixtures,
-  type TestSession
+  sleep,
+  texts,
+  useSessionFixtures
 } from '../helpers/session-harness'
 import { startRelay } from '../helpers/tcp-tools'
 
@@ -19,19 +21,6 @@ import { startRelay } from '../helpers/tcp-tools'
 // session hands the renderer every message it missed, once, in order, and nothing twice.
 
 const fx = useSessionFixtures({ session: { rejoinDelays: { firstMs: 200, maxMs: 1_000 } } })
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
-
-async function createRoom(owner: TestSession, name: string): Promise<RoomJoined> {
-  return expectOk((await owner.dispatch('room:create', { name })) as Result<RoomJoined>)
-}
-
-async function joinRoom(s: TestSession, code: string): Promise<RoomJoined> {
-  return expectOk((await s.dispatch('room:join', { code })) as Result<RoomJoined>)
-}
-
-const texts = (messages: Message[]): string[] =>
-  messages.flatMap((m) => (m.kind === 'text' ? [m.text] : []))
 
 describe('catch-up after the host is killed and restarted', () => {
   it('kill -9, restart on the same port and folder, 5 lobby messages from another person in the gap: all delivered, once, in order', async () => {

@@ -1,14 +1,15 @@
 import { createServer, type Server } from 'node:net'
 import { describe, expect, it } from 'vitest'
-import type { BridgeEvent, ConnectionState, SessionInfo } from '../../src/shared/bridge'
+import type { BridgeEvent, SessionInfo } from '../../src/shared/bridge'
 import type { Message } from '../../src/shared/models'
 import type { Result } from '../../src/shared/result'
 import {
   expectOk,
   joinAs,
   say,
-  useSessionFixtures,
-  type TestSession
+  statuses,
+  type TestSession,
+  useSessionFixtures
 } from '../helpers/session-harness'
 import { freePort } from '../helpers/tcp-tools'
 
@@ -18,9 +19,6 @@ import { freePort } from '../helpers/tcp-tools'
 // it again on the same port and data folder, where everyone rejoins by themselves.
 
 const fx = useSessionFixtures({ session: { rejoinDelays: { firstMs: 100, maxMs: 400 } } })
-
-const statuses = (s: TestSession, since = 0): ConnectionState['status'][] =>
-  s.events.slice(since).flatMap((e) => (e.type === 'connection:state' ? [e.payload.status] : []))
 
 const closed = (s: TestSession): BridgeEvent[] =>
   s.events.filter((e) => e.type === 'session:closed')

@@ -9,8 +9,9 @@ import {
   expectOk,
   joinAs,
   say,
-  useSessionFixtures,
-  type TestSession
+  sleep,
+  statuses,
+  useSessionFixtures
 } from '../helpers/session-harness'
 import { connectClient } from '../helpers/wire-client'
 
@@ -19,11 +20,6 @@ import { connectClient } from '../helpers/wire-client'
 // not joined; leaving while waiting ends cleanly.
 
 const fx = useSessionFixtures({ session: { rejoinDelays: { firstMs: 200, maxMs: 1_000 } } })
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
-
-const statuses = (s: TestSession, since = 0): ConnectionState['status'][] =>
-  s.events.slice(since).flatMap((e) => (e.type === 'connection:state' ? [e.payload.status] : []))
 
 describe('the host stops and starts again', () => {
   it('two joined apps go to host-stopped and come back to the same rooms by themselves', async () => {
