@@ -10,16 +10,9 @@ import { io, type Socket } from 'socket.io-client'
 import type { HostOptions } from '../src/main/host'
 import { APP_ID, LOBBY_ROOM_ID, PROTOCOL_VERSION } from '../src/shared/limits'
 import { makeTempDir } from '../tests/helpers/temp-dir'
+import { BENCH_LIMITS } from './bench-compare/common'
 
 const ROOT = join(__dirname, '..')
-const UNLIMITED = { count: 1_000_000_000, windowMs: 1_000 }
-
-/** Every limit out of the way: the benchmark measures the host, not its abuse limits. */
-export const NO_LIMITS: HostOptions['rateLimits'] = {
-  messagesPerIdentity: UNLIMITED,
-  messagesPerAddress: UNLIMITED,
-  newIdentitiesPerAddress: UNLIMITED
-}
 
 export interface HostProcess {
   port: number
@@ -125,7 +118,7 @@ export async function durableThroughput(
   senders: number,
   durationMs: number
 ): Promise<void> {
-  const host = await startHostProcess({ rateLimits: NO_LIMITS, rosterBatchMs: 100, ...options })
+  const host = await startHostProcess({ rateLimits: BENCH_LIMITS, rosterBatchMs: 100, ...options })
   const clients = Array.from({ length: senders }, (_, i) => bareClient(host.port, `sender${i}`))
   await Promise.all(clients.map((c) => c.connected))
   let acked = 0
@@ -159,7 +152,7 @@ export async function durableThroughput(
  * asking room:members and session:start; then everyone is held for `holdMs` to count drops.
  */
 export async function joinStorm(people: number, atOnce: number, holdMs: number): Promise<void> {
-  const host = await startHostProcess({ rateLimits: NO_LIMITS })
+  const host = await startHostProcess({ rateLimits: BENCH_LIMITS })
   const rss0 = host.rssMb()
   const ana = bareClient(host.port, 'Ana')
   await ana.connected

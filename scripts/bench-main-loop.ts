@@ -23,7 +23,6 @@ import type { HostProcessLauncher } from '../src/main/host-process'
 import { createInProcessHostLauncher } from '../src/main/host-process/in-process'
 import { createNodeHostLauncher } from '../src/main/host-process/node-launcher'
 import { createSession } from '../src/main/session'
-import type { RateLimits } from '../src/shared/limits'
 import { makeTempDir } from '../tests/helpers/temp-dir'
 import type {
   ConnectResult,
@@ -32,7 +31,7 @@ import type {
   SendResult,
   ToGenerator
 } from './bench-compare/common'
-import { envNumbers } from './bench-compare/common'
+import { BENCH_LIMITS, envNumbers } from './bench-compare/common'
 import { bundleForNode, ROOT } from './bench-compare/build'
 
 export type HostMode = 'child' | 'inprocess'
@@ -88,15 +87,6 @@ export function mainLoopOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Ma
     drainS: number('BENCH_DRAIN_S', 10, 0.1),
     outDir: env['BENCH_OUT_DIR'] ?? join(ROOT, 'bench-results')
   }
-}
-
-/** Only the rules a benchmark from one address crosses (as bench-compare/server-papo.ts). */
-const UNLIMITED = { count: 1_000_000_000, windowMs: 1_000 }
-const BENCH_LIMITS: Partial<RateLimits> = {
-  messagesPerIdentity: UNLIMITED,
-  messagesPerAddress: UNLIMITED,
-  newIdentitiesPerAddress: UNLIMITED,
-  presenceNoticesPerIdentity: UNLIMITED
 }
 
 export interface MainLoopResult {

@@ -12,7 +12,8 @@ import { seedMessages } from '../tests/helpers/seed'
 import { makeTempDir } from '../tests/helpers/temp-dir'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
-import { durableThroughput, joinStorm, NO_LIMITS } from './bench-load'
+import { durableThroughput, joinStorm } from './bench-load'
+import { BENCH_LIMITS } from './bench-compare/common'
 import { execFileSync } from 'node:child_process'
 import { optionsFromEnv, runCompare } from './bench-compare/compare'
 import { mainLoopOptionsFromEnv, runMainLoopBench } from './bench-main-loop'
@@ -186,7 +187,7 @@ async function main(): Promise<void> {
   const temp = makeTempDir('papo-bench-')
   const rss0 = process.memoryUsage().rss
   // The abuse limits would stop a benchmark from one address within seconds.
-  const host = await createHost({ port: 0, dataDir: temp.dir, rateLimits: NO_LIMITS })
+  const host = await createHost({ port: 0, dataDir: temp.dir, rateLimits: BENCH_LIMITS })
   try {
     if (PARTS.has('fanout')) await fanOut(host.port)
     // Seeded straight into the database file: the wire's rate limit would make it take minutes.

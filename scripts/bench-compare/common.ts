@@ -1,6 +1,7 @@
 // What the orchestrator (compare.ts), the servers (server-*.ts) and the load generator
 // (generator.ts) say to each other over their IPC channels, and the bits they share.
 import { readFileSync } from 'node:fs'
+import type { RateLimits } from '../../src/shared/limits'
 
 export type ServerKind = 'papo' | 'socketio' | 'ws'
 
@@ -218,4 +219,17 @@ export function envNumbers(env: NodeJS.ProcessEnv) {
       throw new Error(`${name}=${raw}: not a number ≥ ${min}`)
     return value
   }
+}
+
+const UNLIMITED = { count: 1_000_000_000, windowMs: 1_000 }
+
+/**
+ * The abuse limits a benchmark from one address crosses, raised so one generator may open 1,000
+ * identities and send as fast as asked; every other rule stays as shipped.
+ */
+export const BENCH_LIMITS: Partial<RateLimits> = {
+  messagesPerIdentity: UNLIMITED,
+  messagesPerAddress: UNLIMITED,
+  newIdentitiesPerAddress: UNLIMITED,
+  presenceNoticesPerIdentity: UNLIMITED
 }

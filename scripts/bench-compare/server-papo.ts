@@ -3,18 +3,7 @@
 // that one load generator on one address may open 1,000 identities and send as fast as asked.
 // Config as JSON in argv[2]: { dataDir }.
 import { createHost } from '../../src/main/host'
-import type { RateLimits } from '../../src/shared/limits'
-import { serveOrchestrator } from './common'
-
-const UNLIMITED = { count: 1_000_000_000, windowMs: 1_000 }
-
-/** Only the rules a benchmark from one address crosses; everything else stays as shipped. */
-const BENCH_LIMITS: Partial<RateLimits> = {
-  messagesPerIdentity: UNLIMITED,
-  messagesPerAddress: UNLIMITED,
-  newIdentitiesPerAddress: UNLIMITED,
-  presenceNoticesPerIdentity: UNLIMITED
-}
+import { BENCH_LIMITS, serveOrchestrator } from './common'
 
 async function main(): Promise<void> {
   const { dataDir } = JSON.parse(process.argv[2] ?? '{}') as { dataDir: string }
