@@ -1,12 +1,26 @@
 #!/usr/bin/env bash
 # Packaging smoke test without the real Electron binary (it cannot be downloaded here): builds the
-# unpacked Linux app around a stand-in executable and checks what went into app.asar.
+# unpacked Linux app around a stand-in executable, checks what went into app.asar and reads back the
+# fuses packaging flipped in the executable.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 stand_in=$(mktemp -d)
 trap 'rm -rf "$stand_in"' EXIT
-printf '#!/bin/sh\necho "stand-in electron"\n' > "$stand_in/electron"
+# @electron/fuses finds the fuse wire in the binary by a sentinel string followed by the wire's
+# version (1), its length and one byte per fuse ('0' off, '1' on). The stand-in carries such a
+# wire after its script, with Electron's defaults: RunAsNode on, cookie encryption off,
+# NODE_OPTIONS on, --inspect on, ASAR integrity off, only-from-ASAR off, browser V8 snapshot off,
+# file:// extra privileges on (the eight fuses the installed @electron/fuses names). Packaging must
+# flip it (electronFuses in electron-builder.yml) exactly as a real binary's.
+fuse_sentinel=dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX
+stand_in_wire=10110001
+{
+  printf '#!/bin/sh\necho "stand-in electron"\nexit 0\n'
+  printf '%s\001' "$fuse_sentinel"
+  printf "\\$(printf '%03o' "${#stand_in_wire}")"
+  printf '%s' "$stand_in_wire"
+} > "$stand_in/electron"
 chmod +x "$stand_in/electron"
 version=$(node -p "require('electron/package.json').version")
 echo "v$version" > "$stand_in/version"
@@ -31,7 +45,10 @@ done
 node -e '
   const [asar, entry] = process.argv.slice(1)
   const main = require("@electron/asar").extractFile(asar, entry.slice(1)).toString()
-  for (const mark of ["requestSingleInstanceLock", "papo:invoke", "BrowserWindow"]) {
+  // The shell with its hardening (src/main/electron/hardening.ts, csp.ts): the app-wide guard,
+  // both permission handlers and the CSP header.
+  for (const mark of ["requestSingleInstanceLock", "papo:invoke", "BrowserWindow", "web-contents-created",
+    "setPermissionCheckHandler", "setPermissionRequestHandler", "onHeadersReceived", "frame-ancestors"]) {
     if (main.includes(mark)) continue
     console.log(`${entry} in app.asar is not the Electron shell (no ${mark})`)
     process.exit(1)
@@ -73,4 +90,45 @@ done
 ls "$app"/resources/app.asar.unpacked/node_modules/@libsql/*/*.node >/dev/null \
   || { echo "libsql binding not unpacked"; exit 1; }
 [ -x "$app/papo" ] || { echo "missing executable $app/papo"; exit 1; }
+# The fuses, read back from the packaged binary: each one electron-builder.yml sets must be so,
+# the five the hardening relies on must be among them, and the rest must be as Electron ships
+# them. `npx electron-fuses read --app release/linux-unpacked/papo` prints the same.
+node -e '
+  const [binary, standInWire] = process.argv.slice(1)
+  const path = require("node:path")
+  const { getCurrentFuseWire, FuseV1Options } = require("@electron/fuses")
+  // js-yaml is electron-builder'"'"'s own YAML reader: the config is read the way packaging read it.
+  const yaml = require(require.resolve("js-yaml", {
+    paths: [path.dirname(require.resolve("app-builder-lib/package.json"))]
+  }))
+  const configured = yaml.load(require("node:fs").readFileSync("electron-builder.yml", "utf8")).electronFuses ?? {}
+  const required = {
+    runAsNode: false,
+    enableNodeOptionsEnvironmentVariable: false,
+    enableNodeCliInspectArguments: false,
+    enableEmbeddedAsarIntegrityValidation: true,
+    onlyLoadAppFromAsar: true
+  }
+  let failed = false
+  for (const [key, value] of Object.entries(required)) {
+    if (configured[key] === value) continue
+    console.log(`electron-builder.yml: electronFuses.${key} must be ${value}`)
+    failed = true
+  }
+  getCurrentFuseWire(binary).then((wire) => {
+    if (wire.version !== "1") throw new Error(`fuse wire version ${wire.version}, expected 1`)
+    for (let i = 0; i < standInWire.length; i++) {
+      const name = FuseV1Options[i] ?? `fuse ${i}`
+      const key = name[0].toLowerCase() + name.slice(1)
+      const expected = key in configured ? (configured[key] ? "1" : "0") : standInWire[i]
+      const actual = String.fromCharCode(wire[i])
+      const state = { "0": "off", "1": "on" }
+      console.log(`  fuse ${name}: ${state[actual] ?? actual}`)
+      if (actual === expected) continue
+      console.log(`  ^ expected ${state[expected]}`)
+      failed = true
+    }
+    if (failed) process.exit(1)
+  }).catch((e) => { console.log(`could not read the fuses of ${binary}: ${e.message}`); process.exit(1) })
+' "$app/papo" "$stand_in_wire"
 echo "package smoke test passed: $(grep -c . <<<"$listing") entries in app.asar"

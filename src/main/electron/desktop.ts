@@ -1,5 +1,31 @@
-import { app, Notification, shell, type BrowserWindow } from 'electron'
+import { app, dialog, Notification, shell, type BrowserWindow } from 'electron'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
 import type { DesktopPort } from '../session'
+import { safeExternalUrl } from '../session/external-url'
+import { proposedFileName, writePrivateTextFile } from './save-file'
+
+/**
+ * The one way out to the system browser, for links from the bridge and from the navigation
+ * guard alike: whoever calls, only http, https and mailto leave the app (anything else could
+ * run code on the person's machine).
+ */
+export async function openInSystemBrowser(url: string): Promise<void> {
+  const safe = safeExternalUrl(url)
+  if (safe) await shell.openExternal(safe)
+}
+
+/** Where a save dialog opens: Documents, else Downloads, else home (some Linux desktops set neither). */
+function defaultSaveFolder(): string {
+  for (const name of ['documents', 'downloads'] as const) {
+    try {
+      return app.getPath(name)
+    } catch {
+      // Not configured on this desktop: try the next.
+    }
+  }
+  return homedir()
+}
 
 /** Notifications, the unread badge and the system browser, for a session that knows no windows. */
 export function createDesktop(
@@ -9,7 +35,7 @@ export function createDesktop(
   // Keep references: a garbage-collected Notification loses its click handler on some platforms.
   const shown = new Set<Notification>()
   return {
-    openExternal: (url) => shell.openExternal(url),
+    openExternal: openInSystemBrowser,
     showNotification({ title, body, roomId }) {
       if (!Notification.isSupported()) return
       const notification = new Notification({ title, body, silent: false })
@@ -34,6 +60,17 @@ export function createDesktop(
       app.setBadgeCount(count)
       const win = getWindow()
       if (process.platform === 'win32' && win) win.flashFrame(count > 0 && !win.isFocused())
+    },
+    async saveTextFile({ defaultName, content }) {
+      const options = { defaultPath: join(defaultSaveFolder(), proposedFileName(defaultName)) }
+      // Modal to the window when there is one, so the save cannot outlive the screen it came from.
+      const win = getWindow()
+      const result = win
+        ? await dialog.showSaveDialog(win, options)
+        : await dialog.showSaveDialog(options)
+      if (result.canceled || !result.filePath) return null
+      await writePrivateTextFile(result.filePath, content)
+      return result.filePath
     }
   }
 }

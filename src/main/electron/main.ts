@@ -1,6 +1,6 @@
 import type { BrowserWindow } from 'electron'
 import { app, session as electronSession } from 'electron'
-import { appendFileSync, mkdirSync } from 'node:fs'
+import { appendFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import {
@@ -9,22 +9,31 @@ import {
   createPrefsStore,
   createSession
 } from '../session'
+import { ensurePrivateDir, tightenMode } from '../storage/private-files'
 import { createDesktop } from './desktop'
+import { guardAllWebContents, hardenSession } from './hardening'
 import { createUtilityHostLauncher } from './host-launcher'
 import { bindIpc, type SendEvent } from './ipc'
-import { createMainWindow } from './window'
+import { appPageFor } from './navigation-guard'
+import { createMainWindow, RENDERER_INDEX_HTML } from './window'
 
 // The Electron shell's lifecycle, and the one place the app is put together: the plain-Node
 // session, the bridge handlers around it (preferences, app facts, this desktop), the IPC that
 // carries calls in and events out, and the window. Only src/main/electron and src/preload may
 // import electron (eslint.config.mjs).
 
-const logDir = join(app.getPath('userData'), 'logs')
-mkdirSync(logDir, { recursive: true })
+// The user-data folder holds the identity secret, the database and the logs: 0700, and made so
+// again if an older version (or Electron itself) created it wider.
+const dataDir = app.getPath('userData')
+ensurePrivateDir(dataDir)
+const logDir = join(dataDir, 'logs')
+ensurePrivateDir(logDir)
+const logFile = join(logDir, 'main.log')
+tightenMode(logFile, 0o600)
 function log(line: string): void {
   const stamped = `${new Date().toISOString()} ${line}\n`
   try {
-    appendFileSync(join(logDir, 'main.log'), stamped)
+    appendFileSync(logFile, stamped, { mode: 0o600 })
   } catch {
     // A full disk must not take the app down with it.
   }
@@ -52,13 +61,20 @@ if (!app.requestSingleInstanceLock()) {
 
   app.setAppUserModelId('app.papo.messenger')
 
-  void app.whenReady().then(() => {
-    // The renderer needs nothing beyond the clipboard and notifications it asks main for.
-    electronSession.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => {
-      callback(permission === 'clipboard-sanitized-write')
-    })
+  // Every renderer sandboxed, whatever preferences a future window is created with.
+  app.enableSandbox()
+  const devServerUrl = process.env['ELECTRON_RENDERER_URL']
+  const page = appPageFor({
+    devServerUrl,
+    indexHtml: RENDERER_INDEX_HTML,
+    platform: process.platform
+  })
+  // Before any web contents exists, so none is ever created unguarded.
+  guardAllWebContents(page, log)
 
-    const dataDir = app.getPath('userData')
+  void app.whenReady().then(() => {
+    hardenSession(electronSession.defaultSession, page, { cspHeader: !devServerUrl })
+
     let sendEvent: SendEvent = () => {}
     const session = createSession({
       dataDir,
@@ -76,12 +92,12 @@ if (!app.requestSingleInstanceLock()) {
       ),
       app: { version: app.getVersion(), platform: process.platform, systemLocale: app.getLocale() }
     })
-    sendEvent = bindIpc(createBridgeDispatcher(handlers, log), getWindow)
+    sendEvent = bindIpc(createBridgeDispatcher(handlers, log), getWindow, page)
     session.onEvent((event) => sendEvent(event))
 
-    mainWindow = createMainWindow(log)
+    mainWindow = createMainWindow({ devServerUrl, log })
     app.on('activate', () => {
-      if (!getWindow()) mainWindow = createMainWindow(log)
+      if (!getWindow()) mainWindow = createMainWindow({ devServerUrl, log })
     })
 
     let quitting = false

@@ -1,12 +1,20 @@
-import { BrowserWindow, shell } from 'electron'
+import { app, BrowserWindow, dialog } from 'electron'
 import { join } from 'node:path'
-import { safeExternalUrl } from '../session/external-url'
+import { crashDialogText, createCrashLoopGuard } from './crash-loop'
+
+/** The built renderer page, beside this bundle: out/renderer/index.html (inside app.asar once packaged). */
+export const RENDERER_INDEX_HTML = join(__dirname, '../renderer/index.html')
 
 /**
- * The one window, hardened from the first day: isolated and sandboxed renderer, no Node, no
- * navigation away from the app and no new windows (links go to the system browser).
+ * The one window: isolated and sandboxed renderer, no Node, no webviews. Where it may navigate,
+ * what it may open and which permissions it gets are app-wide rules (hardening.ts), so they hold
+ * for every web contents, not only this one.
  */
-export function createMainWindow(log: (line: string) => void): BrowserWindow {
+export function createMainWindow(options: {
+  devServerUrl: string | undefined
+  log: (line: string) => void
+}): BrowserWindow {
+  const { devServerUrl, log } = options
   const win = new BrowserWindow({
     width: 1100,
     height: 720,
@@ -22,37 +30,50 @@ export function createMainWindow(log: (line: string) => void): BrowserWindow {
       sandbox: true,
       nodeIntegration: false,
       nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
+      experimentalFeatures: false,
       webviewTag: false,
+      // A middle click is another way to ask for a new window; the app has no use for it.
+      disableBlinkFeatures: 'Auxclick',
       spellcheck: true
     }
   })
 
   win.once('ready-to-show', () => win.show())
 
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    const safe = safeExternalUrl(url)
-    if (safe) void shell.openExternal(safe)
-    return { action: 'deny' }
-  })
-  win.webContents.on('will-navigate', (event, url) => {
-    if (url !== win.webContents.getURL()) {
-      event.preventDefault()
-      const safe = safeExternalUrl(url)
-      if (safe) void shell.openExternal(safe)
-    }
-  })
-  win.webContents.on('will-attach-webview', (event) => event.preventDefault())
+  const crashes = createCrashLoopGuard()
   win.webContents.on('render-process-gone', (_event, details) => {
     log(`renderer gone: ${details.reason} (${details.exitCode})`)
-    // A crash should cost a reload, not the session: main still holds the connection.
-    if (details.reason !== 'clean-exit' && !win.isDestroyed()) win.webContents.reload()
+    const action = crashes.rendererGone(details.reason)
+    if (action === 'ignore' || win.isDestroyed()) return
+    if (action === 'reload') {
+      win.webContents.reload()
+      return
+    }
+    // Reloading by itself again could loop for ever: the person decides.
+    log(`not reloading after ${details.reason}: asking`)
+    const text = crashDialogText(app.getLocale())
+    void dialog
+      .showMessageBox(win, {
+        type: 'error',
+        message: text.message,
+        detail: text.detail,
+        buttons: [text.reload, text.quit],
+        defaultId: 0,
+        cancelId: 1,
+        noLink: true
+      })
+      .then(({ response }) => {
+        if (win.isDestroyed()) return
+        if (response === 0) win.webContents.reload()
+        else app.quit()
+      })
   })
   win.webContents.on('unresponsive', () => log('renderer unresponsive'))
 
-  const devServer = process.env['ELECTRON_RENDERER_URL']
-  if (devServer) void win.loadURL(devServer)
-  else void win.loadFile(join(__dirname, '../renderer/index.html'))
+  if (devServerUrl) void win.loadURL(devServerUrl)
+  else void win.loadFile(RENDERER_INDEX_HTML)
   return win
 }
