@@ -1,14 +1,14 @@
 // Load generators for `npm run bench`: the durable-throughput run and the join storm (issue 7).
 // Each starts a host in a child process (bench-host.ts) and drives it with bare Socket.IO
 // clients from this process, counting what they receive.
+import { papoConnectOptions } from './papo-auth'
 import { spawn, type ChildProcess } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { io, type Socket } from 'socket.io-client'
 import type { HostOptions } from '../src/main/host'
-import { APP_ID, LOBBY_ROOM_ID, PROTOCOL_VERSION } from '../src/shared/limits'
+import { LOBBY_ROOM_ID } from '../src/shared/limits'
 import { makeTempDir } from '../tests/helpers/temp-dir'
 import { BENCH_LIMITS } from './bench-compare/common'
 
@@ -65,14 +65,11 @@ export interface BareClient {
   close(): void
 }
 
-export function bareClient(port: number, nickname: string): BareClient {
-  const socket = io(`http://127.0.0.1:${port}`, {
-    auth: {
-      app: APP_ID,
-      protocol: PROTOCOL_VERSION,
-      secret: randomBytes(32).toString('base64url'),
-      nickname
-    },
+export async function bareClient(port: number, nickname: string): Promise<BareClient> {
+  const { url, auth, tls } = await papoConnectOptions(port, nickname)
+  const socket = io(url, {
+    ...tls,
+    auth,
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
@@ -119,7 +116,9 @@ export async function durableThroughput(
   durationMs: number
 ): Promise<void> {
   const host = await startHostProcess({ rateLimits: BENCH_LIMITS, rosterBatchMs: 100, ...options })
-  const clients = Array.from({ length: senders }, (_, i) => bareClient(host.port, `sender${i}`))
+  const clients = await Promise.all(
+    Array.from({ length: senders }, (_, i) => bareClient(host.port, `sender${i}`))
+  )
   await Promise.all(clients.map((c) => c.connected))
   let acked = 0
   const acks: number[] = []
@@ -154,7 +153,7 @@ export async function durableThroughput(
 export async function joinStorm(people: number, atOnce: number, holdMs: number): Promise<void> {
   const host = await startHostProcess({ rateLimits: BENCH_LIMITS })
   const rss0 = host.rssMb()
-  const ana = bareClient(host.port, 'Ana')
+  const ana = await bareClient(host.port, 'Ana')
   await ana.connected
   const answers: number[] = []
   let storming = true
@@ -175,8 +174,10 @@ export async function joinStorm(people: number, atOnce: number, holdMs: number):
   let rssPeak = rss0
   const started = performance.now()
   for (let i = 0; i < people; i += atOnce) {
-    const wave = Array.from({ length: Math.min(atOnce, people - i) }, (_, j) =>
-      bareClient(host.port, `aluno${i + j}`)
+    const wave = await Promise.all(
+      Array.from({ length: Math.min(atOnce, people - i) }, (_, j) =>
+        bareClient(host.port, `aluno${i + j}`)
+      )
     )
     clients.push(...wave)
     await Promise.all(wave.map((c) => c.connected))

@@ -4,14 +4,14 @@
 // the built host with a bare Socket.IO server and raw ws (scripts/bench-compare/, also alone
 // as npm run bench:compare). Run: npm run bench. Figures, not pass/fail: machines vary.
 // BENCH_PARTS=compare,mainloop,fanout,history,durable,storm,renderer picks parts.
+import { benchPin, papoConnectOptions } from './papo-auth'
 import { performance } from 'node:perf_hooks'
 import { connectToHost, type HostConnection } from '../src/main/client/connection'
 import { createHost, HOST_DB_FILE } from '../src/main/host'
-import { APP_ID, LIMITS, LOBBY_ROOM_ID, PROTOCOL_VERSION } from '../src/shared/limits'
+import { LIMITS, LOBBY_ROOM_ID } from '../src/shared/limits'
 import { seedMessages } from '../tests/helpers/seed'
 import { makeTempDir } from '../tests/helpers/temp-dir'
 import { join } from 'node:path'
-import { randomBytes } from 'node:crypto'
 import { durableThroughput, joinStorm } from './bench-load'
 import { BENCH_LIMITS } from './bench-compare/common'
 import { execFileSync } from 'node:child_process'
@@ -46,14 +46,11 @@ function ms(value: number): string {
 }
 
 async function connect(port: number, nickname: string): Promise<HostConnection> {
+  const { auth } = await papoConnectOptions(port, nickname)
   const result = await connectToHost({
     address: { host: '127.0.0.1', port },
-    handshake: {
-      app: APP_ID,
-      protocol: PROTOCOL_VERSION,
-      secret: randomBytes(32).toString('base64url'),
-      nickname
-    }
+    pin: await benchPin(port),
+    handshake: auth
   })
   if (!result.ok) throw new Error(`${nickname}: ${result.error.code}`)
   const start = await result.data.request('session:start', {})

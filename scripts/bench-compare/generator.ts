@@ -8,6 +8,7 @@
 // auth, session:start after connecting, message:send {roomId, text, clientId} with an ack, and
 // message:new pushes matched to their send by clientId. The bare Socket.IO server gets the very
 // same traffic; the ws clients send the same requests as JSON frames.
+import { papoConnectOptions } from '../papo-auth'
 import { randomBytes } from 'node:crypto'
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import { io, type Socket } from 'socket.io-client'
@@ -61,15 +62,20 @@ function socketIoClient(config: GeneratorConfig, index: number, hooks: Hooks): L
     get connected() {
       return socket?.connected ?? false
     },
-    connect(timeoutMs) {
+    async connect(timeoutMs) {
+      // Papo's host: TLS and a signed challenge, as the app connects; the bare server: neither.
+      const target =
+        config.server === 'papo'
+          ? await papoConnectOptions(config.port, `bench${index}`)
+          : {
+              url: `http://127.0.0.1:${config.port}`,
+              auth: { app: APP_ID, protocol: PROTOCOL_VERSION, nickname: `bench${index}` },
+              tls: {}
+            }
       return new Promise<void>((resolve, reject) => {
-        const s = io(`http://127.0.0.1:${config.port}`, {
-          auth: {
-            app: APP_ID,
-            protocol: PROTOCOL_VERSION,
-            secret: randomBytes(32).toString('base64url'),
-            nickname: `bench${index}`
-          },
+        const s = io(target.url, {
+          ...target.tls,
+          auth: target.auth,
           transports: ['websocket'],
           reconnection: false,
           forceNew: true,

@@ -1,4 +1,4 @@
-import { DEFAULT_PORT } from '../shared/limits'
+import { DEFAULT_PORT, LIMITS } from '../shared/limits'
 
 export interface HeadlessArgs {
   port: number
@@ -7,6 +7,8 @@ export interface HeadlessArgs {
   dataDir: string
   name: string
   bind: string | undefined
+  /** New people must give it to join (or PAPO_PASSWORD, which `ps` does not show). */
+  password: string | undefined
 }
 
 export const USAGE = `Usage: npm run host -- [options]
@@ -18,19 +20,29 @@ Options:
   --data DIR    Folder for the host's database (default ./papo-data)
   --name NAME   Name people see when they join (default: this computer's name)
   --bind ADDR   Listen only on this address (default: all interfaces)
+  --password P  New people must give this password to join. Prefer the PAPO_PASSWORD
+                environment variable: other users of this computer can see command lines.
   --help        Show this help
+
+Every connection, join, leave, removal and refusal is printed with its time, nickname,
+identity and IP address, and kept in DIR/activity.log (rotated).
 `
 
 export type ParsedArgs = { ok: true; args: HeadlessArgs } | { ok: false; message: string | null }
 
 /** Parses `--flag value` and `--flag=value`; `message: null` means help was asked for. */
-export function parseHeadlessArgs(argv: readonly string[], defaultName: string): ParsedArgs {
+export function parseHeadlessArgs(
+  argv: readonly string[],
+  defaultName: string,
+  env: Readonly<Record<string, string | undefined>> = {}
+): ParsedArgs {
   const args: HeadlessArgs = {
     port: DEFAULT_PORT,
     portFallback: true,
     dataDir: 'papo-data',
     name: defaultName,
-    bind: undefined
+    bind: undefined,
+    password: env['PAPO_PASSWORD'] || undefined
   }
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i] as string
@@ -56,6 +68,15 @@ export function parseHeadlessArgs(argv: readonly string[], defaultName: string):
         break
       case '--bind':
         args.bind = value
+        break
+      case '--password':
+        if (value.length === 0 || value.length > LIMITS.passwordMax) {
+          return {
+            ok: false,
+            message: `--password must have 1 to ${LIMITS.passwordMax} characters.`
+          }
+        }
+        args.password = value
         break
       default:
         return { ok: false, message: `Unknown option ${flag}.` }

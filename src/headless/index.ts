@@ -1,6 +1,7 @@
 import { hostname } from 'node:os'
 import { resolve } from 'node:path'
 import { createHost, type PapoHost } from '../main/host'
+import { shortCode } from '../shared/fingerprint'
 import { USAGE, parseHeadlessArgs } from './args'
 
 /**
@@ -14,7 +15,7 @@ const HARD_EXIT_MS = 2_500
  * join, logs to stdout, and stops cleanly on Ctrl-C / SIGTERM (clients are told it is stopping).
  */
 async function main(): Promise<void> {
-  const parsed = parseHeadlessArgs(process.argv.slice(2), hostname())
+  const parsed = parseHeadlessArgs(process.argv.slice(2), hostname(), process.env)
   if (!parsed.ok) {
     if (parsed.message) console.error(`${parsed.message}\n`)
     ;(parsed.message ? console.error : console.log)(USAGE)
@@ -31,7 +32,10 @@ async function main(): Promise<void> {
       dataDir: resolve(args.dataDir),
       name: args.name,
       version: process.env['npm_package_version'] ?? '0.0.0',
-      log: (line) => console.log(`${stamp()} ${line}`)
+      password: args.password,
+      log: (line) => console.log(`${stamp()} ${line}`),
+      // Activity lines carry their own time.
+      printActivity: (line) => console.log(line)
     })
   } catch (e) {
     const code = (e as { code?: unknown }).code
@@ -46,6 +50,9 @@ async function main(): Promise<void> {
   console.log(`Papo host "${args.name}" is running. Data: ${resolve(args.dataDir)}`)
   console.log(`Listening on port ${host.port}. People on your network can join at:`)
   for (const address of host.addresses()) console.log(`  ${address}`)
+  console.log(`Host code (people compare it when they first join): ${shortCode(host.fingerprint)}`)
+  console.log(`  certificate SHA-256: ${host.fingerprint}`)
+  if (args.password) console.log('New people need the password to join.')
   console.log('Press Ctrl-C to stop.')
 
   let stopping = false

@@ -2,6 +2,8 @@ import { z } from 'zod'
 import { LIMITS } from './limits'
 import type { HostInfo, RoomSummary, UserRef } from './models'
 import type { Result } from './result'
+import { activityEntrySchema } from './activity'
+import { FINGERPRINT_PATTERN } from './fingerprint'
 import { requestSchemas, type PushName, type PushPayload, type ResponseData } from './wire/protocol'
 
 /**
@@ -58,6 +60,8 @@ export interface SessionInfo {
   mode: 'host' | 'join'
   self: UserRef
   host: HostInfo
+  /** The host certificate's fingerprint (hex); people compare its shortCode() (shared/fingerprint.ts). */
+  fingerprint: string
   /** The person hosting, who may remove people; null on a headless host. */
   hostUserId: string | null
   /** Joined: the one address in use. Hosting: every LAN address to share, `ip:port`. */
@@ -72,6 +76,31 @@ export interface SessionInfo {
   hostCrash?: HostCrash
 }
 
+/** What the app knows of the host at an address before joining it (`host:identify`). */
+export interface HostIdentity {
+  /** The address as parsed, `host:port`. */
+  address: string
+  info: HostInfo
+  /** The certificate's fingerprint as the host presents it now (hex). */
+  fingerprint: string
+  /**
+   * `new`: never joined at this address (compare the code with the host's screen);
+   * `same`: the pinned certificate; `changed`: not the certificate pinned for this address.
+   */
+  pinned: 'new' | 'same' | 'changed'
+  /** With `changed`: the fingerprint pinned before. */
+  pinnedFingerprint?: string
+}
+
+/** A host address whose certificate this app has pinned. */
+export interface KnownHost {
+  address: string
+  fingerprint: string
+  hostName: string
+  /** When it was first accepted, epoch ms. */
+  pinnedAt: number
+}
+
 /** What main answers for the methods it handles itself (not passed to the host). */
 export interface LocalResults {
   'app:info': AppInfo
@@ -81,6 +110,12 @@ export interface LocalResults {
   'session:leave': Record<string, never>
   'session:get': SessionInfo | null
   'session:restart-host': Record<string, never>
+  'session:cancel-join': Record<string, never>
+  'host:identify': HostIdentity
+  'hosts:known': { hosts: KnownHost[] }
+  'hosts:forget': Record<string, never>
+  /** The file written, or null if the person cancelled the save dialog. */
+  'activity:export': { path: string | null }
   'shell:open-external': Record<string, never>
   'notify:show': Record<string, never>
   'badge:set': Record<string, never>
@@ -94,9 +129,37 @@ const localArgSchemas = {
   'session:host': z.object({
     nickname: z.string(),
     /** Omitted: 4747, or the next free port after it. Given: exactly this port. */
-    port: z.number().int().min(1).max(65535).optional()
+    port: z.number().int().min(1).max(65535).optional(),
+    /** New people must give it to join (people already known to the host are not asked). */
+    password: z.string().min(1).max(LIMITS.passwordMax).optional(),
+    /** "Ask me first": new people wait until the person hosting lets them in. */
+    askFirst: z.boolean().optional()
   }),
-  'session:join': z.object({ nickname: z.string(), address: z.string().max(300) }),
+  /**
+   * Joins the host at `address`. A first join of an address fails with HOST_UNVERIFIED until it
+   * is called with `acceptFingerprint` (after the person compared the code `host:identify`
+   * showed); a pinned address whose certificate changed fails with HOST_KEY_CHANGED. On an "ask
+   * me first" host it resolves only once the person hosting answers (`join:knocking` meanwhile),
+   * or `session:cancel-join` ends it with JOIN_CANCELLED.
+   */
+  'session:join': z.object({
+    nickname: z.string(),
+    address: z.string().max(300),
+    password: z.string().max(LIMITS.passwordMax).optional(),
+    acceptFingerprint: z.string().regex(FINGERPRINT_PATTERN).optional()
+  }),
+  /** Stops a join that is waiting (knocking); the join answers JOIN_CANCELLED. */
+  'session:cancel-join': z.object({}),
+  /** Asks the host at `address` who it is and how its certificate compares with the pinned one. */
+  'host:identify': z.object({ address: z.string().max(300) }),
+  /** The pinned host addresses. */
+  'hosts:known': z.object({}),
+  /** Forgets the pinned certificate of an address (a host that was reinstalled, on purpose). */
+  'hosts:forget': z.object({ address: z.string().max(300) }),
+  /** Saves activity entries (the Activity panel's filtered view) to a file the person picks. */
+  'activity:export': z.object({
+    entries: z.array(activityEntrySchema).max(LIMITS.activityExportMax)
+  }),
   /** Log out everywhere (all windows of this identity); a host also stops hosting. */
   'session:leave': z.object({}),
   /** What the session is now, for a renderer that (re)loads mid-session. */
@@ -130,7 +193,13 @@ const hostArgSchemas = {
   'room:read': requestSchemas['room:read'],
   'message:send': requestSchemas['message:send'],
   'typing:set': requestSchemas['typing:set'],
-  'member:remove': requestSchemas['member:remove']
+  'member:remove': requestSchemas['member:remove'],
+  'member:readmit': requestSchemas['member:readmit'],
+  'host:removed': requestSchemas['host:removed'],
+  'host:knocks': requestSchemas['host:knocks'],
+  'host:answer-knock': requestSchemas['host:answer-knock'],
+  'host:activity': requestSchemas['host:activity'],
+  'room:new-code': requestSchemas['room:new-code']
 } as const satisfies Partial<typeof requestSchemas>
 export type HostMethod = keyof typeof hostArgSchemas
 
@@ -181,6 +250,11 @@ export type LocalEvent =
   | { type: 'session:synced'; payload: { rooms: RoomSummary[] } }
   | { type: 'session:closed'; payload: { reason: SessionEndReason } }
   | { type: 'notification:clicked'; payload: { roomId: string } }
+  /**
+   * A join waits at the door of an "ask me first" host until the person hosting answers (the
+   * join call is still pending; `session:cancel-join` gives up).
+   */
+  | { type: 'join:knocking'; payload: { address: string; hostName: string } }
   /**
    * Hosting: the host process ended without being asked to. The chat stays open and the line
    * waits for the host like a guest's; `session:restart-host` brings it back.

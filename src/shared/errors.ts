@@ -17,6 +17,13 @@ export const WIRE_ERROR_CODES = [
   'RATE_LIMITED',
   'PROTOCOL_MISMATCH',
   'UNAUTHORIZED',
+  /** The host has a password and the handshake had none (only new identities are asked). */
+  'PASSWORD_REQUIRED',
+  'PASSWORD_WRONG',
+  /** "Ask me first": the person hosting has not answered yet; try again after retryAfterMs. */
+  'KNOCKING',
+  /** "Ask me first": the person hosting said no. */
+  'TURNED_AWAY',
   'INTERNAL'
 ] as const
 
@@ -29,7 +36,13 @@ export const LOCAL_ERROR_CODES = [
   'HOST_REFUSED',
   'NOT_A_PAPO_HOST',
   'PORT_IN_USE',
-  'ALREADY_IN_SESSION'
+  'ALREADY_IN_SESSION',
+  /** First join of an address: its certificate code has not been compared and accepted yet. */
+  'HOST_UNVERIFIED',
+  /** The host at a pinned address shows another certificate: possibly someone in between. */
+  'HOST_KEY_CHANGED',
+  /** The person stopped a join while it waited (knocking). */
+  'JOIN_CANCELLED'
 ] as const
 
 export type WireErrorCode = (typeof WIRE_ERROR_CODES)[number]

@@ -1,5 +1,5 @@
 /** Protocol version spoken by this build; a host refuses clients of another version. */
-export const PROTOCOL_VERSION = 2
+export const PROTOCOL_VERSION = 3
 export const APP_ID = 'papo'
 
 export const DEFAULT_PORT = 4747
@@ -40,7 +40,19 @@ export const LIMITS = {
   outgoingBufferMaxBytes: 4 * 1024 * 1024,
   clientIdMax: 64,
   secretMin: 32,
-  secretMax: 128
+  secretMax: 128,
+  /** A host password, in characters. */
+  passwordMax: 128,
+  /** The computer name a knocking app shows the person hosting. */
+  deviceNameMax: 64,
+  /** People waiting at the door of an "ask me first" host; more are refused (RATE_LIMITED). */
+  knocksMax: 50,
+  /** Handshake challenges handed out and not used yet; the oldest are forgotten past this. */
+  challengesMax: 4_096,
+  /** Activity entries the host keeps in memory for the Activity panel. */
+  activityKept: 2_000,
+  /** Entries in one activity:export from the renderer. */
+  activityExportMax: 5_000
 } as const
 
 /** At most `count` events in any sliding window of `windowMs`. */
@@ -78,7 +90,13 @@ export const RATE_LIMITS = {
    * identity leaves). Presence stays live past it (presence:update); only the history lines are
    * skipped. "joined", once per identity, is always written.
    */
-  presenceNoticesPerIdentity: { count: 4, windowMs: 60_000 }
+  presenceNoticesPerIdentity: { count: 4, windowMs: 60_000 },
+  /** Handshake challenges (GET /papo/challenge) per address. */
+  challengesPerAddress: { count: 60, windowMs: 60_000 },
+  /** Wrong host passwords per address; past it even the right one waits. */
+  failedPasswordsPerAddress: { count: 5, windowMs: 60_000 },
+  /** Knocks on an "ask me first" host per address (each new one shows the host a request). */
+  knocksPerAddress: { count: 5, windowMs: 60_000 }
 } as const satisfies Record<string, RateRule>
 
 export type RateLimits = { [K in keyof typeof RATE_LIMITS]: RateRule }
@@ -98,10 +116,18 @@ export const TIMEOUTS = {
    */
   rosterBatchMs: 100,
   /** After telling clients it stops, the host waits this long before cutting what is left. */
-  stopGraceMs: 1_000
+  stopGraceMs: 1_000,
+  /** A handshake challenge is good for this long, once. */
+  challengeMs: 30_000,
+  /** A knocking app asks again this often; a knock not renewed for 4× this is dropped. */
+  knockRetryMs: 2_000,
+  /** A "let in" answer waits this long for the knocking app to come back. */
+  admissionMs: 10 * 60_000
 } as const
 
 export const LOBBY_ROOM_ID = 'lobby'
 
-/** Plain HTTP GET on the host answering {@link HostInfo}: tells a Papo host from anything else. */
+/** HTTPS GET on the host answering {@link HostInfo}: tells a Papo host from anything else. */
 export const PROBE_PATH = '/papo'
+/** HTTPS GET answering a fresh handshake challenge (`{ nonce }`), good once. */
+export const CHALLENGE_PATH = '/papo/challenge'

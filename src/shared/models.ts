@@ -32,6 +32,8 @@ export const roomSchema = z.object({
     .min(1)
     .max(LIMITS.roomNameMax * 2),
   isLobby: z.boolean(),
+  /** Who created it (may give it a new code, as may the person hosting); null for the lobby. */
+  createdBy: idSchema.nullable(),
   createdAt: epochMsSchema
 })
 export type Room = z.infer<typeof roomSchema>
@@ -99,7 +101,9 @@ export const hostInfoSchema = z.object({
    */
   hostId: idSchema,
   name: z.string().max(128),
-  version: z.string().max(64)
+  version: z.string().max(64),
+  /** How the host lets new people in: with a password, and/or after the host says yes. */
+  access: z.object({ password: z.boolean(), askFirst: z.boolean() })
 })
 export type HostInfo = z.infer<typeof hostInfoSchema>
 

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto'
-import { connect, type Socket } from 'node:net'
+import type { Socket } from 'node:net'
+import { connect } from 'node:tls'
+import { signedAuth } from './handshake'
 
 /**
  * A Socket.IO client written straight onto a TCP socket (WebSocket frames by hand), for what a
@@ -47,15 +49,26 @@ function frame(text: string): Buffer {
 }
 
 /**
- * Connects, upgrades to WebSocket, sends the Socket.IO CONNECT with `auth` and resolves once the
- * host accepted it (or rejects with its refusal).
+ * Connects (TLS), upgrades to WebSocket, sends the Socket.IO CONNECT with `auth` and resolves
+ * once the host accepted it (or rejects with its refusal). An `auth` of `{ secret, nickname }`
+ * is made into a signed handshake for that identity first.
  */
-export function rawConnect(
+export async function rawConnect(
   port: number,
   auth: unknown,
   options: RawOptions = {}
 ): Promise<RawClient> {
-  const tcp = connect({ port, host: '127.0.0.1', allowHalfOpen: true })
+  const named = auth as { secret?: unknown; nickname?: unknown; signature?: unknown }
+  if (typeof named.secret === 'string' && typeof named.nickname === 'string' && !named.signature) {
+    auth = (await signedAuth(port, named.secret, named.nickname)).auth
+  }
+  // The test trusts its own loopback host; what is tested is the host's side of the line.
+  const tcp: Socket = connect({
+    port,
+    host: '127.0.0.1',
+    allowHalfOpen: true,
+    rejectUnauthorized: false
+  })
   tcp.on('error', () => {})
   const received: string[] = []
   const acks = new Map<number, (payload: unknown) => void>()
@@ -123,7 +136,7 @@ export function rawConnect(
     })
     tcp.once('close', () => reject(new Error('closed before connecting')))
 
-    tcp.once('connect', () => {
+    tcp.once('secureConnect', () => {
       tcp.write(
         [
           'GET /socket.io/?EIO=4&transport=websocket HTTP/1.1',

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto'
 import { openChatStore } from '../../src/main/store'
-import { hashSecret } from '../../src/main/host/identity'
 import { nicknameKey } from '../../src/shared/nickname'
 
 /**
@@ -22,7 +21,7 @@ export function seedMessages(
       const user =
         store.userByNicknameKey(nicknameKey(nickname)) ??
         store.createUser({
-          secretHash: hashSecret(randomBytes(32).toString('base64url')),
+          publicKey: randomBytes(32).toString('base64url'),
           nickname,
           nicknameKey: nicknameKey(nickname),
           at: start

@@ -21,6 +21,8 @@ import {
   type Session,
   type SessionOptions
 } from '../../src/main/session'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { makeTempDir } from './temp-dir'
 
 /** What the session asked of the desktop, recorded in place of real OS notifications. */
@@ -28,12 +30,21 @@ export interface DesktopCalls {
   notifications: { title: string; body: string; roomId: string }[]
   badges: number[]
   opened: string[]
+  /** Files written through the save dialog (activity:export). */
+  saved: string[]
 }
 
 export interface TestSession {
   session: Session
-  /** The bridge as the renderer reaches it: arguments validated, then the handler runs. */
+  /**
+   * The bridge as the renderer reaches it: arguments validated, then the handler runs. A first
+   * join of an address that answers HOST_UNVERIFIED is taken as the person comparing the code
+   * and accepting it (host:identify, then session:join with acceptFingerprint), as the start
+   * screen does; `rawDispatch` does not.
+   */
   dispatch: BridgeDispatcher
+  /** The bridge exactly as it answers (no code accepted on a first join). */
+  rawDispatch: BridgeDispatcher
   dataDir: string
   events: BridgeEvent[]
   desktop: DesktopCalls
@@ -86,13 +97,20 @@ export function startTestSession(opts: TestSessionOptions = {}): TestSession {
       return started
     }
   }
-  const desktop: DesktopCalls = { notifications: [], badges: [], opened: [] }
+  const desktop: DesktopCalls = { notifications: [], badges: [], opened: [], saved: [] }
   const port: DesktopPort = {
     openExternal: async (url) => {
       desktop.opened.push(url)
     },
     showNotification: (n) => desktop.notifications.push(n),
-    setBadgeCount: (count) => desktop.badges.push(count)
+    setBadgeCount: (count) => desktop.badges.push(count),
+    saveTextFile: async ({ defaultName, content }) => {
+      const file = join(dataDir, 'saved', defaultName)
+      mkdirSync(dirname(file), { recursive: true })
+      writeFileSync(file, content, { mode: 0o600 })
+      desktop.saved.push(file)
+      return file
+    }
   }
   const session = createSession({
     dataDir,
@@ -119,9 +137,23 @@ export function startTestSession(opts: TestSessionOptions = {}): TestSession {
     for (const waiter of [...waiters]) waiter(event)
   })
 
+  const rawDispatch = createBridgeDispatcher(handlers)
+  const dispatch: BridgeDispatcher = async (method, args) => {
+    const answer = await rawDispatch(method, args)
+    if (method !== 'session:join' || answer.ok || answer.error.code !== 'HOST_UNVERIFIED') {
+      return answer
+    }
+    const { address } = args as { address: string }
+    const identity = await rawDispatch('host:identify', { address })
+    if (!identity.ok) return identity
+    const { fingerprint } = identity.data as { fingerprint: string }
+    return rawDispatch(method, { ...(args as object), acceptFingerprint: fingerprint })
+  }
+
   return {
     session,
-    dispatch: createBridgeDispatcher(handlers),
+    dispatch,
+    rawDispatch,
     dataDir,
     events,
     desktop,

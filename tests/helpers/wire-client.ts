@@ -2,7 +2,7 @@ import { afterEach } from 'vitest'
 import { randomBytes } from 'node:crypto'
 import { io, type Socket } from 'socket.io-client'
 import { createHost, type HostOptions, type PapoHost } from '../../src/main/host'
-import { APP_ID, PROTOCOL_VERSION } from '../../src/shared/limits'
+import { pinnedTls } from '../../src/main/client/tls-pin'
 import type { Member, Message, PresenceChange } from '../../src/shared/models'
 import type { Result } from '../../src/shared/result'
 import {
@@ -13,6 +13,7 @@ import {
   type RequestPayload,
   type ResponseData
 } from '../../src/shared/wire/protocol'
+import { hostCertificate, signedAuth } from './handshake'
 import { makeTempDir } from './temp-dir'
 
 /**
@@ -65,14 +66,24 @@ export async function connectClient(
 }
 
 /** Resolves with the client, or with the refusal the host put in connect_error's data. */
-export function tryConnect(
+export async function tryConnect(
   port: number,
   nickname: string,
-  opts: { secret?: string; auth?: Record<string, unknown> } = {}
+  opts: {
+    secret?: string
+    /** Sent as it is instead of a signed handshake (malformed and replayed handshakes). */
+    auth?: Record<string, unknown>
+    password?: string
+    device?: string
+  } = {}
 ): Promise<WireClient | ConnectFailure> {
   const secret = opts.secret ?? newSecret()
-  const socket = io(`http://127.0.0.1:${port}`, {
-    auth: opts.auth ?? { app: APP_ID, protocol: PROTOCOL_VERSION, secret, nickname },
+  const signed = opts.auth
+    ? { auth: opts.auth, tls: pinnedTls(await hostCertificate(port)) }
+    : await signedAuth(port, secret, nickname, { password: opts.password, device: opts.device })
+  const socket = io(`https://127.0.0.1:${port}`, {
+    ...signed.tls,
+    auth: signed.auth,
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
@@ -176,8 +187,20 @@ export interface TestHost {
 export async function startTestHost(options: Partial<HostOptions> = {}): Promise<TestHost> {
   const temp = options.dataDir ? null : makeTempDir('papo-host-')
   const dataDir = options.dataDir ?? (temp as { dir: string }).dir
+  // Every test client connects from 127.0.0.1: one address asking for many challenges.
+  const rateLimits = {
+    challengesPerAddress: { count: 100_000, windowMs: 60_000 },
+    ...options.rateLimits
+  }
   const open = () =>
-    createHost({ port: 0, bindAddress: '127.0.0.1', presenceGraceMs: 0, ...options, dataDir })
+    createHost({
+      port: 0,
+      bindAddress: '127.0.0.1',
+      presenceGraceMs: 0,
+      ...options,
+      rateLimits,
+      dataDir
+    })
   const t: TestHost = {
     host: await open(),
     get port() {

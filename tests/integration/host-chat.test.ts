@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { LOBBY_ROOM_ID, PROBE_PATH, PROTOCOL_VERSION } from '../../src/shared/limits'
+import { LOBBY_ROOM_ID, PROTOCOL_VERSION } from '../../src/shared/limits'
 import type { Message } from '../../src/shared/models'
 import {
   expectOk,
@@ -8,6 +8,8 @@ import {
   useHostFixtures,
   waitForPresence
 } from '../helpers/wire-client'
+import { signedAuth } from '../helpers/handshake'
+import { probeAddress } from '../../src/main/client/probe'
 
 // Issue 2 on the wire: a real host, several real socket.io clients on 127.0.0.1.
 
@@ -16,16 +18,21 @@ const { host, client } = useHostFixtures({ name: 'Sala 12' })
 describe('host: joining', () => {
   it('answers the probe with who it is', async () => {
     const h = await host()
-    const res = await fetch(`http://127.0.0.1:${h.port}${PROBE_PATH}`)
-    expect(await res.json()).toEqual({
-      app: 'papo',
-      protocol: PROTOCOL_VERSION,
-      hostId: h.host.info.hostId,
-      name: 'Sala 12',
-      version: '0.0.0'
+    const answer = await probeAddress({ host: '127.0.0.1', port: h.port }, 2_000)
+    expect(answer).toMatchObject({
+      kind: 'papo',
+      info: {
+        app: 'papo',
+        protocol: PROTOCOL_VERSION,
+        hostId: h.host.info.hostId,
+        name: 'Sala 12',
+        version: '0.0.0',
+        access: { password: false, askFirst: false }
+      },
+      // The certificate the probe saw is the one the host serves (and prints).
+      certificate: { fingerprint: h.host.fingerprint }
     })
     expect(h.host.info.hostId).toMatch(/^[\w-]{8,64}$/)
-    expect((await fetch(`http://127.0.0.1:${h.port}/other`)).status).toBe(404)
   })
 
   it('accepts a client, which starts in the lobby as itself', async () => {
@@ -51,8 +58,10 @@ describe('host: joining', () => {
     expect(await tryConnect(h.port, 'x', { auth: { hello: 1 } })).toMatchObject({
       code: 'BAD_REQUEST'
     })
-    const auth = { app: 'papo', protocol: PROTOCOL_VERSION + 1, secret: newSecret(), nickname: 'x' }
-    expect(await tryConnect(h.port, 'x', { auth })).toMatchObject({ code: 'PROTOCOL_MISMATCH' })
+    const { auth } = await signedAuth(h.port, newSecret(), 'x')
+    expect(
+      await tryConnect(h.port, 'x', { auth: { ...auth, protocol: PROTOCOL_VERSION + 1 } })
+    ).toMatchObject({ code: 'PROTOCOL_MISMATCH' })
   })
 })
 

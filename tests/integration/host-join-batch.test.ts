@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Manager, type Socket } from 'socket.io-client'
+import { signedAuth } from '../helpers/handshake'
 import { afterEach, describe, expect, it } from 'vitest'
 import { HOST_DB_FILE } from '../../src/main/host/create-host'
-import { APP_ID, LOBBY_ROOM_ID, PROTOCOL_VERSION } from '../../src/shared/limits'
+import { LOBBY_ROOM_ID } from '../../src/shared/limits'
 import {
   expectOk,
   newSecret,
@@ -57,9 +58,12 @@ afterEach(() => {
  * Resolves with each one's outcome, in order: the refusal's code, or "ok".
  */
 async function burst(port: number, nicknames: string[]): Promise<string[]> {
-  const managers = nicknames.map(
-    () =>
-      new Manager(`http://127.0.0.1:${port}`, {
+  // Each handshake is signed for its own challenge beforehand, so the bursts stay one turn.
+  const signed = await Promise.all(nicknames.map((n) => signedAuth(port, newSecret(), n)))
+  const managers = signed.map(
+    ({ tls }) =>
+      new Manager(`https://127.0.0.1:${port}`, {
+        ...tls,
         transports: ['websocket'],
         reconnection: false,
         autoConnect: false,
@@ -72,9 +76,7 @@ async function burst(port: number, nicknames: string[]): Promise<string[]> {
     )
   )
   const sockets = managers.map((m, i) =>
-    m.socket('/', {
-      auth: { app: APP_ID, protocol: PROTOCOL_VERSION, secret: newSecret(), nickname: nicknames[i] }
-    })
+    m.socket('/', { auth: (signed[i] as (typeof signed)[number]).auth })
   )
   burstSockets.push(...sockets)
   const outcomes = sockets.map(

@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client'
+import { signedAuth } from '../helpers/handshake'
 import { afterEach, describe, expect, it } from 'vitest'
-import { APP_ID, LOBBY_ROOM_ID, PROTOCOL_VERSION, TIMEOUTS } from '../../src/shared/limits'
+import { LOBBY_ROOM_ID, TIMEOUTS } from '../../src/shared/limits'
 import {
   applyMemberChanges,
   connectClient,
@@ -30,9 +31,11 @@ afterEach(async () => {
  * A bare client that only counts what it receives: the JSON text of every packet (acks included)
  * and the pushes (Socket.IO events) among them.
  */
-function arrive(port: number, nickname: string) {
-  const socket = io(`http://127.0.0.1:${port}`, {
-    auth: { app: APP_ID, protocol: PROTOCOL_VERSION, secret: newSecret(), nickname },
+async function arrive(port: number, nickname: string) {
+  const { auth, tls } = await signedAuth(port, newSecret(), nickname)
+  const socket = io(`https://127.0.0.1:${port}`, {
+    ...tls,
+    auth,
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
@@ -75,11 +78,13 @@ describe('join storm', () => {
       }
     })()
 
-    const people: ReturnType<typeof arrive>[] = []
+    const people: Awaited<ReturnType<typeof arrive>>[] = []
     const started = performance.now()
     try {
       for (let i = 0; i < PEOPLE; i += AT_ONCE) {
-        const wave = Array.from({ length: AT_ONCE }, (_, j) => arrive(port, `Aluno ${i + j}`))
+        const wave = await Promise.all(
+          Array.from({ length: AT_ONCE }, (_, j) => arrive(port, `Aluno ${i + j}`))
+        )
         people.push(...wave)
         await Promise.all(wave.map((p) => p.connected))
       }

@@ -9,13 +9,14 @@ import {
   useHostFixtures,
   waitForPresence
 } from '../helpers/wire-client'
+import { identityForSecret } from '../helpers/handshake'
 
 // Issue 4's "kicked out" state needs a way to be kicked out: the person hosting can remove
 // someone. Removal ends every connection of that identity, takes it out of every room with a
 // notice, and keeps it out until the host restarts.
 
 const owner = newSecret()
-const { host, client } = useHostFixtures({ ownerSecret: owner })
+const { host, client } = useHostFixtures({ ownerPublicKey: identityForSecret(owner).publicKey })
 
 const notices = (messages: { kind: string }[]): NoticeMessage[] =>
   messages.filter((m): m is NoticeMessage => m.kind === 'notice')
@@ -70,13 +71,42 @@ describe('removing someone', () => {
     // Her nickname is still hers: nobody else takes it meanwhile.
     expect(await tryConnect(h.port, 'bia')).toMatchObject({ code: 'NICKNAME_TAKEN' })
 
-    // A restart of the host lets her back in, as a newcomer to the lobby only.
+    // A restart does not undo it: the removal is stored, by identity key.
     await h.restart()
+    expect(await tryConnect(h.port, 'Bia', { secret: bia1.secret })).toMatchObject({
+      code: 'REMOVED'
+    })
+    const owner2 = await client(h, 'Ana', owner)
+    const removed = expectOk(await owner2.request('host:removed', {})).removed
+    expect(removed.map((r) => r.user.nickname)).toEqual(['Bia'])
+    // "Let back in": she comes back as a newcomer to the lobby only.
+    expectOk(await owner2.request('member:readmit', { userId: removed[0]!.user.id }))
+    expect(expectOk(await owner2.request('host:removed', {})).removed).toEqual([])
     const back = await client(h, 'Bia', bia1.secret)
     const afterRestart = expectOk(await back.request('session:start', {}))
     expect(afterRestart.rooms.map((r) => r.id)).toEqual([LOBBY_ROOM_ID])
-    // The restarted host knows who hosts before that person has connected again.
+    // The restarted host knows who hosts.
     expect(afterRestart.hostUserId).toBe(anaSelf.id)
+  })
+
+  it('removal, the removed list and letting back in are for the person hosting only', async () => {
+    const h = await host()
+    await client(h, 'Ana', owner)
+    const bia = await client(h, 'Bia')
+    const caio = await client(h, 'Caio')
+    const caioId = expectOk(await caio.request('session:start', {})).self.id
+    for (const [name, payload] of [
+      ['host:removed', {}],
+      ['member:readmit', { userId: caioId }],
+      ['host:knocks', {}],
+      ['host:answer-knock', { knockId: 'k', admit: true }],
+      ['host:activity', {}]
+    ] as const) {
+      expect(await bia.request(name, payload as never)).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN' }
+      })
+    }
   })
 
   it('is only for the person hosting, and only for someone who exists', async () => {
@@ -107,7 +137,7 @@ describe('removing someone', () => {
   })
 
   it('a headless host (nobody hosting in the app) lets nobody remove anyone', async () => {
-    const h = await host({ ownerSecret: undefined })
+    const h = await host({ ownerPublicKey: undefined })
     const ana = await client(h, 'Ana')
     const bia = await client(h, 'Bia')
     expect(expectOk(await ana.request('session:start', {})).hostUserId).toBeNull()

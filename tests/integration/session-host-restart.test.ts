@@ -77,7 +77,7 @@ describe('the host stops and starts again', () => {
 
     const other = await inProcessHost({ port: first.port })
     fx.later(() => other.close())
-    const otherInfo = expectOk(await probeHost({ host: '127.0.0.1', port: other.port }, 2_000))
+    const otherInfo = expectOk(await probeHost({ host: '127.0.0.1', port: other.port }, 2_000)).info
     expect(otherInfo.hostId).not.toBe(joined.host.hostId)
     await bia.waitForEvent(
       'connection:state',

@@ -14,9 +14,11 @@ const info = (hostId: string): HostInfo => ({
   protocol: 2,
   hostId,
   name: 'Sala',
-  version: '0'
+  version: '0',
+  access: { password: false, askFirst: false }
 })
-const papo = (hostId: string): ProbeAnswer => ({ kind: 'papo', info: info(hostId) })
+const certificate = { fingerprint: 'a'.repeat(64), pem: '' }
+const papo = (hostId: string): ProbeAnswer => ({ kind: 'papo', info: info(hostId), certificate })
 const silent: ProbeAnswer = { kind: 'silent', error: { code: 'HOST_REFUSED', message: 'no' } }
 const foreign: ProbeAnswer = { kind: 'foreign', error: { code: 'NOT_A_PAPO_HOST', message: 'x' } }
 

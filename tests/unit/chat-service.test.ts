@@ -1,3 +1,5 @@
+import { createDoor } from '../../src/main/host/door'
+import { createActivityLog } from '../../src/main/host/activity-log'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { z } from 'zod'
@@ -184,7 +186,8 @@ function setup(options: { rateLimits?: Partial<RateLimits> } = {}) {
     protocol: PROTOCOL_VERSION,
     hostId: store.hostId,
     name: 'Sala 12',
-    version: '1.2.3'
+    version: '1.2.3',
+    access: { password: false, askFirst: false }
   }
   const limits = createRateLimits({ ...RATE_LIMITS, ...options.rateLimits }, () => clock.now)
   let typing: TypingTracker | null = null
@@ -196,6 +199,18 @@ function setup(options: { rateLimits?: Partial<RateLimits> } = {}) {
     hostUserId: () => host.userId,
     typing: () => typing as TypingTracker,
     limits,
+    door: createDoor({
+      password: null,
+      askFirst: false,
+      limits,
+      knocksMax: 50,
+      knockRetryMs: 2_000,
+      answerMs: 60_000,
+      now: () => clock.now,
+      onKnocksChanged: () => {},
+      onKnockEvent: () => {}
+    }),
+    activity: createActivityLog({ dir: temp.dir, now: () => clock.now }),
     rosterBatchMs: 60_000,
     groupCommit: true,
     now: () => clock.now
@@ -216,7 +231,7 @@ function setup(options: { rateLimits?: Partial<RateLimits> } = {}) {
   const person = (nickname: string, windows = 1): Person => {
     const n = ++people
     const user = store.createUser({
-      secretHash: `hash-${nickname}`,
+      publicKey: `key-${nickname}`,
       nickname,
       nicknameKey: nickname.toLowerCase(),
       at: clock.now
@@ -327,6 +342,7 @@ describe('chat service: rooms', () => {
       code: created.room.code,
       name: 'Trabalho de grupo',
       isLobby: false,
+      createdBy: ana.user.id,
       createdAt: T0 + 1_000
     })
     expect(created).toEqual({
@@ -888,7 +904,7 @@ describe('chat service: presence', () => {
 
 describe('chat service: removing someone', () => {
   it('is for the person hosting only, not of oneself, and of someone who exists', async () => {
-    const { call, person, host, chat } = setup()
+    const { call, person, host, store } = setup()
     const ana = person('Ana')
     const bia = person('Bia')
     expect(await call('member:remove', ana.ctx(), { userId: bia.user.id })).toMatchObject({
@@ -909,7 +925,7 @@ describe('chat service: removing someone', () => {
       error: { code: 'USER_NOT_FOUND' }
     })
     await nextTurn()
-    expect(chat.isRemoved(bia.user.id)).toBe(false)
+    expect(store.isRemoved(bia.user.id)).toBe(false)
     expect(bia.windows[0]?.connected).toBe(true)
   })
 
@@ -927,7 +943,7 @@ describe('chat service: removing someone', () => {
 
     ok(await call('member:remove', ana.ctx(), { userId: bia.user.id }))
     await nextTurn()
-    expect(chat.isRemoved(bia.user.id)).toBe(true)
+    expect(store.isRemoved(bia.user.id)).toBe(true)
     expect(chat.isLoggingOut(bia.user.id)).toBe(true)
     for (const w of bia.windows) {
       expect(w.got).toEqual([{ name: 'session:ended', payload: { reason: 'removed' } }])

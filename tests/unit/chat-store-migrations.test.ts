@@ -1,3 +1,4 @@
+import { legacyLookup } from '../../src/main/crypto/identity-proof'
 import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import Database from 'libsql'
@@ -109,10 +110,12 @@ describe('chat store on an older data folder', () => {
     cleanups.push(() => store.close())
 
     // Identities and their nicknames.
-    expect(store.userBySecretHash('hash-ana')).toEqual({
+    // An identity from before keys waits to be moved to its key, found by its legacy lookup.
+    expect(store.userByLegacyLookup(legacyLookup('hash-ana'))).toEqual({
       id: v1.ana,
       nickname: 'Ana',
-      nicknameKey: 'ana'
+      nicknameKey: 'ana',
+      secretHash: 'hash-ana'
     })
     expect(store.userByNicknameKey('bia')).toMatchObject({ id: v1.bia, nickname: 'Bia' })
     // Rooms, codes and members; the lobby is not made a second time.
@@ -121,6 +124,7 @@ describe('chat store on an older data folder', () => {
       code: 'K7MQ2X',
       name: 'Estudos',
       isLobby: false,
+      createdBy: v1.ana,
       createdAt: T + 5
     })
     expect(store.room(LOBBY_ROOM_ID)).toMatchObject({ isLobby: true, createdAt: T })
@@ -197,8 +201,8 @@ describe('chat store on an older data folder', () => {
     expect(db.prepare('SELECT COUNT(*) AS n FROM rooms WHERE is_lobby = 1').get()).toMatchObject({
       n: 1
     })
-    const meta = db.prepare('SELECT key FROM meta').all() as { key: string }[]
-    expect(meta.map((row) => row.key)).toEqual(['host_id'])
+    const meta = db.prepare('SELECT key FROM meta ORDER BY key').all() as { key: string }[]
+    expect(meta.map((row) => row.key)).toEqual(['host_id', 'nickname_key_rule'])
     db.close()
   })
 

@@ -27,7 +27,7 @@ function open(options?: StoreOptions): { store: ChatStore } {
 
 function author(store: ChatStore, nickname = 'Ana') {
   const user = store.createUser({
-    secretHash: `hash-${nickname}`,
+    publicKey: `key-${nickname}`,
     nickname,
     nicknameKey: nickname.toLowerCase(),
     at: 1
@@ -69,7 +69,9 @@ describe('chat store', () => {
     expect(again.hostId).toBe(id)
     again.close()
     const db = new Database(file)
-    expect(db.prepare('SELECT COUNT(*) AS n FROM meta').get()).toMatchObject({ n: 1 })
+    expect(db.prepare("SELECT COUNT(*) AS n FROM meta WHERE key = 'host_id'").get()).toMatchObject({
+      n: 1
+    })
     db.close()
   })
 

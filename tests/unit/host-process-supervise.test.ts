@@ -18,9 +18,17 @@ const options: HostProcessOptions = {
   dataDir: '/tmp/papo-test',
   name: 'Sala',
   version: '1.0.0',
-  ownerSecret: 's'.repeat(43)
+  ownerPublicKey: 's'.repeat(43)
 }
-const info = { app: 'papo', protocol: 2, hostId: 'h-1', name: 'Sala', version: '1.0.0' } as const
+const info = {
+  app: 'papo',
+  protocol: 3,
+  hostId: 'h-1',
+  name: 'Sala',
+  version: '1.0.0',
+  access: { password: false, askFirst: false }
+} as const
+const fingerprint = 'f'.repeat(64)
 
 function fakeChild() {
   const sent: ToHostProcess[] = []
@@ -59,7 +67,7 @@ describe('supervising a host process', () => {
     child.events.message({ type: 'hello' })
     expect(child.sent).toEqual([{ type: 'start', options }])
     child.events.message({ type: 'log', line: 'hosting on port 4748' })
-    child.events.message({ type: 'ready', port: 4748, info })
+    child.events.message({ type: 'ready', port: 4748, info, fingerprint })
     const host = await starting
     expect(host).toMatchObject({ port: 4748, info, pid: 1234, exit: null })
     expect(lines).toEqual(['hosting on port 4748'])
@@ -79,7 +87,7 @@ describe('supervising a host process', () => {
     const child = fakeChild()
     const starting = superviseHostProcess(child.spawn, options)
     child.events.message({ type: 'hello' })
-    child.events.message({ type: 'ready', port: 4747, info })
+    child.events.message({ type: 'ready', port: 4747, info, fingerprint })
     const host = await starting
     const exits: unknown[] = []
     host.onExit((exit) => exits.push(exit))
@@ -137,7 +145,7 @@ describe('supervising a host process', () => {
     const stubborn = fakeChild()
     const started = superviseHostProcess(stubborn.spawn, options, {}, { stopMs: 20 })
     stubborn.events.message({ type: 'hello' })
-    stubborn.events.message({ type: 'ready', port: 4747, info })
+    stubborn.events.message({ type: 'ready', port: 4747, info, fingerprint })
     const host = await started
     const stopped = host.stop()
     await new Promise((resolve) => setTimeout(resolve, 60))

@@ -15,14 +15,15 @@ import {
   type ResponseData,
   type ServerToClientEvents
 } from '../../shared/wire/protocol'
+import { isPinMismatch, pinnedTls, type PinnedCertificate } from './tls-pin'
 
 export type Push = { [K in PushName]: { name: K; payload: PushPayload<K> } }[PushName]
 
 /**
  * One accepted Socket.IO connection to a host, for one life: once the line is lost it stays
  * lost, and whoever owns it opens a new one (see session/rejoin.ts), after checking that the
- * same host is back. Socket.IO's own reconnection is off because it would hand our secret to
- * whatever answers at that address next.
+ * same host is back. Socket.IO's own reconnection is off: each connection needs a fresh signed
+ * challenge, and it would knock on whatever answers at that address next.
  */
 export interface HostConnection {
   /** False once the line is lost or closed. */
@@ -41,6 +42,9 @@ export interface HostConnection {
 
 export interface ConnectOptions {
   address: HostAddress
+  /** The host's certificate as accepted: the connection refuses any other. */
+  pin: PinnedCertificate
+  /** Signed for this host and one challenge (client/handshake.ts). */
   handshake: Handshake
   connectTimeoutMs?: number
   requestTimeoutMs?: number
@@ -66,7 +70,8 @@ export function connectToHost(options: ConnectOptions): Promise<Result<HostConne
   const requestTimeoutMs = options.requestTimeoutMs ?? TIMEOUTS.requestMs
   const log = options.log ?? (() => {})
   const where = formatAddress(options.address)
-  const socket: PapoSocket = io(`http://${where}`, {
+  const socket: PapoSocket = io(`https://${where}`, {
+    ...pinnedTls(options.pin),
     auth: options.handshake,
     transports: ['websocket'],
     timeout: connectTimeoutMs,
@@ -157,6 +162,13 @@ export function connectToHost(options: ConnectOptions): Promise<Result<HostConne
         log(`host refused the handshake: ${refusal.data.code}`)
         const { code, message, retryAfterMs } = refusal.data
         settle(err(code, message, retryAfterMs))
+      } else if (
+        isPinMismatch(error) ||
+        isPinMismatch((error as { description?: unknown }).description)
+      ) {
+        settle(
+          err('HOST_KEY_CHANGED', `The host at ${where} shows another certificate than before.`)
+        )
       } else {
         settle(err('HOST_UNREACHABLE', `Could not connect to ${where}: ${error.message}`))
       }

@@ -1,8 +1,10 @@
-import { request } from 'node:http'
+import { request } from 'node:https'
+import type { TLSSocket } from 'node:tls'
 import { formatAddress, type HostAddress } from '../../shared/address'
 import { PROBE_PATH, PROTOCOL_VERSION } from '../../shared/limits'
 import { hostInfoSchema, type HostInfo } from '../../shared/models'
 import { err, ok, type AppError, type Err, type Result } from '../../shared/result'
+import { pinOfPeer, type PinnedCertificate } from './tls-pin'
 
 const MAX_PROBE_BYTES = 4096
 
@@ -13,7 +15,7 @@ const MAX_PROBE_BYTES = 4096
  * needs that split: only a positive answer from someone else means "a different host is here".
  */
 export type ProbeAnswer =
-  | { kind: 'papo'; info: HostInfo }
+  | { kind: 'papo'; info: HostInfo; certificate: PinnedCertificate }
   | { kind: 'foreign'; error: AppError }
   | { kind: 'silent'; error: AppError }
 
@@ -25,9 +27,11 @@ export type ProbeAnswer =
 export async function probeHost(
   address: HostAddress,
   timeoutMs: number
-): Promise<Result<HostInfo>> {
+): Promise<Result<{ info: HostInfo; certificate: PinnedCertificate }>> {
   const answer = await probeAddress(address, timeoutMs)
-  return answer.kind === 'papo' ? ok(answer.info) : { ok: false, error: answer.error }
+  return answer.kind === 'papo'
+    ? ok({ info: answer.info, certificate: answer.certificate })
+    : { ok: false, error: answer.error }
 }
 
 /** The probe, with who (if anyone) answered; see {@link ProbeAnswer}. */
@@ -50,7 +54,10 @@ export function probeAddress(address: HostAddress, timeoutMs: number): Promise<P
       headers: { accept: 'application/json' },
       // A fresh connection every time: a kept-alive one from an earlier probe may lead to a host
       // that has since stopped, and reusing it would fail as a reset, not as "nobody there".
-      agent: false
+      agent: false,
+      // The probe sends nothing private: it reads which certificate the host shows, and the
+      // caller compares it with the pinned one (or asks the person) before anything else.
+      rejectUnauthorized: false
     })
     const timer = setTimeout(
       () =>
@@ -63,6 +70,7 @@ export function probeAddress(address: HostAddress, timeoutMs: number): Promise<P
     )
     req.on('error', (error: NodeJS.ErrnoException) => finish(networkError(error, where)))
     req.on('response', (res) => {
+      const certificate = pinOfPeer((res.socket as TLSSocket).getPeerCertificate(true))
       let body = ''
       res.setEncoding('utf8')
       res.on('data', (chunk: string) => {
@@ -90,7 +98,8 @@ export function probeAddress(address: HostAddress, timeoutMs: number): Promise<P
             )
           )
         }
-        finish({ kind: 'papo', info: info.data })
+        if (!certificate) return finish(notPapo(where))
+        finish({ kind: 'papo', info: info.data, certificate })
       })
     })
     req.end()
@@ -116,6 +125,11 @@ function networkError(error: NodeJS.ErrnoException, where: string): ProbeAnswer 
     case 'EAI_AGAIN':
     case 'EAI_NONAME':
       return silent(err('HOST_NOT_FOUND', `No computer called ${where} was found on the network.`))
+    case 'EPROTO':
+    case 'ERR_SSL_WRONG_VERSION_NUMBER':
+    case 'ERR_SSL_PACKET_LENGTH_TOO_LONG':
+      // Something that does not speak TLS: another program, or a Papo from before protocol 3.
+      return notPapo(where)
     case 'HPE_INVALID_CONSTANT':
     case 'HPE_INVALID_VERSION':
     case 'HPE_INVALID_HEADER_TOKEN':

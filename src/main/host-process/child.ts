@@ -77,7 +77,14 @@ async function start(options: HostProcessOptions): Promise<void> {
     const started = await createHost({ ...options, log })
     host = started
     // A stop that came while starting: end() stops it once this returns.
-    if (!ending) parent?.send({ type: 'ready', port: started.port, info: started.info })
+    if (!ending) {
+      parent?.send({
+        type: 'ready',
+        port: started.port,
+        info: started.info,
+        fingerprint: started.fingerprint
+      })
+    }
   } catch (e) {
     const code: HostStartFailure =
       (e as { code?: unknown }).code === 'PORT_IN_USE' ? 'PORT_IN_USE' : 'INTERNAL'

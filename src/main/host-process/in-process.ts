@@ -15,6 +15,7 @@ export function createInProcessHostLauncher(): HostProcessLauncher {
       const hostProcess: HostProcess = {
         port: host.port,
         info: host.info,
+        fingerprint: host.fingerprint,
         pid: process.pid,
         get exit() {
           return exit

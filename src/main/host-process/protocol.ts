@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { RATE_LIMITS, type RateLimits } from '../../shared/limits'
+import { FINGERPRINT_PATTERN } from '../../shared/fingerprint'
+import { LIMITS, RATE_LIMITS, type RateLimits } from '../../shared/limits'
 import { hostInfoSchema } from '../../shared/models'
 
 // What the app (the parent) and the host process (child.ts) say to each other, in one place,
@@ -29,8 +30,12 @@ export const hostProcessOptionsSchema = z.object({
   dataDir: z.string().min(1),
   name: z.string(),
   version: z.string(),
-  /** The secret of the person hosting in the app: that identity may remove people. */
-  ownerSecret: z.string().optional(),
+  /** The identity key of the person hosting in the app (may remove people, answer knocks…). */
+  ownerPublicKey: z.string().max(64).optional(),
+  /** New people must give it; the host keeps only a salted hash. */
+  password: z.string().min(1).max(LIMITS.passwordMax).optional(),
+  /** "Ask me first": new people wait until the person hosting lets them in. */
+  askFirst: z.boolean().optional(),
   /** Default: all interfaces. Tests bind 127.0.0.1. */
   bindAddress: z.string().optional(),
   presenceGraceMs: z.number().int().nonnegative().optional(),
@@ -54,7 +59,8 @@ export const fromHostProcessSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('ready'),
     port: z.number().int().min(1).max(65535),
-    info: hostInfoSchema
+    info: hostInfoSchema,
+    fingerprint: z.string().regex(FINGERPRINT_PATTERN)
   }),
   z.object({
     type: z.literal('failed'),

@@ -140,13 +140,14 @@ export function superviseHostProcess(
       reject(error)
     }
 
-    function ready(port: number, info: HostInfo): void {
+    function ready(port: number, info: HostInfo, fingerprint: string): void {
       if (settled) return
       settled = true
       clearTimeout(startTimer)
       resolve({
         port,
         info,
+        fingerprint,
         get pid() {
           return child?.pid
         },
@@ -179,7 +180,7 @@ export function superviseHostProcess(
             if (!settled) child?.send({ type: 'start', options })
             return
           case 'ready':
-            return ready(message.port, message.info)
+            return ready(message.port, message.info, message.fingerprint)
           case 'failed':
             return fail(new HostStartError(message.code, message.message))
           case 'log':

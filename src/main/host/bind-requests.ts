@@ -25,6 +25,8 @@ export interface BindOptions {
   inFlightMax: number
   /** False when the connection reads too little to be answered (and has been cut). */
   admit(socket: PapoSocket): boolean
+  /** A request answered RATE_LIMITED (for the activity log). */
+  onRateLimited?(name: string, message: string): void
   log: (line: string) => void
 }
 
@@ -60,7 +62,13 @@ export function bindRequests(options: BindOptions): void {
   for (const name of REQUEST_NAMES) {
     loose.on(name, (...args: unknown[]) => {
       const last = args[args.length - 1]
-      const ack: Ack = typeof last === 'function' ? (last as Ack) : () => {}
+      const reply: Ack = typeof last === 'function' ? (last as Ack) : () => {}
+      const ack: Ack = (result) => {
+        if (!result.ok && result.error.code === 'RATE_LIMITED') {
+          options.onRateLimited?.(name, result.error.message)
+        }
+        reply(result)
+      }
       const payload = typeof last === 'function' ? args.slice(0, -1)[0] : args[0]
       if (!options.admit(socket)) return
       if (inFlight >= options.inFlightMax) {

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto'
+import type { ActivityKind } from '../../shared/activity'
 import { LIMITS, LOBBY_ROOM_ID } from '../../shared/limits'
 import type { HostInfo, Member, Message, NoticeType, Room } from '../../shared/models'
 import { isRoomCode, makeRoomCode, normalizeRoomCode } from '../../shared/room-code'
@@ -14,7 +15,14 @@ import { createGroupCommit } from './group-commit'
 import type { RateLimitsTracker } from './rate-limit'
 import { createRoster } from './roster'
 import type { TypingTracker } from './typing'
-import { roomChannel, userChannel, type PapoServer, type PapoSocket } from './types'
+import type { Door } from './door'
+import {
+  roomChannel,
+  userChannel,
+  type ActivityRecorder,
+  type PapoServer,
+  type PapoSocket
+} from './types'
 
 export interface ChatServiceOptions {
   io: PapoServer
@@ -25,6 +33,9 @@ export interface ChatServiceOptions {
   hostUserId(): string | null
   typing(): TypingTracker
   limits: RateLimitsTracker
+  /** Who knocks on an "ask me first" host, and the person hosting's answers. */
+  door: Door
+  activity: ActivityRecorder
   /** How long notices and roster changes are gathered before one push (TIMEOUTS.rosterBatchMs). */
   rosterBatchMs: number
   /** Texts of one event-loop turn share one commit (see group-commit.ts). */
@@ -69,8 +80,6 @@ export interface ChatService {
   readonly handlers: Handlers
   /** True while an identity's connections are being ended on purpose (logout, removal). */
   isLoggingOut(userId: string): boolean
-  /** Removed by the person hosting: its handshakes are refused until the host restarts. */
-  isRemoved(userId: string): boolean
   /**
    * First connection of an identity (or first after it went offline): a lobby notice (within the
    * presence-notice limit; "joined" always) and a presence change.
@@ -104,6 +113,22 @@ export interface ChatService {
 
 export function createChatService(options: ChatServiceOptions): ChatService {
   const { io, store, now, limits } = options
+
+  /** One activity line about `userId` (its nickname as it is now), from `address`. */
+  const note = (kind: ActivityKind, userId: string, address: string, detail: string): void => {
+    options.activity.record({
+      kind,
+      userId,
+      nickname: store.user(userId)?.nickname ?? null,
+      address,
+      detail
+    })
+  }
+
+  const onlyHost = (ctx: RequestContext, what: string): Result<null> =>
+    ctx.userId === options.hostUserId()
+      ? ok(null)
+      : err('FORBIDDEN', `Only the person hosting can ${what}.`)
 
   const members = (roomId: string): Member[] =>
     store.members(roomId).map((u) => ({ ...u, online: options.isOnline(u.id) }))
@@ -250,6 +275,7 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       })
       enter(room.id, ctx.userId)
       postNotice(room.id, ctx.userId, 'created')
+      note('room-created', ctx.userId, ctx.address, `"${name}" (${room.code ?? ''})`)
       return ok(joined(room.id, ctx.userId))
     },
 
@@ -274,6 +300,7 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       postNotice(room.id, ctx.userId, 'joined', true)
       const result = enter(room.id, ctx.userId)
       roster.memberChanged(room.id, ctx.userId)
+      note('room-joined', ctx.userId, ctx.address, `"${room.name}"`)
       return ok(result)
     },
 
@@ -291,6 +318,7 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       io.to(userChannel(ctx.userId)).emit('room:removed', { roomId })
       postNotice(roomId, ctx.userId, 'left')
       roster.memberChanged(roomId, ctx.userId)
+      note('room-left', ctx.userId, ctx.address, `"${room.data.name}"`)
       return ok({})
     },
 
@@ -364,20 +392,77 @@ export function createChatService(options: ChatServiceOptions): ChatService {
     },
 
     'member:remove': (ctx, { userId }) => {
-      if (ctx.userId !== options.hostUserId()) {
-        return err('FORBIDDEN', 'Only the person hosting can remove people.')
-      }
+      const allowed = onlyHost(ctx, 'remove people')
+      if (!allowed.ok) return allowed
       if (userId === ctx.userId) return err('BAD_REQUEST', 'You cannot remove yourself.')
       if (!store.user(userId)) return err('USER_NOT_FOUND', 'Nobody on this host has that id.')
+      // Committed before the answer: the removal holds even if the host stops right after.
+      store.markRemoved(userId, now())
+      note('removed', userId, ctx.address, 'by the person hosting')
       setImmediate(() => remove(userId))
       return ok({})
+    },
+
+    'member:readmit': (ctx, { userId }) => {
+      const allowed = onlyHost(ctx, 'let people back in')
+      if (!allowed.ok) return allowed
+      if (!store.readmit(userId)) {
+        return err('USER_NOT_FOUND', 'Nobody with that id is removed from this host.')
+      }
+      note('readmitted', userId, ctx.address, 'by the person hosting')
+      return ok({})
+    },
+
+    'host:removed': (ctx) => {
+      const allowed = onlyHost(ctx, 'see who is removed')
+      if (!allowed.ok) return allowed
+      return ok({ removed: store.removedList() })
+    },
+
+    'host:knocks': (ctx) => {
+      const allowed = onlyHost(ctx, 'see who is knocking')
+      if (!allowed.ok) return allowed
+      return ok({ knocks: options.door.knocks() })
+    },
+
+    'host:answer-knock': (ctx, { knockId, admit }) => {
+      const allowed = onlyHost(ctx, 'let people in')
+      if (!allowed.ok) return allowed
+      if (!options.door.answer(knockId, admit)) {
+        return err('USER_NOT_FOUND', 'Nobody is waiting with that request any more.')
+      }
+      return ok({})
+    },
+
+    'host:activity': (ctx, { beforeId, limit }) => {
+      const allowed = onlyHost(ctx, 'read the activity log')
+      if (!allowed.ok) return allowed
+      return ok({ entries: options.activity.recent({ beforeId, limit: limit ?? 200 }) })
+    },
+
+    'room:new-code': (ctx, { roomId }) => {
+      const room = memberRoom(roomId, ctx.userId)
+      if (!room.ok) return room
+      if (room.data.isLobby) return err('BAD_REQUEST', 'The lobby has no code.')
+      if (ctx.userId !== options.hostUserId() && ctx.userId !== room.data.createdBy) {
+        return err(
+          'FORBIDDEN',
+          'Only the person hosting or the room’s creator can change its code.'
+        )
+      }
+      const wait = limits.take('roomCreatesPerIdentity', ctx.userId)
+      if (wait > 0) return limited('You are changing codes too fast; wait a little.', wait)
+      const code = newRoomCode()
+      store.setRoomCode(roomId, code)
+      io.to(roomChannel(roomId)).emit('room:code-changed', { roomId, code })
+      note('room-new-code', ctx.userId, ctx.address, `"${room.data.name}" (${code})`)
+      return ok({ roomId, code })
     }
   }
 
   const loggingOut = new Set<string>()
-  // Kept in memory on purpose: a removal lasts until the host restarts, so a mistaken or
-  // cooled-down removal needs no "unban" screen.
-  const removed = new Set<string>()
+  /** Removed in this run and already ended: a second removal has nothing left to do. */
+  const ended = new Set<string>()
   // Identities whose arrival is in the lobby's history: only they get an "offline" line, so the
   // history never says someone left who (by the notice limit) was never said to arrive.
   const announced = new Set<string>()
@@ -389,10 +474,10 @@ export function createChatService(options: ChatServiceOptions): ChatService {
     io.in(userChannel(userId)).disconnectSockets()
   }
 
-  /** Out of every room (with a notice there), every connection ended, kept out until restart. */
+  /** Out of every room (with a notice there), every connection ended; kept out (store). */
   function remove(userId: string): void {
-    if (removed.has(userId)) return
-    removed.add(userId)
+    if (ended.has(userId)) return
+    ended.add(userId)
     loggingOut.add(userId)
     options.typing().stopUser(userId)
     flushRoomsOf(userId)
@@ -410,10 +495,6 @@ export function createChatService(options: ChatServiceOptions): ChatService {
 
     isLoggingOut(userId: string): boolean {
       return loggingOut.has(userId)
-    },
-
-    isRemoved(userId: string): boolean {
-      return removed.has(userId)
     },
 
     arrived(userId: string, notice: 'joined' | 'online'): void {
@@ -437,7 +518,7 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       const wasAnnounced = announced.delete(userId)
       if (!announce || !store.user(userId)) return
       // A removed person already has a "removed" notice; "went offline" would say it twice.
-      if (wasAnnounced && !removed.has(userId)) queueNotice(userId, 'offline')
+      if (wasAnnounced && !store.isRemoved(userId)) queueNotice(userId, 'offline')
       roster.presenceChanged(userId)
     },
 

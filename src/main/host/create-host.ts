@@ -1,8 +1,10 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { createServer } from 'node:https'
 import type { Socket } from 'node:net'
 import { join } from 'node:path'
 import { Server } from 'socket.io'
 import {
+  CHALLENGE_PATH,
   DEFAULT_PORT,
   LIMITS,
   PROBE_PATH,
@@ -11,22 +13,24 @@ import {
   TIMEOUTS,
   type RateLimits
 } from '../../shared/limits'
-import { LOBBY_ROOM_ID, APP_ID } from '../../shared/limits'
+import { APP_ID } from '../../shared/limits'
 import type { HostInfo } from '../../shared/models'
-import { checkNickname } from '../../shared/nickname'
-import { handshakeSchema, type ConnectRefusal } from '../../shared/wire/protocol'
 import { openChatStore, type ChatStore } from '../store'
 import { createOutgoingGuard } from './backpressure'
 import { bindRequests } from './bind-requests'
 import { createChatService } from './chat-service'
 import { clientAddress } from './client-address'
-import { hashSecret, resolveIdentity, type ResolvedIdentity } from './identity'
+import { createActivityLog } from './activity-log'
+import { createAdmission } from './admission'
+import { loadOrCreateCertificate } from './certificate'
+import { createChallenges } from './challenges'
+import { createDoor, hashPassword } from './door'
 import { lanAddresses } from './lan-addresses'
 import { listen } from './listen'
 import { createPresence } from './presence'
 import { createRateLimits } from './rate-limit'
 import { createTypingTracker } from './typing'
-import { roomChannel, userChannel, type PapoServer, type PapoSocket } from './types'
+import { roomChannel, userChannel, type PapoServer } from './types'
 
 export interface HostOptions {
   /** Default 4747; 0 picks any free port (tests). */
@@ -35,12 +39,14 @@ export interface HostOptions {
   portFallback?: boolean
   /** Default: all interfaces, so the LAN can reach it. */
   bindAddress?: string
-  /** Folder of the host's database. */
+  /** Folder of the host's database, certificate and activity log. */
   dataDir: string
   /** What joiners see as the host's name. */
   name?: string
   version?: string
   log?: (line: string) => void
+  /** Each activity line as it happens (the headless host prints them). */
+  printActivity?: (line: string) => void
   /** How long a dropped identity still counts as online; see presence.ts. Default 3 s. */
   presenceGraceMs?: number
   /** Other limits than RATE_LIMITS (tests cross them quickly); merged over them. */
@@ -57,14 +63,25 @@ export interface HostOptions {
   groupCommit?: boolean
   /** How long a typing indicator lives without a refresh. Default TIMEOUTS.typingExpireMs. */
   typingExpireMs?: number
-  /** The secret of the person hosting in the app: that identity may remove people. */
-  ownerSecret?: string
+  /**
+   * The identity key (raw Ed25519, base64url) of the person hosting in the app: that identity
+   * may remove people, answer knocks and read the activity log, and is never asked to knock.
+   */
+  ownerPublicKey?: string
+  /** New identities must give it to join. Only a salted hash of it is kept, in memory. */
+  password?: string
+  /** "Ask me first": a new identity waits until the person hosting lets it in. */
+  askFirst?: boolean
+  /** How often a knocking app is told to ask again. Default TIMEOUTS.knockRetryMs. */
+  knockRetryMs?: number
   now?: () => number
 }
 
 export interface PapoHost {
   readonly port: number
   readonly info: HostInfo
+  /** SHA-256 of the host's certificate (hex); people compare its shortCode(). */
+  readonly fingerprint: string
   /** `ip:port` for each LAN interface, to share with people joining. */
   addresses(): string[]
   /** Tells every client the host is stopping, closes them, then the database. */
@@ -107,27 +124,82 @@ const within = (promise: Promise<void>, ms: number): Promise<void> =>
 export async function createHost(options: HostOptions): Promise<PapoHost> {
   const log = options.log ?? (() => {})
   const now = options.now ?? Date.now
+  const certificate = await loadOrCreateCertificate(options.dataDir)
+  const password = options.password ? await hashPassword(options.password) : null
   const store: ChatStore = openChatStore(join(options.dataDir, HOST_DB_FILE), {
     synchronous: options.synchronous ?? 'FULL'
   })
+  const askFirst = options.askFirst ?? false
   const info: HostInfo = {
     app: APP_ID,
     protocol: PROTOCOL_VERSION,
     hostId: store.hostId,
     name: (options.name ?? 'Papo').slice(0, 128),
-    version: (options.version ?? '0.0.0').slice(0, 64)
+    version: (options.version ?? '0.0.0').slice(0, 64),
+    access: { password: password !== null, askFirst }
   }
-  const ownerHash = options.ownerSecret ? hashSecret(options.ownerSecret) : null
-  let hostUserId = ownerHash ? (store.userBySecretHash(ownerHash)?.id ?? null) : null
+  const ownerPublicKey = options.ownerPublicKey ?? null
+  let hostUserId = ownerPublicKey ? (store.userByPublicKey(ownerPublicKey)?.id ?? null) : null
+  const toOwner = () => (hostUserId ? io.to(userChannel(hostUserId)) : null)
 
-  const http = createServer((req: IncomingMessage, res: ServerResponse) => {
-    if (req.method === 'GET' && req.url === PROBE_PATH) {
-      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
-      res.end(JSON.stringify(info))
-      return
-    }
-    res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found')
+  const activity = createActivityLog({
+    dir: options.dataDir,
+    now,
+    print: options.printActivity,
+    onEntries: (entries) => toOwner()?.emit('activity:new', { entries })
   })
+  const limits = createRateLimits({ ...RATE_LIMITS, ...options.rateLimits }, now)
+  const challenges = createChallenges({
+    ttlMs: TIMEOUTS.challengeMs,
+    max: LIMITS.challengesMax,
+    now
+  })
+  const door = createDoor({
+    password,
+    askFirst,
+    limits,
+    knocksMax: LIMITS.knocksMax,
+    knockRetryMs: options.knockRetryMs ?? TIMEOUTS.knockRetryMs,
+    answerMs: TIMEOUTS.admissionMs,
+    now,
+    onKnocksChanged: (knocks) => toOwner()?.emit('knocks:changed', { knocks }),
+    onKnockEvent: (kind, knock) =>
+      activity.record({
+        kind,
+        userId: null,
+        nickname: knock.nickname,
+        address: knock.address,
+        detail: `computer "${knock.device}", key ${knock.keyCode}`
+      })
+  })
+
+  const http = createServer(
+    { key: certificate.key, cert: certificate.cert },
+    (req: IncomingMessage, res: ServerResponse) => {
+      // Only Papo apps: a page in someone's browser on the LAN gets nothing here.
+      if (req.headers.origin !== undefined) {
+        res.writeHead(403, { 'content-type': 'text/plain' }).end('Browsers may not connect.')
+        return
+      }
+      if (req.method === 'GET' && req.url === PROBE_PATH) {
+        res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+        res.end(JSON.stringify(info))
+        return
+      }
+      if (req.method === 'GET' && req.url === CHALLENGE_PATH) {
+        const address = clientAddress(req.socket.remoteAddress ?? '')
+        const wait = limits.take('challengesPerAddress', address)
+        if (wait > 0) {
+          res.writeHead(429, { 'retry-after': String(Math.ceil(wait / 1000)) }).end()
+          return
+        }
+        res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+        res.end(JSON.stringify({ nonce: challenges.issue() }))
+        return
+      }
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found')
+    }
+  )
   // Every TCP connection, upgraded to WebSocket or not: stop() cuts what has not closed in time,
   // since a client that never finishes closing would otherwise hold the host open.
   const connections = new Set<Socket>()
@@ -135,17 +207,30 @@ export async function createHost(options: HostOptions): Promise<PapoHost> {
     connections.add(socket)
     socket.once('close', () => connections.delete(socket))
   })
+  // A plain-HTTP client (an older Papo, a port scan) fails the TLS handshake: nothing to serve.
+  http.on('tlsClientError', (_e, socket) => socket.destroy())
 
   const io: PapoServer = new Server(http, {
     serveClient: false,
     maxHttpBufferSize: LIMITS.payloadMaxBytes,
     // A vanished laptop is noticed in ~15 s rather than the default ~45 s.
     pingInterval: 10_000,
-    pingTimeout: 5_000
+    pingTimeout: 5_000,
+    // Browsers always send Origin on WebSocket and cross-site requests; Papo apps never do.
+    allowRequest: (req, callback) => {
+      if (req.headers.origin === undefined) return callback(null, true)
+      activity.record({
+        kind: 'refused',
+        userId: null,
+        nickname: null,
+        address: clientAddress(req.socket.remoteAddress ?? ''),
+        detail: `a browser page (Origin ${String(req.headers.origin).slice(0, 100)})`
+      })
+      callback('Browsers may not connect to a Papo host.', false)
+    }
   })
 
   let stopping = false
-  const limits = createRateLimits({ ...RATE_LIMITS, ...options.rateLimits }, now)
   const outgoing = createOutgoingGuard({
     io,
     maxBytes: LIMITS.outgoingBufferMaxBytes,
@@ -169,6 +254,8 @@ export async function createHost(options: HostOptions): Promise<PapoHost> {
     hostUserId: () => hostUserId,
     typing: () => typing,
     limits,
+    door,
+    activity,
     rosterBatchMs: options.rosterBatchMs ?? TIMEOUTS.rosterBatchMs,
     groupCommit: options.groupCommit ?? true,
     now
@@ -178,128 +265,31 @@ export async function createHost(options: HostOptions): Promise<PapoHost> {
   // connection says "joined" (even if that handshake's client went away before connecting).
   const unannounced = new Set<string>()
 
-  const refusal = (refused: ConnectRefusal): Error => {
-    const error = new Error(refused.message) as Error & { data: ConnectRefusal }
-    error.data = refused
-    return error
-  }
-  const internal = (): Error =>
-    refusal({ code: 'INTERNAL', message: 'The host could not check who you are.' })
-  const hostStopping = (): Error =>
-    refusal({ code: 'UNAUTHORIZED', message: 'The host is stopping.' })
-
-  /** Who the connection speaks for, once its identity is committed. */
-  const accept = (
-    socket: PapoSocket,
-    secretHash: string,
-    address: string,
-    identity: ResolvedIdentity
-  ): void => {
-    if (secretHash === ownerHash) hostUserId = identity.user.id
-    socket.data = {
-      userId: identity.user.id,
-      address,
-      created: identity.created,
-      renamed: identity.renamed
-    }
-  }
-
-  type Outcome =
-    { ok: true; identity: ResolvedIdentity; firstEver: boolean } | { ok: false; error: Error }
-
-  /**
-   * The writes of a handshake (a new user, a rename, the lobby membership), run inside the turn's
-   * group commit: the handshakes, texts and notices of one event-loop turn share one transaction
-   * and one disk sync. Run in queue order, so of two newcomers asking for one nickname in one
-   * turn the second is refused as it would be a turn later; a refusal writes nothing.
-   */
-  const handshakeWrite = (
-    secret: string,
-    nickname: string,
-    secretHash: string,
-    address: string
-  ): Outcome => {
-    if (stopping) return { ok: false, error: hostStopping() }
-    // Looked at again: an earlier handshake of this turn may have made this identity.
-    if (!store.userBySecretHash(secretHash)) {
-      const wait = limits.wait('newIdentitiesPerAddress', address)
-      if (wait > 0) {
-        const message = 'Too many new people from this address; wait a little.'
-        return { ok: false, error: refusal({ code: 'RATE_LIMITED', message, retryAfterMs: wait }) }
-      }
-    }
-    const at = now()
-    const identity = resolveIdentity(store, secret, nickname, at)
-    if (!identity.ok) return { ok: false, error: refusal(identity.error as ConnectRefusal) }
-    if (chat.isRemoved(identity.data.user.id)) {
-      const message = 'The person hosting removed you from this chat.'
-      return { ok: false, error: refusal({ code: 'REMOVED', message }) }
-    }
-    // Counted here so the next handshake of the turn sees it (a failed commit still counts it).
-    if (identity.data.created) limits.take('newIdentitiesPerAddress', address)
-    const firstEver = store.addMember(LOBBY_ROOM_ID, identity.data.user.id, at)
-    return { ok: true, identity: identity.data, firstEver }
-  }
-
-  io.use((socket, next) => {
-    const refuse = (refused: ConnectRefusal): void => next(refusal(refused))
-    if (stopping) return next(hostStopping())
-    const hello = handshakeSchema.safeParse(socket.handshake.auth)
-    if (!hello.success) return refuse({ code: 'BAD_REQUEST', message: 'Not a Papo handshake.' })
-    if (hello.data.protocol !== PROTOCOL_VERSION) {
-      return refuse({
-        code: 'PROTOCOL_MISMATCH',
-        message: `This host speaks protocol ${PROTOCOL_VERSION}, the app ${hello.data.protocol}: update Papo on one side.`
-      })
-    }
-    try {
-      const address = clientAddress(socket.handshake.address)
-      const secretHash = hashSecret(hello.data.secret)
-      const known = store.userBySecretHash(secretHash)
-      if (known && chat.isRemoved(known.id)) {
-        return refuse({
-          code: 'REMOVED',
-          message: 'The person hosting removed you from this chat.'
-        })
-      }
-      // A new identity is free to make, so how many one address makes is what is limited.
-      const wait = known ? 0 : limits.wait('newIdentitiesPerAddress', address)
-      if (wait > 0) {
-        return refuse({
-          code: 'RATE_LIMITED',
-          message: 'Too many new people from this address; wait a little.',
-          retryAfterMs: wait
-        })
-      }
-      const nickname = checkNickname(hello.data.nickname)
-      if (!nickname.ok) return refuse(nickname.error as ConnectRefusal)
-      // Someone coming back as they were writes nothing: answered at once.
-      if (known && known.nickname === nickname.data && store.isMember(LOBBY_ROOM_ID, known.id)) {
-        accept(socket, secretHash, address, { user: known, created: false, renamed: false })
-        return next()
-      }
-      // Anything else waits for the turn's commit (which may fail: nothing written, INTERNAL).
-      chat
-        .commitWith(() =>
-          handshakeWrite(hello.data.secret, hello.data.nickname, secretHash, address)
-        )
-        .then(
-          (outcome) => {
-            if (!outcome.ok) return next(outcome.error)
-            if (outcome.firstEver) unannounced.add(outcome.identity.user.id)
-            accept(socket, secretHash, address, outcome.identity)
-            next()
-          },
-          (e: unknown) => {
-            if (!stopping) log(`handshake failed: ${String(e)}`)
-            next(stopping ? hostStopping() : internal())
-          }
-        )
-    } catch (e) {
-      log(`handshake failed: ${String(e)}`)
-      next(internal())
-    }
-  })
+  io.use(
+    createAdmission({
+      store,
+      chat,
+      limits,
+      door,
+      challenges,
+      fingerprint: certificate.fingerprint,
+      ownerPublicKey,
+      isStopping: () => stopping,
+      accept: (socket, identity, address, publicKey) => {
+        if (publicKey === ownerPublicKey) hostUserId = identity.user.id
+        socket.data = {
+          userId: identity.user.id,
+          address,
+          created: identity.created,
+          renamed: identity.renamed
+        }
+      },
+      firstEver: (userId) => unannounced.add(userId),
+      activity,
+      now,
+      log
+    })
+  )
 
   io.on('connection', (socket) => {
     const { userId, address } = socket.data
@@ -307,14 +297,37 @@ export async function createHost(options: HostOptions): Promise<PapoHost> {
       const firstEver = unannounced.delete(userId)
       void socket.join(userChannel(userId))
       for (const roomId of store.roomIdsOf(userId)) void socket.join(roomChannel(roomId))
+      const nickname = (): string | null => store.user(userId)?.nickname ?? null
       bindRequests({
         ctx: { userId, address, socket },
         handlers: chat.handlers,
         inFlightMax: LIMITS.requestsInFlightMax,
         admit: outgoing.check,
+        onRateLimited: (name, message) =>
+          activity.record({
+            kind: 'rate-limited',
+            userId,
+            nickname: nickname(),
+            address,
+            detail: `${name}: ${message}`
+          }),
         log
       })
-      socket.on('disconnect', () => {
+      activity.record({
+        kind: 'connected',
+        userId,
+        nickname: nickname(),
+        address,
+        detail: socket.data.created ? 'new on this host' : ''
+      })
+      socket.on('disconnect', (reason) => {
+        activity.record({
+          kind: 'disconnected',
+          userId,
+          nickname: nickname(),
+          address,
+          detail: reason
+        })
         chat.disconnected(socket.id)
         presence.remove(userId, socket.id, chat.isLoggingOut(userId) || stopping)
       })
@@ -336,9 +349,11 @@ export async function createHost(options: HostOptions): Promise<PapoHost> {
     )
   } catch (e) {
     outgoing.stop()
+    door.stop()
     chat.close()
     io.close()
     store.close()
+    activity.close()
     throw e
   }
   log(`hosting on port ${port}`)
@@ -347,6 +362,7 @@ export async function createHost(options: HostOptions): Promise<PapoHost> {
   return {
     port,
     info,
+    fingerprint: certificate.fingerprint,
     addresses: () => lanAddresses(port),
     stop() {
       stopped ??= (async () => {
@@ -373,7 +389,9 @@ export async function createHost(options: HostOptions): Promise<PapoHost> {
         chat.close()
         typing.clear()
         presence.stop()
+        door.stop()
         store.close()
+        activity.close()
         log('host stopped')
       })()
       return stopped

@@ -1,3 +1,4 @@
+import type { ActivityEntry, ActivityKind } from '../../shared/activity'
 import type { Server, Socket } from 'socket.io'
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/wire/protocol'
 
@@ -27,3 +28,16 @@ export type PapoSocket = Socket<
 export const userChannel = (userId: string): string => `user:${userId}`
 /** Socket.IO room holding every connection of a chat room's members. */
 export const roomChannel = (roomId: string): string => `room:${roomId}`
+
+/** Where the host's activity goes (activity-log.ts): one call per event worth a line. */
+export interface ActivityRecorder {
+  record(entry: {
+    kind: ActivityKind
+    userId: string | null
+    nickname: string | null
+    address: string
+    detail: string
+  }): unknown
+  /** A page of entries, for the Activity panel (activity-log.ts says in which order). */
+  recent(options: { beforeId?: number; limit: number }): ActivityEntry[]
+}

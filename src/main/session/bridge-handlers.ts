@@ -1,3 +1,4 @@
+import { activityToCsv } from '../../shared/activity-format'
 import type { BridgeHandlers } from '../../shared/bridge'
 import { err, ok } from '../../shared/result'
 import type { DesktopPort } from './desktop-port'
@@ -48,6 +49,26 @@ export function createBridgeHandlers({
       }
       return joined
     },
+    'session:cancel-join': async () => {
+      session.cancelJoin()
+      return ok({})
+    },
+    'host:identify': ({ address }) => session.identify(address),
+    'hosts:known': async () => ok({ hosts: session.knownHosts() }),
+    'hosts:forget': async ({ address }) => {
+      if (!session.forgetHost(address)) {
+        return err('BAD_REQUEST', 'No code is saved for that address.')
+      }
+      return ok({})
+    },
+    'activity:export': async ({ entries }) => {
+      const day = new Date().toISOString().slice(0, 10)
+      const path = await desktop.saveTextFile({
+        defaultName: `papo-activity-${day}.csv`,
+        content: activityToCsv(entries)
+      })
+      return ok({ path })
+    },
     'session:leave': () => session.leave(),
     'session:get': async () => ok(await session.info()),
     'session:restart-host': () => session.restartHost(),
@@ -61,6 +82,12 @@ export function createBridgeHandlers({
     'message:send': (args) => session.request('message:send', args),
     'typing:set': (args) => session.request('typing:set', args),
     'member:remove': (args) => session.request('member:remove', args),
+    'member:readmit': (args) => session.request('member:readmit', args),
+    'host:removed': (args) => session.request('host:removed', args),
+    'host:knocks': (args) => session.request('host:knocks', args),
+    'host:answer-knock': (args) => session.request('host:answer-knock', args),
+    'host:activity': (args) => session.request('host:activity', args),
+    'room:new-code': (args) => session.request('room:new-code', args),
 
     'shell:open-external': async ({ url }) => {
       const safe = safeExternalUrl(url)

@@ -7,4 +7,9 @@ export interface DesktopPort {
   openExternal(url: string): Promise<void>
   showNotification(notification: { title: string; body: string; roomId: string }): void
   setBadgeCount(count: number): void
+  /**
+   * Asks where to save a text file (a save dialog, `defaultName` proposed) and writes it there
+   * (0600); the path written, or null when the person cancelled.
+   */
+  saveTextFile(file: { defaultName: string; content: string }): Promise<string | null>
 }

@@ -102,6 +102,7 @@ export async function startHosting({
   return {
     port,
     info: first.info,
+    fingerprint: first.fingerprint,
     addresses: () => (current ?? first).addresses(),
     get crash() {
       return crash

@@ -18,7 +18,8 @@ import type {
   SessionStart
 } from '../../shared/wire/protocol'
 import type { HostConnection, Push } from '../client/connection'
-import { probeAddress } from '../client/probe'
+import { probeAddress, type ProbeAnswer } from '../client/probe'
+import type { PinnedCertificate } from '../client/tls-pin'
 import type { PapoHost } from '../host'
 import { createWaits, type Clock } from './clock'
 import type { Line } from './line'
@@ -33,6 +34,8 @@ export interface LiveOptions {
   address: HostAddress
   /** What SessionInfo shows as the addresses to share. */
   addresses: string[]
+  /** The host's certificate: every rejoin goes only to a host showing this one. */
+  pin: PinnedCertificate
   /** The line the host has just accepted (handshake and session:start done). */
   line: Line
   /** Opens another line to `address` as `nickname`; the rejoin loop's attempts. */
@@ -134,6 +137,7 @@ export async function startLiveSession(options: LiveOptions): Promise<Result<Liv
     mode: options.mode,
     self,
     host: start.host,
+    fingerprint: options.pin.fingerprint,
     hostUserId: start.hostUserId,
     addresses: options.addresses,
     port: options.address.port,
@@ -215,6 +219,15 @@ export async function startLiveSession(options: LiveOptions): Promise<Result<Liv
         return emit({ type: push.name, payload: push.payload })
       case 'typing:update':
         return emit({ type: push.name, payload: push.payload })
+      case 'room:code-changed': {
+        const room = rooms.get(push.payload.roomId)
+        if (room) rooms.set(room.id, { ...room, code: push.payload.code })
+        return emit({ type: push.name, payload: push.payload })
+      }
+      case 'knocks:changed':
+        return emit({ type: push.name, payload: push.payload })
+      case 'activity:new':
+        return emit({ type: push.name, payload: push.payload })
       case 'session:ended':
         return hostEnded(push.payload.reason)
       default:
@@ -292,12 +305,28 @@ export async function startLiveSession(options: LiveOptions): Promise<Result<Liv
     current.close()
   }
 
+  /**
+   * The probe before a rejoin attempt: the same host id is not enough (it is public), the host
+   * must also show the pinned certificate; anything else counts as another host.
+   */
+  async function probeSameCertificate(): Promise<ProbeAnswer> {
+    const answer = await probeAddress(options.address, options.probeTimeoutMs)
+    if (answer.kind !== 'papo' || answer.certificate.fingerprint === options.pin.fingerprint) {
+      return answer
+    }
+    log('the host at this address shows another certificate: not rejoining it')
+    return {
+      kind: 'foreign',
+      error: { code: 'HOST_KEY_CHANGED', message: 'The host shows another certificate.' }
+    }
+  }
+
   function waitForHost(): void {
     rejoin?.stop()
     rejoin = startRejoin<Line>({
       hostId: start.host.hostId,
       why: hostStopping ? 'stopped' : 'lost',
-      probe: () => probeAddress(options.address, options.probeTimeoutMs),
+      probe: () => probeSameCertificate(),
       join: () => options.dial(self.nickname),
       hostIdOf: (line) => line.start.host.hostId,
       closeLine: (line) => line.connection.close(),
@@ -362,7 +391,18 @@ export async function startLiveSession(options: LiveOptions): Promise<Result<Liv
       connection?.signal('typing:set', payload)
       return ok({})
     },
-    'member:remove': (payload) => onLine('member:remove', payload)
+    'member:remove': (payload) => onLine('member:remove', payload),
+    'member:readmit': (payload) => onLine('member:readmit', payload),
+    'host:removed': (payload) => onLine('host:removed', payload),
+    'host:knocks': (payload) => onLine('host:knocks', payload),
+    'host:answer-knock': (payload) => onLine('host:answer-knock', payload),
+    'host:activity': (payload) => onLine('host:activity', payload),
+    'room:new-code': async (payload) => {
+      const result = await onLine('room:new-code', payload)
+      const room = result.ok ? rooms.get(payload.roomId) : undefined
+      if (result.ok && room) rooms.set(room.id, { ...room, code: result.data.code })
+      return result
+    }
   }
 
   const live: LiveSession = {

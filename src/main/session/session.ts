@@ -1,24 +1,36 @@
 import { join } from 'node:path'
-import { parseAddress, type HostAddress } from '../../shared/address'
-import type { BridgeEvent, HostMethod, SessionInfo } from '../../shared/bridge'
-import { APP_ID, DEFAULT_PORT, PROTOCOL_VERSION } from '../../shared/limits'
+import { formatAddress, parseAddress, type HostAddress } from '../../shared/address'
+import type {
+  BridgeEvent,
+  HostIdentity,
+  HostMethod,
+  KnownHost,
+  SessionInfo
+} from '../../shared/bridge'
+import { shortCode } from '../../shared/fingerprint'
+import { DEFAULT_PORT } from '../../shared/limits'
+import type { HostInfo } from '../../shared/models'
 import { checkNickname } from '../../shared/nickname'
 import { err, ok, type Result } from '../../shared/result'
 import type { RequestPayload, ResponseData } from '../../shared/wire/protocol'
+import { fetchChallenge } from '../client/challenge'
 import { connectToHost } from '../client/connection'
+import { signedHandshake } from '../client/handshake'
 import { probeHost } from '../client/probe'
+import type { PinnedCertificate } from '../client/tls-pin'
 import type { PapoHost } from '../host'
 import type { HostProcessLauncher } from '../host-process'
 import { systemClock, type Clock } from './clock'
 import { startHosting, type Hosting } from './hosting'
-import { loadOrCreateSecret } from './identity'
-import { openLine, type Connect } from './line'
+import { loadOrCreateIdentity } from './identity'
+import { openKnownHosts } from './known-hosts'
+import { openLine, type Connect, type Line } from './line'
 import { startLiveSession, type LiveSession } from './live'
 
 export interface SessionOptions {
   /** Where the identity and (when hosting) the host's database live. */
   dataDir: string
-  /** Name a hosted room is announced under; usually the computer's name. */
+  /** Name a hosted room is announced under, and the computer's name a knock shows. */
   hostName: string
   /** The version a hosted host reports (the app's). */
   hostVersion: string
@@ -62,15 +74,27 @@ export interface Session {
    * If that process ends unasked the chat stays open (the line waits for the same host, as a
    * guest's does) and the renderer hears `host:crashed`.
    */
-  host(args: { nickname: string; port?: number }): Promise<Result<SessionInfo>>
+  host(args: HostArgs): Promise<Result<SessionInfo>>
   /**
    * After `host:crashed`: starts the host process again on the same port and data folder;
    * everyone waiting for it, this app included, rejoins by themselves. NOT_CONNECTED when not
    * hosting; ok at once when the host runs.
    */
   restartHost(): Promise<Result<Record<string, never>>>
-  /** Asks `GET /papo` at the address, then joins the host there; one session at a time. */
-  join(args: { nickname: string; address: string }): Promise<Result<SessionInfo>>
+  /**
+   * Asks `GET /papo` at the address, checks the certificate against the pinned one (a first
+   * join needs `acceptFingerprint`: HOST_UNVERIFIED until then), then joins the host there; on
+   * an "ask me first" host it waits at the door (`join:knocking`) until the answer or
+   * `cancelJoin()`. One session at a time.
+   */
+  join(args: JoinArgs): Promise<Result<SessionInfo>>
+  /** Stops a join waiting at the door: it answers JOIN_CANCELLED. */
+  cancelJoin(): void
+  /** Who answers at `address`, and how its certificate compares with the pinned one. */
+  identify(address: string): Promise<Result<HostIdentity>>
+  knownHosts(): KnownHost[]
+  /** Forgets the pinned certificate of an address; false if none was pinned. */
+  forgetHost(address: string): boolean
   /**
    * Log out: every connection of this identity ends; a host also stops hosting. Works at any
    * time, also while waiting for a host that went away (then only this app leaves).
@@ -87,12 +111,31 @@ export interface Session {
   shutdown(): Promise<void>
 }
 
+export interface HostArgs {
+  nickname: string
+  port?: number
+  password?: string
+  askFirst?: boolean
+}
+
+export interface JoinArgs {
+  nickname: string
+  address: string
+  password?: string
+  /** The fingerprint the person compared and accepted (a first join of this address). */
+  acceptFingerprint?: string
+}
+
+/** Ended by `cancelJoin`, or by a knock the host dropped. */
+const cancelled = () => err('JOIN_CANCELLED', 'Joining was cancelled.')
+
 export function createSession(options: SessionOptions): Session {
   const log = options.log ?? (() => {})
   const clock = options.clock ?? systemClock
   const connect: Connect = options.connect ?? connectToHost
   const probeTimeoutMs = options.connectTimeoutMs ?? 5_000
-  const secret = loadOrCreateSecret(options.dataDir)
+  const identity = loadOrCreateIdentity(options.dataDir)
+  const knownHosts = openKnownHosts(options.dataDir)
   const listeners = new Set<(event: BridgeEvent) => void>()
   let live: LiveSession | null = null
   /** The host of the session in progress, when this app hosts it. */
@@ -112,29 +155,105 @@ export function createSession(options: SessionOptions): Session {
     return crash ? { ...info, hostCrash: crash } : info
   }
 
-  const dial = (address: HostAddress, nickname: string) =>
-    openLine(connect, {
+  /**
+   * One line to the host: a fresh challenge over TLS pinned to its certificate, the handshake
+   * signed for it, the connection (pinned too) and session:start.
+   */
+  async function dial(
+    address: HostAddress,
+    pin: PinnedCertificate,
+    nickname: string,
+    password: string | undefined
+  ): Promise<Result<Line>> {
+    const nonce = await fetchChallenge(address, pin, probeTimeoutMs)
+    if (!nonce.ok) return nonce
+    const handshake = signedHandshake({
+      identity: identity.key,
+      legacySecretHash: identity.legacySecretHash,
+      nonce: nonce.data,
+      fingerprint: pin.fingerprint,
+      nickname,
+      password,
+      device: options.hostName
+    })
+    return openLine(connect, {
       address,
-      handshake: { app: APP_ID, protocol: PROTOCOL_VERSION, secret, nickname },
+      pin,
+      handshake,
       connectTimeoutMs: options.connectTimeoutMs,
       log
     })
+  }
+
+  /** A join waiting at the door: how to stop it. */
+  let knocking: { cancel(): void } | null = null
+
+  /**
+   * Dials until the host lets this identity in: an "ask me first" host answers KNOCKING until
+   * the person hosting decides, so the app asks again as told, saying once that it waits.
+   */
+  async function dialThroughDoor(
+    address: HostAddress,
+    pin: PinnedCertificate,
+    nickname: string,
+    password: string | undefined,
+    host: HostInfo
+  ): Promise<Result<Line>> {
+    let stop = false
+    let wake: (() => void) | null = null
+    knocking = {
+      cancel() {
+        stop = true
+        wake?.()
+      }
+    }
+    try {
+      let announced = false
+      for (;;) {
+        const line = await dial(address, pin, nickname, password)
+        if (stop) {
+          if (line.ok) line.data.connection.close()
+          return cancelled()
+        }
+        if (line.ok || line.error.code !== 'KNOCKING') return line
+        if (!announced) {
+          announced = true
+          emit({
+            type: 'join:knocking',
+            payload: { address: formatAddress(address), hostName: host.name }
+          })
+        }
+        await new Promise<void>((resolve) => {
+          wake = resolve
+          clock.setTimeout(resolve, line.error.retryAfterMs ?? 2_000)
+        })
+        wake = null
+        if (stop) return cancelled()
+      }
+    } finally {
+      knocking = null
+    }
+  }
 
   async function open(
     mode: 'host' | 'join',
     address: HostAddress,
+    pin: PinnedCertificate,
     nickname: string,
+    password: string | undefined,
     host: PapoHost | null,
-    addresses: string[]
+    addresses: string[],
+    hostInfo: HostInfo
   ): Promise<Result<SessionInfo>> {
-    const line = await dial(address, nickname)
+    const line = await dialThroughDoor(address, pin, nickname, password, hostInfo)
     if (!line.ok) return line
     const started = await startLiveSession({
       mode,
       address,
       addresses,
+      pin,
       line: line.data,
-      dial: (name) => dial(address, name),
+      dial: (name) => dial(address, pin, name, password),
       host,
       emit,
       clock,
@@ -161,7 +280,8 @@ export function createSession(options: SessionOptions): Session {
     }
   }
 
-  async function startHost(port: number | undefined): Promise<Result<Hosting>> {
+  async function startHost(args: HostArgs): Promise<Result<Hosting>> {
+    const { port } = args
     let started: Hosting | null = null
     try {
       started = await startHosting({
@@ -172,7 +292,9 @@ export function createSession(options: SessionOptions): Session {
           dataDir: join(options.dataDir, 'host'),
           name: options.hostName,
           version: options.hostVersion,
-          ownerSecret: secret
+          ownerPublicKey: identity.key.publicKey,
+          ...(args.password ? { password: args.password } : {}),
+          askFirst: args.askFirst ?? false
         },
         log,
         onCrash: (reason) => {
@@ -193,6 +315,32 @@ export function createSession(options: SessionOptions): Session {
     }
   }
 
+  /**
+   * The hosting app joins its own host on loopback: the certificate it expects is the one the
+   * host process reported, so nothing needs comparing by a person.
+   */
+  async function openOwnHost(
+    host: Hosting,
+    loopback: HostAddress,
+    nickname: string
+  ): Promise<Result<SessionInfo>> {
+    const probe = await probeHost(loopback, probeTimeoutMs)
+    if (!probe.ok) return probe
+    if (probe.data.certificate.fingerprint !== host.fingerprint) {
+      return err('HOST_KEY_CHANGED', 'Another program answered on the port this host took.')
+    }
+    return open(
+      'host',
+      loopback,
+      probe.data.certificate,
+      nickname,
+      undefined,
+      host,
+      host.addresses(),
+      host.info
+    )
+  }
+
   return {
     onEvent(listener) {
       listeners.add(listener)
@@ -203,10 +351,10 @@ export function createSession(options: SessionOptions): Session {
       exclusive(async () => {
         const nickname = checkNickname(args.nickname)
         if (!nickname.ok) return nickname
-        const host = await startHost(args.port)
+        const host = await startHost(args)
         if (!host.ok) return host
         const loopback = { host: '127.0.0.1', port: host.data.port }
-        const opened = await open('host', loopback, nickname.data, host.data, host.data.addresses())
+        const opened = await openOwnHost(host.data, loopback, nickname.data)
         if (!opened.ok) {
           await host.data.stop()
           return opened
@@ -231,8 +379,64 @@ export function createSession(options: SessionOptions): Session {
         }
         const probe = await probeHost(address, probeTimeoutMs)
         if (!probe.ok) return probe
-        return open('join', address, nickname.data, null, [args.address.trim()])
+        const { info, certificate } = probe.data
+        const where = formatAddress(address)
+        const pinned = knownHosts.get(where)
+        if (pinned && pinned.fingerprint !== certificate.fingerprint) {
+          return keyChanged(where, pinned.fingerprint, certificate.fingerprint)
+        }
+        if (!pinned) {
+          if (args.acceptFingerprint !== certificate.fingerprint) {
+            return err(
+              'HOST_UNVERIFIED',
+              `First time joining ${info.name} at ${where}: compare the code ${shortCode(certificate.fingerprint)} with the one on the host's screen.`
+            )
+          }
+          knownHosts.pin(where, certificate, info.name)
+        }
+        return open(
+          'join',
+          address,
+          certificate,
+          nickname.data,
+          args.password,
+          null,
+          [args.address.trim()],
+          info
+        )
       }),
+
+    cancelJoin() {
+      knocking?.cancel()
+    },
+
+    async identify(raw) {
+      const address = parseAddress(raw)
+      if (!address) {
+        return err('ADDRESS_INVALID', 'Type an address like 192.168.0.12 or 192.168.0.12:4747.')
+      }
+      const probe = await probeHost(address, probeTimeoutMs)
+      if (!probe.ok) return probe
+      const where = formatAddress(address)
+      const pinned = knownHosts.get(where)
+      const { fingerprint } = probe.data.certificate
+      return ok({
+        address: where,
+        info: probe.data.info,
+        fingerprint,
+        pinned: !pinned ? 'new' : pinned.fingerprint === fingerprint ? 'same' : 'changed',
+        ...(pinned && pinned.fingerprint !== fingerprint
+          ? { pinnedFingerprint: pinned.fingerprint }
+          : {})
+      })
+    },
+
+    knownHosts: () => knownHosts.list(),
+
+    forgetHost: (address) => {
+      const parsed = parseAddress(address)
+      return parsed ? knownHosts.forget(formatAddress(parsed)) : false
+    },
 
     async leave() {
       await current()?.leave()
@@ -256,3 +460,10 @@ export function createSession(options: SessionOptions): Session {
 }
 
 const notInChat = () => err('NOT_CONNECTED', 'Not in a chat.')
+
+function keyChanged(where: string, pinned: string, now: string) {
+  return err(
+    'HOST_KEY_CHANGED',
+    `The host at ${where} shows the code ${shortCode(now)}, not ${shortCode(pinned)} as before. Someone may be pretending to be it: do not join unless the person hosting confirms the new code.`
+  )
+}

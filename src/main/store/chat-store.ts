@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { mkdirSync } from 'node:fs'
+import { closeSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'libsql'
 import { LIMITS, LOBBY_ROOM_ID } from '../../shared/limits'
@@ -21,11 +21,19 @@ import {
   type UserRow
 } from './rows'
 import { MIGRATIONS } from './schema'
+import { legacyLookup } from '../crypto/identity-proof'
+import { rekeyPlan } from './rekey-nicknames'
+import { ensurePrivateDir, tightenMode } from '../storage/private-files'
 
 export interface StoredUser {
   id: string
   nickname: string
   nicknameKey: string
+}
+
+/** An identity from before keys, found by its legacy lookup: the hash its proof is keyed with. */
+export interface LegacyUser extends StoredUser {
+  secretHash: string
 }
 
 export interface HistoryQuery {
@@ -48,8 +56,8 @@ export interface StoreOptions {
 }
 
 export interface NewUser {
-  /** SHA-256 of the installation's secret (identity.ts); the secret itself is never stored. */
-  secretHash: string
+  /** The identity's Ed25519 public key (raw, base64url). */
+  publicKey: string
   nickname: string
   /** The nickname's uniqueness key (nicknameKey() in shared/nickname.ts). */
   nicknameKey: string
@@ -90,8 +98,12 @@ export interface ChatStore {
   /** Made with the data folder and kept: the same host across restarts. */
   readonly hostId: string
 
-  /** The identity whose secret hashes to `hash`, if it ever connected. */
-  userBySecretHash(hash: string): StoredUser | null
+  /** The identity with this Ed25519 public key, if it ever connected. */
+  userByPublicKey(publicKey: string): StoredUser | null
+  /** An identity from before keys, by its legacy lookup (crypto/identity-proof.ts). */
+  userByLegacyLookup(lookup: string): LegacyUser | null
+  /** Moves an identity from before keys to its key; its old secret stops counting. */
+  bindKey(userId: string, publicKey: string): void
   /** Who holds a nickname (by its case-folded key), if anyone. */
   userByNicknameKey(key: string): StoredUser | null
   /** Id and current nickname of a user, if it exists. */
@@ -102,11 +114,22 @@ export interface ChatStore {
   /** Records when the identity was last seen (its last connection ended). */
   touchUser(id: string, at: number): void
 
+  /** Kept out by the person hosting, across restarts. */
+  isRemoved(userId: string): boolean
+  /** True when the identity was not removed before. */
+  markRemoved(userId: string, at: number): boolean
+  /** True when the identity was removed (it may come back now). */
+  readmit(userId: string): boolean
+  /** Everyone removed, newest first. */
+  removedList(): { user: UserRef; removedAt: number }[]
+
   room(id: string): Room | null
   /** The room with this code (normalised, see shared/room-code.ts), if any. */
   roomByCode(code: string): Room | null
   /** A new room with no members and no messages (last seq 0). */
   createRoom(room: NewRoom): Room
+  /** Gives a room another code (free, normalised); the old one stops finding it. */
+  setRoomCode(roomId: string, code: string): void
 
   isMember(roomId: string, userId: string): boolean
   /** True when the user was not a member before. New members start with nothing unread. */
@@ -163,9 +186,13 @@ const SUMMARY_SELECT = `SELECT r.*, m.last_read_seq,
  * date first (schema.ts), and makes the lobby and the host id if they are not there yet.
  */
 export function openChatStore(file: string, options: StoreOptions = {}): ChatStore {
-  mkdirSync(dirname(file), { recursive: true })
+  ensurePrivateDir(dirname(file))
+  // Made 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database's mode.
+  closeSync(openSync(file, 'a', 0o600))
+  tightenMode(file, 0o600)
   const db = new Database(file)
   db.pragma('journal_mode = WAL')
+  for (const companion of ['-wal', '-shm']) tightenMode(file + companion, 0o600)
   // NORMAL under WAL survives a crash of the host but not of the OS or the power: the last
   // commits may be lost. FULL syncs the WAL on every commit; the host groups messages into one
   // commit per event-loop turn (group-commit.ts) so that costs one sync per turn, not per message.
@@ -174,13 +201,32 @@ export function openChatStore(file: string, options: StoreOptions = {}): ChatSto
   db.pragma('busy_timeout = 2000')
   migrate(db)
 
+  fillLegacyLookups(db)
+  rekeyNicknamesOnce(db)
+
   const q = {
-    userBySecret: db.prepare('SELECT * FROM users WHERE secret_hash = ?'),
+    userByPublicKey: db.prepare('SELECT * FROM users WHERE public_key = ?'),
+    userByLegacyLookup: db.prepare(
+      'SELECT * FROM users WHERE legacy_lookup = ? AND public_key IS NULL'
+    ),
+    bindKey: db.prepare(
+      `UPDATE users SET public_key = ?, secret_hash = 'key:' || ?, legacy_lookup = NULL
+       WHERE id = ?`
+    ),
+    isRemoved: db.prepare('SELECT 1 AS yes FROM removals WHERE user_id = ?'),
+    markRemoved: db.prepare('INSERT OR IGNORE INTO removals (user_id, removed_at) VALUES (?, ?)'),
+    readmit: db.prepare('DELETE FROM removals WHERE user_id = ?'),
+    removedList: db.prepare(
+      `SELECT u.id, u.nickname, r.removed_at FROM removals r JOIN users u ON u.id = r.user_id
+       ORDER BY r.removed_at DESC, u.id`
+    ),
+    setRoomCode: db.prepare('UPDATE rooms SET code = ? WHERE id = ? AND is_lobby = 0'),
     userByKey: db.prepare('SELECT * FROM users WHERE nickname_key = ?'),
     userById: db.prepare('SELECT id, nickname FROM users WHERE id = ?'),
     insertUser: db.prepare(
-      `INSERT INTO users (id, secret_hash, nickname, nickname_key, created_at, last_seen_at)
-       VALUES (?, ?, ?, ?, ?, ?)`
+      `INSERT INTO users (id, secret_hash, public_key, nickname, nickname_key, created_at,
+         last_seen_at)
+       VALUES (?, 'key:' || ?, ?, ?, ?, ?, ?)`
     ),
     renameUser: db.prepare('UPDATE users SET nickname = ?, nickname_key = ? WHERE id = ?'),
     touchUser: db.prepare('UPDATE users SET last_seen_at = ? WHERE id = ?'),
@@ -196,7 +242,7 @@ export function openChatStore(file: string, options: StoreOptions = {}): ChatSto
     deleteMember: db.prepare('DELETE FROM members WHERE room_id = ? AND user_id = ?'),
     members: db.prepare(
       `SELECT u.id, u.nickname FROM members m JOIN users u ON u.id = m.user_id
-       WHERE m.room_id = ? ORDER BY u.nickname_key`
+       WHERE m.room_id = ? ORDER BY u.nickname COLLATE NOCASE, u.id`
     ),
     roomIdsOf: db.prepare('SELECT room_id FROM members WHERE user_id = ?'),
     summariesOf: db.prepare(
@@ -289,9 +335,36 @@ export function openChatStore(file: string, options: StoreOptions = {}): ChatSto
   return {
     hostId,
 
-    userBySecretHash(hash: string): StoredUser | null {
-      const row = q.userBySecret.get(hash) as UserRow | undefined
+    userByPublicKey(publicKey: string): StoredUser | null {
+      const row = q.userByPublicKey.get(publicKey) as UserRow | undefined
       return row ? toUser(row) : null
+    },
+
+    userByLegacyLookup(lookup: string): LegacyUser | null {
+      const row = q.userByLegacyLookup.get(lookup) as UserRow | undefined
+      return row ? { ...toUser(row), secretHash: row.secret_hash } : null
+    },
+
+    bindKey(userId: string, publicKey: string): void {
+      q.bindKey.run(publicKey, publicKey, userId)
+    },
+
+    isRemoved(userId: string): boolean {
+      return q.isRemoved.get(userId) !== undefined
+    },
+
+    markRemoved(userId: string, at: number): boolean {
+      return q.markRemoved.run(userId, at).changes > 0
+    },
+
+    readmit(userId: string): boolean {
+      return q.readmit.run(userId).changes > 0
+    },
+
+    removedList() {
+      return (q.removedList.all() as { id: string; nickname: string; removed_at: number }[]).map(
+        (r) => ({ user: { id: r.id, nickname: r.nickname }, removedAt: r.removed_at })
+      )
     },
 
     userByNicknameKey(key: string): StoredUser | null {
@@ -306,7 +379,7 @@ export function openChatStore(file: string, options: StoreOptions = {}): ChatSto
 
     createUser(u: NewUser): StoredUser {
       const id = randomUUID()
-      q.insertUser.run(id, u.secretHash, u.nickname, u.nicknameKey, u.at, u.at)
+      q.insertUser.run(id, u.publicKey, u.publicKey, u.nickname, u.nicknameKey, u.at, u.at)
       return { id, nickname: u.nickname, nicknameKey: u.nicknameKey }
     },
 
@@ -332,6 +405,10 @@ export function openChatStore(file: string, options: StoreOptions = {}): ChatSto
       const id = randomUUID()
       q.insertRoom.run(id, r.code, r.name, 0, r.createdBy, r.at)
       return toRoom(roomRow(id) as RoomRow)
+    },
+
+    setRoomCode(roomId: string, code: string): void {
+      q.setRoomCode.run(code, roomId)
     },
 
     isMember(roomId: string, userId: string): boolean {
@@ -430,6 +507,53 @@ export function openChatStore(file: string, options: StoreOptions = {}): ChatSto
       db.close()
     }
   }
+}
+
+/**
+ * Identities from before keys get their legacy lookup (a hash of their secret's hash, which SQL
+ * cannot compute), so their first signed login can find them. Only rows without one.
+ */
+function fillLegacyLookups(db: Database.Database): void {
+  const rows = db
+    .prepare(
+      `SELECT id, secret_hash FROM users
+       WHERE public_key IS NULL AND legacy_lookup IS NULL AND secret_hash NOT LIKE 'key:%'`
+    )
+    .all() as { id: string; secret_hash: string }[]
+  if (rows.length === 0) return
+  const update = db.prepare('UPDATE users SET legacy_lookup = ? WHERE id = ?')
+  db.transaction(() => {
+    for (const row of rows) update.run(legacyLookup(row.secret_hash), row.id)
+  })()
+}
+
+/** Bumped whenever nicknameKey() changes its rule, so stored keys are made again once. */
+export const NICKNAME_KEY_RULE = 'uts39-skeleton-1'
+
+/**
+ * Nickname keys made under an older rule are made again under the current one (rekeyPlan: the
+ * oldest holder of a look-alike name keeps it plainly, later ones keep theirs under a suffixed
+ * key), in two passes because UNIQUE is checked per statement.
+ */
+function rekeyNicknamesOnce(db: Database.Database): void {
+  const rule = db.prepare("SELECT value FROM meta WHERE key = 'nickname_key_rule'").get() as
+    { value: string } | undefined
+  if (rule?.value === NICKNAME_KEY_RULE) return
+  const users = (
+    db.prepare('SELECT id, nickname, created_at FROM users').all() as {
+      id: string
+      nickname: string
+      created_at: number
+    }[]
+  ).map((u) => ({ id: u.id, nickname: u.nickname, createdAt: u.created_at }))
+  const setKey = db.prepare('UPDATE users SET nickname_key = ? WHERE id = ?')
+  db.transaction(() => {
+    for (const user of users) setKey.run(`rekey:${user.id}`, user.id)
+    for (const { id, key } of rekeyPlan(users)) setKey.run(key, id)
+    db.prepare(
+      "INSERT INTO meta (key, value) VALUES ('nickname_key_rule', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+    ).run(NICKNAME_KEY_RULE)
+  })()
 }
 
 function migrate(db: Database.Database): void {

@@ -8,6 +8,7 @@ export interface RoomRow {
   code: string | null
   name: string
   is_lobby: number
+  created_by: string | null
   created_at: number
   last_seq: number
 }
@@ -33,7 +34,10 @@ export interface MessageRow {
 
 export interface UserRow {
   id: string
+  /** The old secret's hash for an identity not moved to a key yet; `key:…` once it has one. */
   secret_hash: string
+  public_key: string | null
+  legacy_lookup: string | null
   nickname: string
   nickname_key: string
 }
@@ -44,6 +48,7 @@ export function toRoom(row: RoomRow): Room {
     code: row.code,
     name: row.name,
     isLobby: row.is_lobby === 1,
+    createdBy: row.created_by,
     createdAt: row.created_at
   }
 }

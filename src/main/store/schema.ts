@@ -58,5 +58,22 @@ export const MIGRATIONS: readonly string[] = [
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
   );
+  `,
+  `
+  -- Identities are Ed25519 keys (protocol 3). An identity from before keeps its row: secret_hash
+  -- still holds its old secret's hash and legacy_lookup says which row a legacy proof is for
+  -- (filled in by the store on opening), until its first signed login moves it to its key; from
+  -- then on secret_hash holds 'key:' + the key, which no proof can match.
+  ALTER TABLE users ADD COLUMN public_key TEXT;
+  ALTER TABLE users ADD COLUMN legacy_lookup TEXT;
+  CREATE UNIQUE INDEX users_by_public_key ON users(public_key) WHERE public_key IS NOT NULL;
+  CREATE UNIQUE INDEX users_by_legacy_lookup ON users(legacy_lookup)
+    WHERE legacy_lookup IS NOT NULL;
+
+  -- Removed by the person hosting: kept out across restarts until let back in.
+  CREATE TABLE removals (
+    user_id TEXT PRIMARY KEY REFERENCES users(id),
+    removed_at INTEGER NOT NULL
+  );
   `
 ]

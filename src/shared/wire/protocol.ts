@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { APP_ID, LIMITS } from '../limits'
 import {
+  epochMsSchema,
   historyPageSchema,
   hostInfoSchema,
   idSchema,
@@ -14,6 +15,8 @@ import {
 } from '../models'
 import { err, type Err, type Result } from '../result'
 import { WIRE_ERROR_CODES } from '../errors'
+import { activityEntrySchema } from '../activity'
+import { cleanName, roomNameProblemMessage } from '../names'
 
 /**
  * The wire protocol between a Papo host and its clients, defined once. The host validates every
@@ -21,15 +24,60 @@ import { WIRE_ERROR_CODES } from '../errors'
  * `responseSchemas` and every pushed event against `pushSchemas`. docs/protocol.md documents it.
  */
 
-/** Sent as Socket.IO's handshake `auth`; checked before the connection is accepted. */
+const base64url = (bytes: number) =>
+  z
+    .string()
+    .length(Math.ceil((bytes * 4) / 3))
+    .regex(/^[A-Za-z0-9_-]+$/)
+
+/**
+ * Sent as Socket.IO's handshake `auth`; checked before the connection is accepted. The app
+ * first fetches a challenge (`GET /papo/challenge` → `{ nonce }`), then signs
+ * {@link handshakeSigningText} with its identity's Ed25519 key: the signature is good once, on
+ * this host only (it covers the host's certificate fingerprint), so nothing a host or an
+ * eavesdropper sees lets them log in anywhere as this identity.
+ */
 export const handshakeSchema = z.object({
   app: z.literal(APP_ID),
   protocol: z.number().int(),
-  /** A random per-installation secret: the identity. The host stores only its hash. */
-  secret: z.string().min(LIMITS.secretMin).max(LIMITS.secretMax),
-  nickname: z.string().max(LIMITS.nicknameMax * 4)
+  /** The identity: its Ed25519 public key, the 32 raw bytes in base64url (43 characters). */
+  publicKey: base64url(32),
+  /** The challenge this handshake answers, as the host gave it. */
+  nonce: base64url(32),
+  /** Ed25519 signature (64 bytes, base64url) of handshakeSigningText(protocol, nonce, fp). */
+  signature: base64url(64),
+  nickname: z.string().max(LIMITS.nicknameMax * 4),
+  /**
+   * A data folder from before identity keys: proves the old secret without sending it, so the
+   * host moves that identity (its nickname, rooms, history) to this key. Once only.
+   */
+  legacy: z
+    .object({
+      /** base64url(SHA-256("papo-legacy-lookup\n" + hex SHA-256(secret))): which identity. */
+      lookup: base64url(32),
+      /** base64url(HMAC-SHA-256(key = SHA-256(secret), handshakeSigningText(…))). */
+      proof: base64url(32)
+    })
+    .optional(),
+  /** The host's password, when it has one and this identity is new to it. */
+  password: z.string().max(LIMITS.passwordMax).optional(),
+  /** This computer's name, shown to an "ask me first" host with the knock. */
+  device: z.string().max(LIMITS.deviceNameMax).optional()
 })
 export type Handshake = z.infer<typeof handshakeSchema>
+
+/**
+ * What the handshake's signature (and a legacy proof's HMAC) covers, as UTF-8: the protocol, the
+ * host's challenge and the host's certificate fingerprint (64 lowercase hex digits) as the app
+ * saw it. A host behind another certificate (someone in between) gets a signature that the real
+ * host refuses.
+ */
+export function handshakeSigningText(protocol: number, nonce: string, fingerprint: string): string {
+  return `papo-handshake\n${protocol}\n${nonce}\n${fingerprint}`
+}
+
+/** The answer to `GET /papo/challenge`. */
+export const challengeSchema = z.object({ nonce: base64url(32) })
 
 /** `connect_error` carries this in `err.data` when the host refuses a handshake. */
 export const connectRefusalSchema = z.object({
@@ -55,9 +103,6 @@ const writtenText = <T extends z.ZodType>(schema: T): T => {
   return schema
 }
 
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f]/
-
 /** A message's text: trimmed, then 1 to LIMITS.messageMax characters (UTF-16 units). */
 export const messageTextSchema = writtenText(
   z
@@ -77,7 +122,7 @@ export const messageTextSchema = writtenText(
 export const roomNameSchema = writtenText(
   z
     .string()
-    .overwrite((name) => name.trim().replace(/\s+/g, ' '))
+    .overwrite(cleanName)
     .min(LIMITS.roomNameMin, { error: 'Give the room a name.', abort: true })
     .check((ctx) => {
       if ([...ctx.value].length <= LIMITS.roomNameMax) return
@@ -91,8 +136,10 @@ export const roomNameSchema = writtenText(
         continue: false
       })
     })
-    .refine((name) => !CONTROL_CHARS.test(name), {
-      error: 'A room name cannot contain control characters.'
+    // Invisible, control and direction characters, or nothing visible: names people can trust.
+    .check((ctx) => {
+      const why = roomNameProblemMessage(ctx.value)
+      if (why !== null) ctx.issues.push({ code: 'custom', input: ctx.value, message: why })
     })
 )
 
@@ -119,9 +166,49 @@ export const requestSchemas = {
     clientId: z.string().min(1).max(LIMITS.clientIdMax)
   }),
   'typing:set': z.object({ roomId: idSchema, typing: z.boolean() }),
-  /** Only the person hosting may: ends every connection of that identity until the host restarts. */
-  'member:remove': z.object({ userId: idSchema })
+  /**
+   * Only the person hosting may: ends every connection of that identity and keeps it out, across
+   * restarts, until `member:readmit`.
+   */
+  'member:remove': z.object({ userId: idSchema }),
+  /** Only the person hosting: lets a removed identity back in (it joins the lobby again). */
+  'member:readmit': z.object({ userId: idSchema }),
+  /** Only the person hosting: who is removed, newest first. */
+  'host:removed': empty,
+  /** Only the person hosting: who is knocking on an "ask me first" host. */
+  'host:knocks': empty,
+  /** Only the person hosting: let a knocking app in, or turn it away. */
+  'host:answer-knock': z.object({ knockId: idSchema, admit: z.boolean() }),
+  /** Only the person hosting: the newest activity entries (with `beforeId`, older ones). */
+  'host:activity': z.object({
+    beforeId: z.number().int().positive().optional(),
+    limit: z.number().int().min(1).max(1_000).optional()
+  }),
+  /**
+   * The person hosting, or the room's creator: a new code for a room; the old one stops working.
+   */
+  'room:new-code': roomIdPayload
 } as const
+
+/** An app waiting at the door of an "ask me first" host. */
+export const knockSchema = z.object({
+  id: idSchema,
+  nickname: z.string().max(LIMITS.nicknameMax * 2),
+  /** The computer's name, as the app says it. */
+  device: z.string().max(LIMITS.deviceNameMax),
+  address: z.string().max(64),
+  /** The first 8 characters of the identity key's short code, to tell two knocks apart. */
+  keyCode: z.string().max(16),
+  at: epochMsSchema
+})
+export type Knock = z.infer<typeof knockSchema>
+
+/** Someone the person hosting removed: kept out until let back in. */
+export const removedPersonSchema = z.object({
+  user: userRefSchema,
+  removedAt: epochMsSchema
+})
+export type RemovedPerson = z.infer<typeof removedPersonSchema>
 
 export const sessionStartSchema = z.object({
   self: userRefSchema,
@@ -155,7 +242,13 @@ export const responseSchemas = {
   'room:read': empty,
   'message:send': z.object({ message: messageSchema }),
   'typing:set': empty,
-  'member:remove': empty
+  'member:remove': empty,
+  'member:readmit': empty,
+  'host:removed': z.object({ removed: z.array(removedPersonSchema).max(100_000) }),
+  'host:knocks': z.object({ knocks: z.array(knockSchema).max(LIMITS.knocksMax) }),
+  'host:answer-knock': empty,
+  'host:activity': z.object({ entries: z.array(activityEntrySchema).max(1_000) }),
+  'room:new-code': z.object({ roomId: idSchema, code: z.string().min(1).max(32) })
 } as const satisfies { [K in keyof typeof requestSchemas]: z.ZodType }
 
 export const pushSchemas = {
@@ -194,6 +287,12 @@ export const pushSchemas = {
   /** Another window of the receiver's identity read up to `seq`. */
   'room:read': z.object({ roomId: idSchema, seq: seqSchema }),
   'typing:update': z.object({ roomId: idSchema, user: userRefSchema, typing: z.boolean() }),
+  /** A room got a new code (room:new-code); to its members. The old code no longer works. */
+  'room:code-changed': z.object({ roomId: idSchema, code: z.string().min(1).max(32) }),
+  /** To the person hosting: who is knocking now (the whole list, each time it changes). */
+  'knocks:changed': z.object({ knocks: z.array(knockSchema).max(LIMITS.knocksMax) }),
+  /** To the person hosting: new activity entries, oldest first. */
+  'activity:new': z.object({ entries: z.array(activityEntrySchema).min(1).max(1_000) }),
   /** Sent just before the host closes this connection on purpose. */
   'session:ended': z.object({ reason: z.enum(['logout', 'host-stopping', 'removed']) })
 } as const
