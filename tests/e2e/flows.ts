@@ -17,11 +17,31 @@ export async function hostAs(app: AppInstance, nickname: string): Promise<number
   return port
 }
 
-export async function joinAs(app: AppInstance, nickname: string, address: string): Promise<void> {
+/**
+ * Joins as a person does; a first join of the address shows the host's code, which the person
+ * compares (with `expectedCode` when the test knows what the host's screen shows) and accepts.
+ */
+export async function joinAs(
+  app: AppInstance,
+  nickname: string,
+  address: string,
+  expectedCode?: string
+): Promise<void> {
   const { page } = app
   await page.getByTestId('nickname-input').fill(nickname)
   await page.getByTestId('address-input').fill(address)
   await page.getByTestId('join-button').click()
+  const check = page.getByTestId('host-check-accept')
+  await page
+    .locator('[data-testid="host-check-accept"], [data-testid="chat-screen"]')
+    .first()
+    .waitFor()
+  if (await check.isVisible()) {
+    if (expectedCode) {
+      expect((await page.getByTestId('host-check-code').textContent())?.trim()).toBe(expectedCode)
+    }
+    await check.click()
+  }
   await page.getByTestId('chat-screen').waitFor()
 }
 

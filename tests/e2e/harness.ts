@@ -101,7 +101,7 @@ export async function openApp(
   let gate: InvokeGate | null = null
   await context.exposeBinding('__papoInvoke', async (_source, method: unknown, args: unknown) => {
     if (gate) await gate(String(method))
-    return test.dispatch(method, args)
+    return test.rawDispatch(method, args)
   })
   // The same shape the preload exposes through contextBridge.
   await context.addInitScript(() => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { Socket } from 'node:net'
+import { connect as netConnect, type Socket } from 'node:net'
 import { connect } from 'node:tls'
 import { signedAuth } from './handshake'
 
@@ -63,10 +63,9 @@ export async function rawConnect(
     auth = (await signedAuth(port, named.secret, named.nickname)).auth
   }
   // The test trusts its own loopback host; what is tested is the host's side of the line.
+  // Half-open underneath, so the client can go on never answering the host's close.
   const tcp: Socket = connect({
-    port,
-    host: '127.0.0.1',
-    allowHalfOpen: true,
+    socket: netConnect({ port, host: '127.0.0.1', allowHalfOpen: true }),
     rejectUnauthorized: false
   })
   tcp.on('error', () => {})

@@ -20,6 +20,7 @@ const summary = (id: string, extra: Partial<RoomSummary> = {}): RoomSummary => (
   id,
   code: id === 'lobby' ? null : 'ABC234',
   name: id,
+  createdBy: id === 'lobby' ? null : 'u-ana',
   isLobby: id === 'lobby',
   createdAt: 1,
   lastSeq: 0,
@@ -49,7 +50,15 @@ function start(): ChatState {
   const session: SessionInfo = {
     mode: 'join',
     self: ana,
-    host: { app: 'papo', protocol: 2, hostId: 'h1', name: 'h', version: '1' },
+    host: {
+      app: 'papo',
+      protocol: 3,
+      hostId: 'h1',
+      name: 'h',
+      version: '1',
+      access: { password: false, askFirst: false }
+    },
+    fingerprint: 'a'.repeat(64),
     hostUserId: null,
     addresses: ['127.0.0.1:4747'],
     port: 4747,
