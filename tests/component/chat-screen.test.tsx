@@ -46,6 +46,7 @@ const summary = (id: string, name: string): RoomSummary => ({
   code: id === 'lobby' ? null : 'K7MQ2X',
   name,
   isLobby: id === 'lobby',
+  createdBy: id === 'lobby' ? null : 'u-bia',
   createdAt: id === 'lobby' ? 0 : 1,
   lastSeq: 0,
   lastReadSeq: 0,
@@ -56,7 +57,15 @@ const summary = (id: string, name: string): RoomSummary => ({
 const session: SessionInfo = {
   mode: 'join',
   self: ana,
-  host: { app: 'papo', protocol: 2, hostId: 'h1', name: 'sala-3', version: '1' },
+  host: {
+    app: 'papo',
+    protocol: 3,
+    hostId: 'h1',
+    name: 'sala-3',
+    version: '1',
+    access: { password: false, askFirst: false }
+  },
+  fingerprint: 'a'.repeat(64),
   hostUserId: null,
   addresses: ['192.168.0.12:4747'],
   port: 4747,

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { I18nextProvider } from 'react-i18next'
 import type { i18n } from 'i18next'
 import type { AppInfo, Language, Prefs, SessionEndReason, SessionInfo } from '../../shared/bridge'
+import { shortCode } from '../../shared/fingerprint'
 import { call } from './bridge'
 import { SettingsDialog } from './components/SettingsDialog'
 import { pickLanguage } from './i18n'
@@ -79,6 +80,7 @@ export function App({ info, i18n, session }: AppProps) {
         <SettingsDialog
           language={prefs.language}
           version={info.version}
+          hostCode={screen.kind === 'chat' ? shortCode(screen.session.fingerprint) : null}
           onLanguage={chooseLanguage}
           onClose={() => setSettingsOpen(false)}
         />

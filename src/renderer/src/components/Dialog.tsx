@@ -6,12 +6,14 @@ interface DialogProps {
   onClose(): void
   children: ReactNode
   testId?: string
+  /** For tables and lists that need the room (the Activity panel); scrolls inside. */
+  wide?: boolean
 }
 
 const FOCUSABLE = 'button, [href], input, select, textarea, [tabindex]:not([tabindex="-1"])'
 
 /** A modal dialog: focus moves in and stays in (Tab wraps), Esc or a click outside closes it. */
-export function Dialog({ title, onClose, children, testId }: DialogProps) {
+export function Dialog({ title, onClose, children, testId, wide }: DialogProps) {
   const ref = useRef<HTMLDivElement>(null)
   const titleId = useId()
   useEffect(() => {
@@ -25,7 +27,7 @@ export function Dialog({ title, onClose, children, testId }: DialogProps) {
     <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div
         ref={ref}
-        className="dialog"
+        className={wide ? 'dialog dialog-wide' : 'dialog'}
         role="dialog"
         aria-modal="true"
         aria-labelledby={titleId}

@@ -128,6 +128,7 @@ export function ConfirmDialog(props: {
   /** Closes the dialog when it succeeds; a failure is shown in the dialog. */
   onConfirm(): Promise<Result<unknown>>
   onClose(): void
+  testId?: string
 }) {
   const { t } = useTranslation()
   const [error, setError] = useState<string | null>(null)
@@ -142,7 +143,7 @@ export function ConfirmDialog(props: {
     else setError(t(`errors.${r.error.code}`))
   }
   return (
-    <Dialog title={props.title} onClose={props.onClose}>
+    <Dialog title={props.title} onClose={props.onClose} testId={props.testId}>
       <p>{props.body}</p>
       {error && (
         <p className="form-error" role="alert" data-testid="dialog-error">

@@ -9,9 +9,17 @@ interface MembersPaneProps {
   /** The person hosting: marked in the list, and the only one who sees remove buttons. */
   hostUserId: string | null
   onRemove(member: Member): void
+  /** The person hosting: opens the list of people removed, to let them back in. */
+  onShowRemoved?: () => void
 }
 
-export function MembersPane({ members, selfId, hostUserId, onRemove }: MembersPaneProps) {
+export function MembersPane({
+  members,
+  selfId,
+  hostUserId,
+  onRemove,
+  onShowRemoved
+}: MembersPaneProps) {
   const { t } = useTranslation()
   const canRemove = hostUserId !== null && selfId === hostUserId
   const online = members.filter((m) => m.online)
@@ -61,6 +69,16 @@ export function MembersPane({ members, selfId, hostUserId, onRemove }: MembersPa
     <aside className="members-pane" data-testid="members-pane" aria-label={t('chat.members')}>
       {group(t('chat.online'), online)}
       {group(t('chat.offline'), offline)}
+      {canRemove && onShowRemoved && (
+        <button
+          type="button"
+          className="link members-removed"
+          data-testid="members-removed-people-button"
+          onClick={onShowRemoved}
+        >
+          {t('chat.removedPeople')}
+        </button>
+      )}
     </aside>
   )
 }

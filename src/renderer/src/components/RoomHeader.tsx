@@ -9,6 +9,8 @@ export function RoomHeader(props: {
   membersHidden: boolean
   onToggleMembers(): void
   onLeave(): void
+  /** The person hosting or the room's creator may give it a new code; absent otherwise. */
+  onNewCode?: () => void
 }) {
   const { t } = useTranslation()
   const { summary } = props.room
@@ -23,6 +25,16 @@ export function RoomHeader(props: {
             <span className="muted">{t('chat.code')}</span>
             <code data-testid="room-code">{summary.code}</code>
             <CopyButton text={summary.code} label={t('chat.copyCode')} />
+            {props.onNewCode && (
+              <button
+                type="button"
+                className="room-header-new-code"
+                data-testid="new-room-code-button"
+                onClick={props.onNewCode}
+              >
+                {t('chat.newCode')}
+              </button>
+            )}
           </span>
         ) : (
           <span className="muted small">{t('chat.lobbyHint')}</span>

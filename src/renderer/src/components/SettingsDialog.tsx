@@ -1,16 +1,20 @@
 import { useTranslation } from 'react-i18next'
 import type { Language } from '../../../shared/bridge'
 import { Dialog } from './Dialog'
+import { KnownHosts } from './KnownHosts'
+import './SettingsDialog.css'
 
 export function SettingsDialog(props: {
   language: Language | null
   version: string
+  /** The code of the host of the chat open now (hosted or joined), to compare; null outside one. */
+  hostCode: string | null
   onLanguage(language: Language | null): void
   onClose(): void
 }) {
   const { t } = useTranslation()
   return (
-    <Dialog title={t('dialogs.settingsTitle')} onClose={props.onClose}>
+    <Dialog title={t('dialogs.settingsTitle')} onClose={props.onClose} testId="settings-dialog">
       <label className="field">
         <span>{t('dialogs.language')}</span>
         <select
@@ -26,6 +30,16 @@ export function SettingsDialog(props: {
           <option value="en">English</option>
         </select>
       </label>
+      {props.hostCode && (
+        <div className="field">
+          <span>{t('trust.hostCode')}</span>
+          <code className="settings-host-code" data-testid="settings-host-code">
+            {props.hostCode}
+          </code>
+          <small>{t('trust.hostCodeHint')}</small>
+        </div>
+      )}
+      <KnownHosts />
       <p className="muted">{t('dialogs.version', { version: props.version })}</p>
       <div className="dialog-actions">
         <button type="button" onClick={props.onClose}>

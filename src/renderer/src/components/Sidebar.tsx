@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import type { SessionInfo } from '../../../shared/bridge'
+import { shortCode } from '../../../shared/fingerprint'
 import type { RoomState } from '../state/chat-state'
 import { CopyButton } from './CopyButton'
 import { IconButton } from './Icon'
@@ -15,11 +16,14 @@ interface SidebarProps {
   onJoin(): void
   onSettings(): void
   onLogout(): void
+  /** The person hosting's tools; absent for everyone else. */
+  hostTools?: { onActivity(): void; onRemoved(): void }
 }
 
 export function Sidebar(props: SidebarProps) {
   const { t } = useTranslation()
   const { session } = props
+  const hostCode = shortCode(session.fingerprint)
   return (
     <nav className="sidebar" aria-label={t('chat.rooms')}>
       <header className="sidebar-head">
@@ -29,6 +33,12 @@ export function Sidebar(props: SidebarProps) {
             ? t('chat.youAreHosting')
             : t('chat.hostedBy', { name: session.host.name })}
         </div>
+        {session.mode === 'join' && (
+          <div className="sidebar-host-code small">
+            <span className="muted">{t('trust.hostCode')}</span>{' '}
+            <code data-testid="host-code">{hostCode}</code>
+          </div>
+        )}
       </header>
 
       {session.mode === 'host' && (
@@ -46,6 +56,34 @@ export function Sidebar(props: SidebarProps) {
               </li>
             ))}
           </ul>
+          <div className="sidebar-host-code small" title={t('trust.hostCodeHint')}>
+            <span className="muted">{t('trust.hostCode')}</span>{' '}
+            <code data-testid="host-code">{hostCode}</code>
+          </div>
+        </section>
+      )}
+
+      {props.hostTools && (
+        <section className="sidebar-host-tools" aria-labelledby="sidebar-host-tools-title">
+          <h3 id="sidebar-host-tools-title">{t('chat.hostTools')}</h3>
+          <div className="sidebar-actions">
+            <button
+              type="button"
+              className="secondary"
+              data-testid="activity-button"
+              onClick={props.hostTools.onActivity}
+            >
+              {t('chat.activity')}
+            </button>
+            <button
+              type="button"
+              className="secondary"
+              data-testid="removed-people-button"
+              onClick={props.hostTools.onRemoved}
+            >
+              {t('chat.removedPeople')}
+            </button>
+          </div>
         </section>
       )}
 

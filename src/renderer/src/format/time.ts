@@ -41,3 +41,13 @@ export function formatDay(
     ...(sameYear ? {} : { year: 'numeric' })
   }).format(at)
 }
+
+/** A date and time to the second, short: for logs, where entries a few seconds apart matter. */
+export function formatLogTime(at: number, language: string): string {
+  return formatter(language, { dateStyle: 'short', timeStyle: 'medium' }).format(at)
+}
+
+/** A date, short: when something was decided (a host pinned, someone removed). */
+export function formatShortDate(at: number, language: string): string {
+  return formatter(language, { dateStyle: 'medium' }).format(at)
+}

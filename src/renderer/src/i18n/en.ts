@@ -17,7 +17,113 @@ export const en = {
     joinButton: 'Join',
     starting: 'Starting…',
     working: 'Connecting…',
-    portInvalid: 'A port is a number from 1 to 65535.'
+    portInvalid: 'A port is a number from 1 to 65535.',
+    password: 'Password (optional)',
+    passwordHint: 'New people type it to join. People who joined before are not asked.',
+    askFirst: 'Ask me first',
+    askFirstHint: 'New people wait until you let them in.',
+    joinPassword: 'Host password',
+    showPassword: 'Show password',
+    hidePassword: 'Hide password',
+    show: 'Show',
+    hide: 'Hide',
+    knocking: 'Waiting for the person hosting {{host}} to let you in…',
+    knockingHint: 'They see your nickname and the name of this computer.',
+    cancelJoin: 'Cancel',
+    cancelling: 'Cancelling…',
+    waitSeconds_one: 'Too many tries in a short time. Try again in {{count}} second.',
+    waitSeconds_other: 'Too many tries in a short time. Try again in {{count}} seconds.',
+    waitMinutes_one: 'Too many tries in a short time. Try again in {{count}} minute.',
+    waitMinutes_other: 'Too many tries in a short time. Try again in {{count}} minutes.'
+  },
+  trust: {
+    checkTitle: 'Check the host’s code',
+    host: 'Host',
+    address: 'Address',
+    code: 'Code',
+    checkBody:
+      'Ask the person hosting to read the code shown on their screen. Join only if it is the same.',
+    checkRemember: 'Papo remembers this code for this address and warns you if it ever changes.',
+    accept: 'It’s the same — join',
+    changedTitle: 'This host’s code changed',
+    changedWarning: 'This host’s code changed: someone may be pretending to be it.',
+    codeBefore: 'Code you accepted before',
+    codeNow: 'Code it shows now',
+    changedWhatToDo:
+      'Do not join for now. Ask the person hosting whether they reinstalled Papo. If they did, forget the old code in Settings → Known hosts, join again and compare the new code with their screen.',
+    hostCode: 'Host code',
+    hostCodeHint: 'People joining compare it with the code their Papo shows.'
+  },
+  knocks: {
+    region: 'People asking to join',
+    wantsToJoin: '{{name}} wants to join',
+    keyCode: 'key {{code}}',
+    admit: 'Let in',
+    turnAway: 'Turn away',
+    failed: 'Could not answer: {{reason}}',
+    notifyTitle: 'Someone wants to join',
+    notifyBody: '{{name}} ({{device}}, {{address}}) is waiting for you to let them in.'
+  },
+  removed: {
+    title: 'Removed people',
+    intro: 'They cannot join this host until you let them back in.',
+    loading: 'Loading…',
+    empty: 'Nobody is removed.',
+    removedAt: 'Removed {{date}}',
+    readmit: 'Let back in',
+    readmitted: '{{name}} can join again.'
+  },
+  activity: {
+    title: 'Activity',
+    kind: 'Event',
+    allKinds: 'All events',
+    search: 'Search',
+    searchPlaceholder: 'Nickname, address or detail',
+    time: 'Time',
+    person: 'Person',
+    id: 'ID',
+    address: 'Address',
+    detail: 'Detail',
+    loading: 'Loading…',
+    empty: 'Nothing has happened yet.',
+    noMatch: 'No entry matches.',
+    shown_one: '{{shown}} of {{count}} entry',
+    shown_other: '{{shown}} of {{count}} entries',
+    capped: 'Only the newest {{count}} entries are kept here.',
+    loadOlder: 'Load older',
+    loadingOlder: 'Loading…',
+    loadFailed: 'Could not load the activity: {{reason}}',
+    export: 'Export',
+    exporting: 'Exporting…',
+    exportHint: 'Saves the entries shown (with the filters) to a file.',
+    saved: 'Saved to {{path}}',
+    exportFailed: 'Could not export: {{reason}}',
+    kinds: {
+      connected: 'Connected',
+      disconnected: 'Disconnected',
+      'room-created': 'Created a room',
+      'room-joined': 'Joined a room',
+      'room-left': 'Left a room',
+      'room-new-code': 'New room code',
+      removed: 'Removed',
+      readmitted: 'Let back in',
+      refused: 'Refused',
+      'rate-limited': 'Too many tries',
+      knocked: 'Knocked',
+      admitted: 'Let in',
+      'turned-away': 'Turned away'
+    }
+  },
+  knownHosts: {
+    title: 'Known hosts',
+    intro: 'Papo remembers the code of each host you joined and warns you if it changes.',
+    loading: 'Loading…',
+    empty: 'You have not joined any host yet.',
+    since: 'Since {{date}}',
+    forget: 'Forget',
+    forgetTitle: 'Forget the code of {{address}}?',
+    forgetBody:
+      'Next time you join {{address}}, Papo asks you to check the host’s code again. Do this only if the person hosting told you their code changed.'
   },
   errors: {
     BAD_REQUEST: 'That request was not understood.',
@@ -28,12 +134,15 @@ export const en = {
     NOT_A_MEMBER: 'You are not in that room any more.',
     USER_NOT_FOUND: 'That person is not on this host.',
     FORBIDDEN: 'Only the person hosting can do that.',
-    REMOVED:
-      'The person hosting removed you from this chat. You can join again once they host again.',
+    REMOVED: 'The person hosting removed you from this chat. Only they can let you back in.',
     CANNOT_LEAVE_LOBBY: 'Everyone stays in the lobby.',
     RATE_LIMITED: 'Too many tries in a short time. Wait a minute and try again.',
     PROTOCOL_MISMATCH: 'This host runs another version of Papo. Update Papo on both computers.',
     UNAUTHORIZED: 'The host did not let you in.',
+    PASSWORD_REQUIRED: 'This host asks for a password. Type it and join again.',
+    PASSWORD_WRONG: 'That password is not right. Check it with the person hosting.',
+    KNOCKING: 'Waiting for the person hosting to let you in.',
+    TURNED_AWAY: 'The person hosting did not let you in.',
     INTERNAL: 'Something went wrong. Try again.',
     TIMEOUT: 'The host did not answer in time.',
     NOT_CONNECTED: 'Not connected to the host right now.',
@@ -44,7 +153,10 @@ export const en = {
     HOST_REFUSED: 'That computer refused the connection: nothing is hosting on that port.',
     NOT_A_PAPO_HOST: 'Something answers there, but it is not a Papo host.',
     PORT_IN_USE: 'That port is in use by another program. Pick another one.',
-    ALREADY_IN_SESSION: 'You are already in a chat.'
+    ALREADY_IN_SESSION: 'You are already in a chat.',
+    HOST_UNVERIFIED: 'Check the host’s code before joining it for the first time.',
+    HOST_KEY_CHANGED: 'This host’s code changed: someone may be pretending to be it.',
+    JOIN_CANCELLED: 'You stopped joining.'
   },
   chat: {
     rooms: 'Rooms',
@@ -81,6 +193,10 @@ export const en = {
     newMessages: 'New messages',
     jumpToLatest: 'Jump to latest',
     emptyRoom: 'No messages yet. Say hi!',
+    newCode: 'New code',
+    hostTools: 'Hosting',
+    activity: 'Activity',
+    removedPeople: 'Removed people',
     emptyRoomShare: 'No messages yet. Share the code {{code}} so others can join, or say hi!'
   },
   composer: {
@@ -151,19 +267,23 @@ export const en = {
     logoutBody: 'Every Papo window of yours on this host will be logged out.',
     removeTitle: 'Remove {{name}}?',
     removeBody:
-      '{{name}} is disconnected from every room and cannot come back until you host again.',
+      '{{name}} is disconnected from every room and cannot come back until you let them back in (Removed people).',
     remove: 'Remove',
     settingsTitle: 'Settings',
     language: 'Language',
     languageSystem: 'System default',
-    version: 'Papo {{version}}'
+    version: 'Papo {{version}}',
+    newCodeTitle: 'Give “{{room}}” a new code?',
+    newCodeBody:
+      'The old code stops working. Everyone already in the room stays; share the new code with whoever should join.',
+    newCodeConfirm: 'New code'
   },
   ended: {
     title: 'You left the chat',
     removedTitle: 'Removed from the chat',
     logout: 'You logged out.',
     'logged-out-elsewhere': 'You logged out in another window.',
-    removed: 'The person hosting removed you. You can join again once they host again.',
+    removed: 'The person hosting removed you. Only they can let you back in.',
     back: 'Back to start'
   }
 } as const

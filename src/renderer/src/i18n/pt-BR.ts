@@ -18,7 +18,113 @@ export const ptBR: Dictionary = {
     joinButton: 'Entrar',
     starting: 'Iniciando…',
     working: 'Conectando…',
-    portInvalid: 'A porta é um número de 1 a 65535.'
+    portInvalid: 'A porta é um número de 1 a 65535.',
+    password: 'Senha (opcional)',
+    passwordHint: 'Quem é novo digita a senha para entrar. Quem já entrou antes não precisa.',
+    askFirst: 'Pedir minha permissão',
+    askFirstHint: 'Quem é novo espera até você deixar entrar.',
+    joinPassword: 'Senha do anfitrião',
+    showPassword: 'Mostrar senha',
+    hidePassword: 'Esconder senha',
+    show: 'Mostrar',
+    hide: 'Esconder',
+    knocking: 'Esperando quem está hospedando {{host}} deixar você entrar…',
+    knockingHint: 'Essa pessoa vê o seu apelido e o nome deste computador.',
+    cancelJoin: 'Cancelar',
+    cancelling: 'Cancelando…',
+    waitSeconds_one: 'Tentativas demais em pouco tempo. Tente de novo em {{count}} segundo.',
+    waitSeconds_other: 'Tentativas demais em pouco tempo. Tente de novo em {{count}} segundos.',
+    waitMinutes_one: 'Tentativas demais em pouco tempo. Tente de novo em {{count}} minuto.',
+    waitMinutes_other: 'Tentativas demais em pouco tempo. Tente de novo em {{count}} minutos.'
+  },
+  trust: {
+    checkTitle: 'Confira o código do anfitrião',
+    host: 'Anfitrião',
+    address: 'Endereço',
+    code: 'Código',
+    checkBody:
+      'Peça para quem está hospedando ler o código que aparece na tela dele. Só entre se for igual.',
+    checkRemember: 'O Papo guarda este código para este endereço e avisa você se um dia ele mudar.',
+    accept: 'É igual — entrar',
+    changedTitle: 'O código deste anfitrião mudou',
+    changedWarning: 'O código deste anfitrião mudou: alguém pode estar se passando por ele.',
+    codeBefore: 'Código que você aceitou antes',
+    codeNow: 'Código que ele mostra agora',
+    changedWhatToDo:
+      'Não entre por enquanto. Pergunte a quem está hospedando se reinstalou o Papo. Se reinstalou, esqueça o código antigo em Configurações → Anfitriões conhecidos, entre de novo e compare o código novo com a tela dele.',
+    hostCode: 'Código do anfitrião',
+    hostCodeHint: 'Quem entra compara com o código que o Papo mostra para ele.'
+  },
+  knocks: {
+    region: 'Pessoas pedindo para entrar',
+    wantsToJoin: '{{name}} quer entrar',
+    keyCode: 'chave {{code}}',
+    admit: 'Deixar entrar',
+    turnAway: 'Recusar',
+    failed: 'Não foi possível responder: {{reason}}',
+    notifyTitle: 'Alguém quer entrar',
+    notifyBody: '{{name}} ({{device}}, {{address}}) está esperando você deixar entrar.'
+  },
+  removed: {
+    title: 'Pessoas removidas',
+    intro: 'Elas não podem entrar neste anfitrião até você deixar que voltem.',
+    loading: 'Carregando…',
+    empty: 'Ninguém foi removido.',
+    removedAt: 'Removida em {{date}}',
+    readmit: 'Deixar voltar',
+    readmitted: '{{name}} pode entrar de novo.'
+  },
+  activity: {
+    title: 'Atividade',
+    kind: 'Evento',
+    allKinds: 'Todos os eventos',
+    search: 'Buscar',
+    searchPlaceholder: 'Apelido, endereço ou detalhe',
+    time: 'Horário',
+    person: 'Pessoa',
+    id: 'ID',
+    address: 'Endereço',
+    detail: 'Detalhe',
+    loading: 'Carregando…',
+    empty: 'Nada aconteceu ainda.',
+    noMatch: 'Nenhum registro corresponde.',
+    shown_one: '{{shown}} de {{count}} registro',
+    shown_other: '{{shown}} de {{count}} registros',
+    capped: 'Só os {{count}} registros mais recentes ficam aqui.',
+    loadOlder: 'Carregar anteriores',
+    loadingOlder: 'Carregando…',
+    loadFailed: 'Não foi possível carregar a atividade: {{reason}}',
+    export: 'Exportar',
+    exporting: 'Exportando…',
+    exportHint: 'Salva num arquivo os registros mostrados (com os filtros).',
+    saved: 'Salvo em {{path}}',
+    exportFailed: 'Não foi possível exportar: {{reason}}',
+    kinds: {
+      connected: 'Conectou',
+      disconnected: 'Desconectou',
+      'room-created': 'Criou uma sala',
+      'room-joined': 'Entrou numa sala',
+      'room-left': 'Saiu de uma sala',
+      'room-new-code': 'Novo código de sala',
+      removed: 'Removido',
+      readmitted: 'Pôde voltar',
+      refused: 'Recusado',
+      'rate-limited': 'Tentativas demais',
+      knocked: 'Pediu para entrar',
+      admitted: 'Entrada permitida',
+      'turned-away': 'Entrada recusada'
+    }
+  },
+  knownHosts: {
+    title: 'Anfitriões conhecidos',
+    intro: 'O Papo guarda o código de cada anfitrião em que você entrou e avisa se ele mudar.',
+    loading: 'Carregando…',
+    empty: 'Você ainda não entrou em nenhum anfitrião.',
+    since: 'Desde {{date}}',
+    forget: 'Esquecer',
+    forgetTitle: 'Esquecer o código de {{address}}?',
+    forgetBody:
+      'Na próxima vez que você entrar em {{address}}, o Papo vai pedir para conferir o código do anfitrião de novo. Faça isso só se quem está hospedando disse que o código mudou.'
   },
   errors: {
     BAD_REQUEST: 'O pedido não foi entendido.',
@@ -29,13 +135,16 @@ export const ptBR: Dictionary = {
     NOT_A_MEMBER: 'Você não está mais nessa sala.',
     USER_NOT_FOUND: 'Essa pessoa não está neste anfitrião.',
     FORBIDDEN: 'Só quem está hospedando pode fazer isso.',
-    REMOVED:
-      'Quem está hospedando tirou você deste papo. Você pode entrar de novo quando o papo for hospedado outra vez.',
+    REMOVED: 'Quem está hospedando tirou você deste papo. Só essa pessoa pode deixar você voltar.',
     CANNOT_LEAVE_LOBBY: 'Todo mundo fica no saguão.',
     RATE_LIMITED: 'Tentativas demais em pouco tempo. Espere um minuto e tente de novo.',
     PROTOCOL_MISMATCH:
       'Este anfitrião usa outra versão do Papo. Atualize o Papo nos dois computadores.',
     UNAUTHORIZED: 'O anfitrião não deixou você entrar.',
+    PASSWORD_REQUIRED: 'Este anfitrião pede uma senha. Digite a senha e entre de novo.',
+    PASSWORD_WRONG: 'Senha incorreta. Confira com quem está hospedando.',
+    KNOCKING: 'Esperando quem está hospedando deixar você entrar.',
+    TURNED_AWAY: 'Quem está hospedando não deixou você entrar.',
     INTERNAL: 'Algo deu errado. Tente de novo.',
     TIMEOUT: 'O anfitrião não respondeu a tempo.',
     NOT_CONNECTED: 'Sem conexão com o anfitrião agora.',
@@ -46,7 +155,10 @@ export const ptBR: Dictionary = {
     HOST_REFUSED: 'Esse computador recusou a conexão: nada está hospedando nessa porta.',
     NOT_A_PAPO_HOST: 'Algo responde ali, mas não é um anfitrião do Papo.',
     PORT_IN_USE: 'Essa porta está em uso por outro programa. Escolha outra.',
-    ALREADY_IN_SESSION: 'Você já está num papo.'
+    ALREADY_IN_SESSION: 'Você já está num papo.',
+    HOST_UNVERIFIED: 'Confira o código do anfitrião antes de entrar pela primeira vez.',
+    HOST_KEY_CHANGED: 'O código deste anfitrião mudou: alguém pode estar se passando por ele.',
+    JOIN_CANCELLED: 'Você desistiu de entrar.'
   },
   chat: {
     rooms: 'Salas',
@@ -83,6 +195,10 @@ export const ptBR: Dictionary = {
     newMessages: 'Mensagens novas',
     jumpToLatest: 'Ir para as últimas',
     emptyRoom: 'Nenhuma mensagem ainda. Diga oi!',
+    newCode: 'Novo código',
+    hostTools: 'Hospedagem',
+    activity: 'Atividade',
+    removedPeople: 'Pessoas removidas',
     emptyRoomShare:
       'Nenhuma mensagem ainda. Compartilhe o código {{code}} para os outros entrarem, ou diga oi!'
   },
@@ -154,20 +270,23 @@ export const ptBR: Dictionary = {
     logoutBody: 'Todas as suas janelas do Papo neste anfitrião vão sair.',
     removeTitle: 'Remover {{name}}?',
     removeBody:
-      'A conexão de {{name}} cai em todas as salas, sem poder voltar até você hospedar de novo.',
+      'A conexão de {{name}} cai em todas as salas, e a pessoa só volta quando você deixar (em Pessoas removidas).',
     remove: 'Remover',
     settingsTitle: 'Configurações',
     language: 'Idioma',
     languageSystem: 'Padrão do sistema',
-    version: 'Papo {{version}}'
+    version: 'Papo {{version}}',
+    newCodeTitle: 'Dar um novo código para “{{room}}”?',
+    newCodeBody:
+      'O código antigo deixa de funcionar. Quem já está na sala continua nela; passe o código novo para quem for entrar.',
+    newCodeConfirm: 'Novo código'
   },
   ended: {
     title: 'Você saiu do papo',
     removedTitle: 'Fora do papo',
     logout: 'Você saiu.',
     'logged-out-elsewhere': 'Você saiu em outra janela.',
-    removed:
-      'Quem está hospedando tirou você do papo. Você pode entrar de novo quando o papo for hospedado outra vez.',
+    removed: 'Quem está hospedando tirou você do papo. Só essa pessoa pode deixar você voltar.',
     back: 'Voltar ao início'
   }
 }

@@ -3,21 +3,25 @@ import { useTranslation } from 'react-i18next'
 import type { Prefs, SessionEndReason, SessionInfo } from '../../../shared/bridge'
 import type { Member } from '../../../shared/models'
 import { call } from '../bridge'
+import { ActivityPanel } from '../components/ActivityPanel'
 import { Composer } from '../components/Composer'
 import { ConnectionBanner } from '../components/ConnectionBanner'
 import { FailedBar } from '../components/FailedBar'
 import { HostCrashBanner } from '../components/HostCrashBanner'
+import { KnockTray } from '../components/KnockTray'
 import { ConfirmDialog, CreateRoomDialog, JoinRoomDialog } from '../components/FormDialogs'
 import { MembersPane } from '../components/MembersPane'
 import { MessageList } from '../components/MessageList'
+import { RemovedPeopleDialog } from '../components/RemovedPeopleDialog'
 import { RoomHeader } from '../components/RoomHeader'
 import { Sidebar } from '../components/Sidebar'
 import { TypingIndicator } from '../components/TypingIndicator'
-import { roomOrder, type ChatState, type RoomState } from '../state/chat-state'
+import { isPersonHosting, roomOrder, type ChatState, type RoomState } from '../state/chat-state'
 import { useChat } from '../state/use-chat'
 import './ChatScreen.css'
 
-type OpenDialog = 'create' | 'join' | 'leave' | 'logout' | null
+type OpenDialog =
+  'create' | 'join' | 'leave' | 'logout' | 'new-code' | 'removed-people' | 'activity' | null
 
 interface ChatScreenProps {
   session: SessionInfo
@@ -41,6 +45,14 @@ export function ChatScreen(props: ChatScreenProps) {
     describe: (message, roomName) => ({
       title: `${message.author.nickname} · ${roomName}`,
       body: message.text.length > 200 ? `${message.text.slice(0, 199)}…` : message.text
+    }),
+    describeKnock: (knock) => ({
+      title: t('knocks.notifyTitle'),
+      body: t('knocks.notifyBody', {
+        name: knock.nickname,
+        device: knock.device,
+        address: knock.address
+      })
     })
   })
   const [dialog, setDialog] = useState<OpenDialog>(null)
@@ -48,6 +60,12 @@ export function ChatScreen(props: ChatScreenProps) {
   const rooms = roomOrder(state)
   const room = state.rooms[state.activeRoomId]
   const membersHidden = props.prefs.membersPaneHidden
+  const hosting = isPersonHosting(state.session)
+  // The person hosting, or whoever created the room, may give it a new code; the lobby has none.
+  const canRenewCode =
+    room !== undefined &&
+    !room.summary.isLobby &&
+    (hosting || room.summary.createdBy === state.session.self.id)
 
   // Alt+Up / Alt+Down move between rooms from anywhere, as in other messengers. The listener is
   // registered once and reads the room order through a ref set in a layout effect: a listener
@@ -107,10 +125,25 @@ export function ChatScreen(props: ChatScreenProps) {
         onJoin={() => setDialog('join')}
         onSettings={props.onSettings}
         onLogout={() => setDialog('logout')}
+        hostTools={
+          hosting
+            ? {
+                onActivity: () => setDialog('activity'),
+                onRemoved: () => setDialog('removed-people')
+              }
+            : undefined
+        }
       />
       <main className="chat-room">
         <HostCrashBanner crash={state.hostCrash} onRestart={() => void actions.restartHost()} />
         <ConnectionBanner connection={state.connection} onLogout={() => setDialog('logout')} />
+        {hosting && (
+          <KnockTray
+            knocks={state.knocks}
+            language={props.language}
+            onAnswer={actions.answerKnock}
+          />
+        )}
         {room && (
           <>
             <RoomHeader
@@ -119,6 +152,7 @@ export function ChatScreen(props: ChatScreenProps) {
               membersHidden={membersHidden}
               onToggleMembers={() => props.onPrefs({ membersPaneHidden: !membersHidden })}
               onLeave={() => setDialog('leave')}
+              onNewCode={canRenewCode ? () => setDialog('new-code') : undefined}
             />
             <MessageList
               room={room}
@@ -153,6 +187,7 @@ export function ChatScreen(props: ChatScreenProps) {
           selfId={state.session.self.id}
           hostUserId={props.session.hostUserId}
           onRemove={setRemoving}
+          onShowRemoved={() => setDialog('removed-people')}
         />
       )}
 
@@ -179,6 +214,34 @@ export function ChatScreen(props: ChatScreenProps) {
           }
           confirmLabel={t('chat.logout')}
           onConfirm={actions.logout}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {dialog === 'new-code' && room && (
+        <ConfirmDialog
+          title={t('dialogs.newCodeTitle', { room: nameOf(room) })}
+          body={t('dialogs.newCodeBody')}
+          confirmLabel={t('dialogs.newCodeConfirm')}
+          testId="new-code-dialog"
+          onConfirm={() => actions.renewRoomCode(room.summary.id)}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {dialog === 'removed-people' && (
+        <RemovedPeopleDialog
+          language={props.language}
+          list={actions.listRemoved}
+          readmit={actions.readmitMember}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {dialog === 'activity' && (
+        <ActivityPanel
+          activity={state.activity}
+          language={props.language}
+          onLoad={actions.loadActivity}
+          onLoadOlder={() => void actions.loadOlderActivity()}
+          onExport={actions.exportActivity}
           onClose={() => setDialog(null)}
         />
       )}

@@ -1,9 +1,15 @@
-import { useState, type FormEvent } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Prefs, SessionInfo } from '../../../shared/bridge'
 import { LIMITS } from '../../../shared/limits'
 import { call } from '../bridge'
 import { IconButton } from '../components/Icon'
+import { errorText } from '../format/error-text'
+import { FormError } from './FormError'
+import { HostForm, type HostOptions } from './HostForm'
+import { JoinForm } from './JoinForm'
+import { invalidIf, placeOf, type ShownError } from './start-errors'
+import { useJoin } from './use-join'
 import './StartScreen.css'
 
 interface StartScreenProps {
@@ -12,55 +18,28 @@ interface StartScreenProps {
   onSettings(): void
 }
 
-type Busy = 'host' | 'join' | null
-
-/** Nickname, then either host (optionally on a chosen port) or join an address. */
+/** Nickname, then either host (optionally on a chosen port, with a password…) or join. */
 export function StartScreen({ prefs, onStarted, onSettings }: StartScreenProps) {
   const { t } = useTranslation()
   const [nickname, setNickname] = useState(prefs.lastNickname)
   const [address, setAddress] = useState(prefs.lastAddress)
-  const [port, setPort] = useState('')
-  const [advanced, setAdvanced] = useState(false)
-  const [error, setError] = useState<{
-    text: string
-    field: 'nickname' | 'address' | 'port'
-  } | null>(null)
-  const [busy, setBusy] = useState<Busy>(null)
+  const [error, setError] = useState<ShownError | null>(null)
+  const [hosting, setHosting] = useState(false)
+  const join = useJoin(address, {
+    onStarted,
+    onError: (e) => setError(e && { text: errorText(t, e), place: placeOf(e.code, 'join') })
+  })
+  const joining = join.step.kind !== 'idle'
 
-  const fieldOf = (code: string): 'nickname' | 'address' | 'port' =>
-    code.startsWith('NICKNAME') ? 'nickname' : code === 'PORT_IN_USE' ? 'port' : 'address'
-
-  const run = async (mode: 'host' | 'join'): Promise<void> => {
-    if (busy) return
+  const host = async (options: HostOptions): Promise<void> => {
+    if (hosting || joining) return
     setError(null)
-    let chosenPort: number | undefined
-    if (mode === 'host' && port.trim() !== '') {
-      chosenPort = Number(port)
-      if (!Number.isInteger(chosenPort) || chosenPort < 1 || chosenPort > 65535) {
-        setError({ text: t('start.portInvalid'), field: 'port' })
-        return
-      }
-    }
-    setBusy(mode)
-    const r =
-      mode === 'host'
-        ? await call('session:host', {
-            nickname,
-            ...(chosenPort === undefined ? {} : { port: chosenPort })
-          })
-        : await call('session:join', { nickname, address })
-    setBusy(null)
+    setHosting(true)
+    const r = await call('session:host', { nickname, ...options })
+    setHosting(false)
     if (r.ok) onStarted(r.data)
-    else setError({ text: t(`errors.${r.error.code}`), field: fieldOf(r.error.code) })
+    else setError({ text: errorText(t, r.error), place: placeOf(r.error.code, 'host') })
   }
-
-  const submit = (mode: 'host' | 'join') => (e: FormEvent) => {
-    e.preventDefault()
-    void run(mode)
-  }
-
-  const invalid = (field: 'nickname' | 'address' | 'port') =>
-    error?.field === field ? { 'aria-invalid': true, 'aria-describedby': 'form-error' } : {}
 
   return (
     <main className="start-screen">
@@ -84,68 +63,27 @@ export function StartScreen({ prefs, onStarted, onSettings }: StartScreenProps) 
             maxLength={LIMITS.nicknameMax * 2}
             placeholder={t('start.nicknamePlaceholder')}
             onChange={(e) => setNickname(e.target.value)}
-            {...invalid('nickname')}
+            {...invalidIf(error, 'nickname')}
           />
         </label>
-
-        {error && (
-          <p id="form-error" className="form-error" role="alert" data-testid="form-error">
-            {error.text}
-          </p>
-        )}
+        <FormError error={error} places={['nickname']} />
 
         <div className="start-options">
-          <form className="start-option" onSubmit={submit('host')}>
-            <h2>{t('start.hostTitle')}</h2>
-            <p className="muted small">{t('start.hostHint')}</p>
-            <details open={advanced} onToggle={(e) => setAdvanced(e.currentTarget.open)}>
-              <summary>{t('start.advanced')}</summary>
-              <label className="field">
-                <span>{t('start.port')}</span>
-                <input
-                  data-testid="port-input"
-                  inputMode="numeric"
-                  value={port}
-                  placeholder="4747"
-                  onChange={(e) => setPort(e.target.value.replace(/[^\d]/g, ''))}
-                  {...invalid('port')}
-                />
-                <small>{t('start.portHint')}</small>
-              </label>
-            </details>
-            <button
-              type="submit"
-              data-testid="host-button"
-              disabled={busy !== null}
-              aria-busy={busy === 'host'}
-            >
-              {busy === 'host' ? t('start.starting') : t('start.hostButton')}
-            </button>
-          </form>
-
-          <form className="start-option" onSubmit={submit('join')}>
-            <h2>{t('start.joinTitle')}</h2>
-            <p className="muted small">{t('start.joinHint')}</p>
-            <label className="field">
-              <span>{t('start.address')}</span>
-              <input
-                data-testid="address-input"
-                value={address}
-                placeholder={t('start.addressPlaceholder')}
-                spellCheck={false}
-                onChange={(e) => setAddress(e.target.value)}
-                {...invalid('address')}
-              />
-            </label>
-            <button
-              type="submit"
-              data-testid="join-button"
-              disabled={busy !== null}
-              aria-busy={busy === 'join'}
-            >
-              {busy === 'join' ? t('start.working') : t('start.joinButton')}
-            </button>
-          </form>
+          <HostForm
+            busy={hosting}
+            disabled={hosting || joining}
+            error={error}
+            onHost={(options) => void host(options)}
+            onError={setError}
+          />
+          <JoinForm
+            address={address}
+            onAddress={setAddress}
+            join={join}
+            disabled={hosting || joining}
+            error={error}
+            onJoin={() => join.join(nickname)}
+          />
         </div>
       </div>
     </main>

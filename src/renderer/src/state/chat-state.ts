@@ -4,7 +4,9 @@ import type {
   SessionEndReason,
   SessionInfo
 } from '../../../shared/bridge'
+import type { ActivityEntry } from '../../../shared/activity'
 import { isErrorCode } from '../../../shared/errors'
+import { LIMITS } from '../../../shared/limits'
 import { mentionsMe, roomMentionNames } from '../../../shared/mentions'
 import { isTransient } from '../../../shared/transient'
 import type {
@@ -15,7 +17,7 @@ import type {
   RoomSummary,
   UserRef
 } from '../../../shared/models'
-import type { RoomJoined } from '../../../shared/wire/protocol'
+import type { Knock, RoomJoined } from '../../../shared/wire/protocol'
 
 /** A message this window sent that the host has not confirmed yet. */
 export interface PendingMessage {
@@ -80,6 +82,25 @@ export interface HostCrashState {
   errorCode: string | null
 }
 
+/**
+ * The person hosting's Activity panel: the host's log as far as it was read, with what arrives
+ * live on top. Kept while the panel is closed, so opening it again shows something at once.
+ */
+export interface ActivityState {
+  /** Oldest first, consecutive ids of one host run, at most ACTIVITY_VIEW_MAX. */
+  entries: ActivityEntry[]
+  /** The newest page was loaded at least once. */
+  loaded: boolean
+  /** Why the last page asked for could not be loaded (an error code), or null. */
+  errorCode: string | null
+  loadingOlder: boolean
+  /**
+   * The host answered that it has nothing older than this id (it keeps only so many), so
+   * "Load older" stops being offered while this is the oldest entry shown.
+   */
+  noOlderThan: number | null
+}
+
 export interface ChatState {
   session: SessionInfo
   rooms: Record<string, RoomState>
@@ -91,6 +112,10 @@ export interface ChatState {
   ended: SessionEndReason | null
   /** Hosting only: set while the host process is down after a crash. */
   hostCrash: HostCrashState | null
+  /** The person hosting: who waits at the door of an "ask me first" host, as the host said. */
+  knocks: Knock[]
+  /** The person hosting: the Activity panel's entries. */
+  activity: ActivityState
 }
 
 /**
@@ -133,6 +158,19 @@ export interface UiActionPayloads {
   /** session:restart-host answered ok: the host runs again; the line rejoins it by itself. */
   'host/restarted': Record<string, never>
   'host/restart-failed': { errorCode: string }
+  /** room:new-code answered: the room's new code (members hear `room:code-changed` too). */
+  'rooms/code-renewed': { roomId: string; code: string }
+  /** host:knocks answered: who is knocking now (`knocks:changed` keeps it current after). */
+  'knocks/loaded': { knocks: Knock[] }
+  /** host:answer-knock answered ok: that request is settled, before the host's next list. */
+  'knocks/answered': { knockId: string }
+  /** host:activity answered for the newest entries (the panel opened, or the line came back). */
+  'activity/latest-loaded': { entries: ActivityEntry[] }
+  'activity/latest-failed': { errorCode: string }
+  'activity/older-loading': Record<string, never>
+  /** host:activity answered for entries before the oldest shown. */
+  'activity/older-loaded': { entries: ActivityEntry[]; pageSize: number }
+  'activity/older-failed': { errorCode: string }
 }
 
 export type UiActionType = keyof UiActionPayloads
@@ -151,6 +189,9 @@ export const LATEST_AUTO_RETRIES = 3
 
 /** A typing indicator nobody refreshed is dropped after this long, even if "stopped" was lost. */
 export const TYPING_STALE_MS = 8_000
+
+/** Activity entries the panel keeps: as many as the host itself keeps in memory. */
+export const ACTIVITY_VIEW_MAX = LIMITS.activityKept
 
 export function emptyRoom(summary: RoomSummary): RoomState {
   return {
@@ -186,8 +227,78 @@ export function initialChatState(
     hostCrash:
       session.mode === 'host' && session.hostCrash
         ? { reason: session.hostCrash.reason, restarting: false, errorCode: null }
-        : null
+        : null,
+    knocks: [],
+    activity: {
+      entries: [],
+      loaded: false,
+      errorCode: null,
+      loadingOlder: false,
+      noOlderThan: null
+    }
   }
+}
+
+/** Whether this app is the person hosting (who answers knocks, reads the activity, readmits). */
+export function isPersonHosting(session: SessionInfo): boolean {
+  return session.hostUserId !== null && session.self.id === session.hostUserId
+}
+
+/**
+ * Knocks in `knocks` that were not there before and deserve a desktop notification: only for
+ * the person hosting, and only while the window is not focused (the tray is in sight otherwise).
+ */
+export function knocksToNotify(state: ChatState, knocks: readonly Knock[]): Knock[] {
+  if (!isPersonHosting(state.session) || state.view.focused) return []
+  const known = new Set(state.knocks.map((k) => k.id))
+  return knocks.filter((k) => !known.has(k.id))
+}
+
+const byId = (a: ActivityEntry, b: ActivityEntry): number => a.id - b.id
+
+/**
+ * The activity view with `incoming` (a page, or what arrived live) added: one run of consecutive
+ * ids, the newest ACTIVITY_VIEW_MAX of it. Ids count 1, 2, 3… per host run, so entries that are
+ * not of the run shown (the host was restarted) replace it, and newer entries with a hole before
+ * them (the line missed some) replace it too: a log with a silent gap would mislead. The part
+ * before can be loaded again with "Load older".
+ */
+export function mergeActivity(
+  shown: readonly ActivityEntry[],
+  incoming: readonly ActivityEntry[]
+): ActivityEntry[] {
+  const cap = (list: ActivityEntry[]): ActivityEntry[] => list.slice(-ACTIVITY_VIEW_MAX)
+  if (incoming.length === 0) return shown as ActivityEntry[]
+  const sorted = [...incoming].sort(byId)
+  const shownFirst = shown[0]
+  const shownLast = shown[shown.length - 1]
+  if (!shownFirst || !shownLast) return cap(sorted)
+  const shownById = new Map(shown.map((e) => [e.id, e]))
+  const overlap = sorted.find((e) => shownById.has(e.id))
+  const twin = overlap && shownById.get(overlap.id)
+  if (overlap && twin && (twin.at !== overlap.at || twin.kind !== overlap.kind)) return cap(sorted)
+  const first = (sorted[0] as ActivityEntry).id
+  const last = (sorted[sorted.length - 1] as ActivityEntry).id
+  if (first <= shownLast.id + 1 && last >= shownFirst.id - 1) {
+    for (const e of sorted) shownById.set(e.id, e)
+    return cap([...shownById.values()].sort(byId))
+  }
+  return last > shownLast.id ? cap(sorted) : (shown as ActivityEntry[])
+}
+
+/** Whether "Load older" may find more: the host's log starts at 1, and the view has a cap. */
+export function activityHasOlder(activity: ActivityState): boolean {
+  const oldest = activity.entries[0]
+  return (
+    oldest !== undefined &&
+    oldest.id > 1 &&
+    oldest.id !== activity.noOlderThan &&
+    activity.entries.length < ACTIVITY_VIEW_MAX
+  )
+}
+
+function withActivity(state: ChatState, update: Partial<ActivityState>): ChatState {
+  return { ...state, activity: { ...state.activity, ...update } }
 }
 
 /** Merges messages into a seq-ordered list without duplicates (a push and a page may overlap). */
@@ -433,6 +544,24 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         hostCrash: { reason: action.payload.reason, restarting: false, errorCode: null }
       }
 
+    case 'room:code-changed':
+    case 'rooms/code-renewed': {
+      const { roomId, code } = action.payload
+      return withRoom(state, roomId, (room) =>
+        room.summary.code === code ? room : { ...room, summary: { ...room.summary, code } }
+      )
+    }
+    case 'knocks:changed':
+    case 'knocks/loaded':
+      return { ...state, knocks: action.payload.knocks }
+    case 'activity:new':
+      return withActivity(state, {
+        entries: mergeActivity(state.activity.entries, action.payload.entries)
+      })
+    case 'join:knocking':
+      // The start screen's: a join waits at the door before any chat state exists.
+      return state
+
     // The renderer's own.
     case 'ui/select-room':
       return selectRoom(state, action.payload.roomId)
@@ -572,6 +701,28 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
             }
           }
         : state
+    case 'knocks/answered':
+      return { ...state, knocks: state.knocks.filter((k) => k.id !== action.payload.knockId) }
+    case 'activity/latest-loaded':
+      return withActivity(state, {
+        entries: mergeActivity(state.activity.entries, action.payload.entries),
+        loaded: true,
+        errorCode: null
+      })
+    case 'activity/latest-failed':
+      return withActivity(state, { errorCode: action.payload.errorCode })
+    case 'activity/older-loading':
+      return withActivity(state, { loadingOlder: true, errorCode: null })
+    case 'activity/older-loaded': {
+      const { entries: page, pageSize } = action.payload
+      const entries = mergeActivity(state.activity.entries, page)
+      // A short page is the start of what the host still keeps.
+      const noOlderThan =
+        page.length < pageSize ? (entries[0]?.id ?? null) : state.activity.noOlderThan
+      return withActivity(state, { entries, noOlderThan, loadingOlder: false })
+    }
+    case 'activity/older-failed':
+      return withActivity(state, { loadingOlder: false, errorCode: action.payload.errorCode })
     default: {
       const unreachable: never = action
       return unreachable

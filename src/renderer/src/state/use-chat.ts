@@ -16,12 +16,16 @@ import type {
 import { LIMITS } from '../../../shared/limits'
 import type { Message, TextMessage } from '../../../shared/models'
 import type { Result } from '../../../shared/result'
-import type { RoomJoined } from '../../../shared/wire/protocol'
+import type { ActivityEntry } from '../../../shared/activity'
+import type { Knock, RoomJoined } from '../../../shared/wire/protocol'
 import { bridge, call } from '../bridge'
 import {
+  activityHasOlder,
   arrivalEffect,
   chatReducer,
   initialChatState,
+  isPersonHosting,
+  knocksToNotify,
   totalUnread,
   type ChatState,
   type PendingMessage
@@ -32,11 +36,16 @@ import { watchWindowFocus } from './window-focus'
 /** Pages of history fetched each time the list reaches the top. */
 const OLDER_PAGES_PER_LOAD = 3
 
+/** Activity entries asked for at a time (the newest on opening the panel, then older ones). */
+export const ACTIVITY_PAGE = 200
+
 export interface ChatCallbacks {
   onEnded(reason: SessionEndReason): void
   /** Title and body of a desktop notification for a message, in the active language. */
   describe(message: TextMessage, roomName: string): { title: string; body: string }
   roomName(state: ChatState, roomId: string): string
+  /** Title and body of a desktop notification for someone knocking, in the active language. */
+  describeKnock(knock: Knock): { title: string; body: string }
 }
 
 /**
@@ -95,6 +104,24 @@ export function useChat(session: SessionInfo, callbacks: ChatCallbacks) {
     [store]
   )
 
+  const loadKnocks = useCallback(() => {
+    const { session } = store.getState()
+    if (!isPersonHosting(session) || !session.host.access.askFirst) return
+    void call('host:knocks', {}).then((r) => {
+      if (r.ok) store.dispatch({ type: 'knocks/loaded', payload: { knocks: r.data.knocks } })
+    })
+  }, [store])
+
+  const loadActivity = useCallback(() => {
+    void call('host:activity', { limit: ACTIVITY_PAGE }).then((r) =>
+      store.dispatch(
+        r.ok
+          ? { type: 'activity/latest-loaded', payload: { entries: r.data.entries } }
+          : { type: 'activity/latest-failed', payload: { errorCode: r.error.code } }
+      )
+    )
+  }, [store])
+
   useEffect(() => {
     const effects: EventEffects = {
       'message:new': (message, before) => {
@@ -110,8 +137,20 @@ export function useChat(session: SessionInfo, callbacks: ChatCallbacks) {
       // Stamps the indicator with the time it arrived, so it goes stale on time.
       'typing:update': () =>
         store.dispatch({ type: 'typing/ticked', payload: { now: Date.now() } }),
-      // Joins and leaves during the gap were not replayed: the open room's list is asked again.
-      'session:synced': () => loadMembers(store.getState().activeRoomId),
+      // Nothing said during the gap was replayed: the open room's members, who knocks and the
+      // activity (if it was ever shown) are asked for again.
+      'session:synced': () => {
+        const s = store.getState()
+        loadMembers(s.activeRoomId)
+        loadKnocks()
+        if (s.activity.loaded) loadActivity()
+      },
+      'knocks:changed': ({ knocks }, before) => {
+        for (const knock of knocksToNotify(before, knocks)) {
+          const { title, body } = callbacksRef.current.describeKnock(knock)
+          void call('notify:show', { title, body, roomId: before.activeRoomId })
+        }
+      },
       'session:closed': ({ reason }) => callbacksRef.current.onEnded(reason),
       'presence:update': null,
       'members:changed': null,
@@ -120,14 +159,20 @@ export function useChat(session: SessionInfo, callbacks: ChatCallbacks) {
       'room:read': null,
       'connection:state': null,
       'notification:clicked': null,
-      'host:crashed': null
+      'host:crashed': null,
+      'room:code-changed': null,
+      'activity:new': null,
+      'join:knocking': null
     }
     return bridge.onEvent((event) => {
       const before = store.getState()
       store.dispatch(event)
       runEffect(effects, event.type, event.payload, before)
     })
-  }, [store, markRead, loadMembers])
+  }, [store, markRead, loadMembers, loadKnocks, loadActivity])
+
+  // Someone may already be knocking when the chat opens (or the window reloads).
+  useEffect(() => loadKnocks(), [loadKnocks])
 
   useEffect(() => {
     const update = (focused: boolean): void =>
@@ -312,9 +357,40 @@ export function useChat(session: SessionInfo, callbacks: ChatCallbacks) {
             : { type: 'host/restart-failed', payload: { errorCode: r.error.code } }
         )
       },
-      removeMember: (userId: string) => call('member:remove', { userId })
+      removeMember: (userId: string) => call('member:remove', { userId }),
+      /** The person hosting lets someone removed back in. */
+      readmitMember: (userId: string) => call('member:readmit', { userId }),
+      listRemoved: () => call('host:removed', {}),
+      async answerKnock(knockId: string, admit: boolean): Promise<Result<Record<string, never>>> {
+        const r = await call('host:answer-knock', { knockId, admit })
+        if (r.ok) store.dispatch({ type: 'knocks/answered', payload: { knockId } })
+        return r
+      },
+      async renewRoomCode(roomId: string): Promise<Result<{ roomId: string; code: string }>> {
+        const r = await call('room:new-code', { roomId })
+        if (r.ok) store.dispatch({ type: 'rooms/code-renewed', payload: r.data })
+        return r
+      },
+      /** The newest activity page, merged with what is shown (on opening the panel). */
+      loadActivity,
+      async loadOlderActivity(): Promise<void> {
+        const { activity } = store.getState()
+        const oldest = activity.entries[0]
+        if (activity.loadingOlder || !oldest || !activityHasOlder(activity)) return
+        store.dispatch({ type: 'activity/older-loading', payload: {} })
+        const r = await call('host:activity', { beforeId: oldest.id, limit: ACTIVITY_PAGE })
+        store.dispatch(
+          r.ok
+            ? {
+                type: 'activity/older-loaded',
+                payload: { entries: r.data.entries, pageSize: ACTIVITY_PAGE }
+              }
+            : { type: 'activity/older-failed', payload: { errorCode: r.error.code } }
+        )
+      },
+      exportActivity: (entries: ActivityEntry[]) => call('activity:export', { entries })
     }
-  }, [store, markActiveRead])
+  }, [store, markActiveRead, loadActivity])
 
   return { state, actions }
 }

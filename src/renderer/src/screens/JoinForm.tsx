@@ -1,0 +1,127 @@
+import { useEffect, useRef, type FormEvent } from 'react'
+import { useTranslation } from 'react-i18next'
+import { HostCodeCheckDialog, HostKeyChangedDialog } from '../components/HostTrustDialogs'
+import { PasswordInput } from '../components/PasswordInput'
+import { FormError } from './FormError'
+import { FORM_ERROR_ID, invalidIf, type ShownError } from './start-errors'
+import type { JoinFlow } from './use-join'
+
+interface JoinFormProps {
+  address: string
+  onAddress(address: string): void
+  join: JoinFlow
+  /** Something else is under way (hosting is starting). */
+  disabled: boolean
+  error: ShownError | null
+  onJoin(): void
+}
+
+/** Join a host by its address; the code check, the password and waiting at the door too. */
+export function JoinForm({ address, onAddress, join, disabled, error, onJoin }: JoinFormProps) {
+  const { t } = useTranslation()
+  const passwordRef = useRef<HTMLInputElement>(null)
+  const { step } = join
+  const busy = step.kind === 'joining' || step.kind === 'identifying'
+
+  // A password asked for (again) is where the person types next.
+  useEffect(() => {
+    if (error?.place === 'password') passwordRef.current?.focus()
+  }, [error])
+
+  const submit = (e: FormEvent): void => {
+    e.preventDefault()
+    if (!disabled) onJoin()
+  }
+
+  return (
+    <form className="start-option" onSubmit={submit}>
+      <h2>{t('start.joinTitle')}</h2>
+      <p className="muted small">{t('start.joinHint')}</p>
+      <label className="field">
+        <span>{t('start.address')}</span>
+        <input
+          data-testid="address-input"
+          value={address}
+          placeholder={t('start.addressPlaceholder')}
+          spellCheck={false}
+          readOnly={step.kind === 'knocking'}
+          onChange={(e) => onAddress(e.target.value)}
+          {...invalidIf(error, 'address')}
+        />
+      </label>
+      {join.passwordAsked && (
+        <PasswordInput
+          label={t('start.joinPassword')}
+          value={join.password}
+          onChange={join.setPassword}
+          autoComplete="current-password"
+          testId="join-password-input"
+          toggleTestId="join-password-toggle"
+          inputRef={passwordRef}
+          errorId={error?.place === 'password' ? FORM_ERROR_ID : undefined}
+        />
+      )}
+      <FormError error={error} places={['address', 'password', 'join']} />
+      {step.kind === 'knocking' ? (
+        <KnockingStatus
+          hostName={step.hostName}
+          cancelling={step.cancelling}
+          onCancel={join.cancel}
+        />
+      ) : (
+        <button type="submit" data-testid="join-button" disabled={disabled} aria-busy={busy}>
+          {busy ? t('start.working') : t('start.joinButton')}
+        </button>
+      )}
+
+      {step.kind === 'check-code' && (
+        <HostCodeCheckDialog
+          identity={step.identity}
+          onAccept={join.accept}
+          onCancel={join.dismiss}
+        />
+      )}
+      {step.kind === 'code-changed' && (
+        <HostKeyChangedDialog
+          address={step.address}
+          identity={step.identity}
+          onClose={join.dismiss}
+        />
+      )}
+    </form>
+  )
+}
+
+/**
+ * Waiting at the door of an "ask me first" host. Cancel takes the focus the Join button had,
+ * so Enter or Escape gives up without hunting for it.
+ */
+function KnockingStatus(props: { hostName: string; cancelling: boolean; onCancel(): void }) {
+  const { t } = useTranslation()
+  return (
+    <div
+      className="start-knocking"
+      data-testid="knocking-status"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') props.onCancel()
+      }}
+    >
+      <p role="status">
+        <span className="start-knocking-pulse" aria-hidden="true" />
+        {t('start.knocking', { host: props.hostName })}
+      </p>
+      <p className="muted small">{t('start.knockingHint')}</p>
+      <button
+        type="button"
+        className="secondary"
+        data-testid="cancel-join-button"
+        autoFocus
+        disabled={props.cancelling}
+        aria-busy={props.cancelling}
+        onClick={props.onCancel}
+      >
+        {props.cancelling ? t('start.cancelling') : t('start.cancelJoin')}
+      </button>
+    </div>
+  )
+}

@@ -1,0 +1,52 @@
+import type {
+  BridgeArgs,
+  BridgeEvent,
+  BridgeMethod,
+  BridgeResults,
+  PapoBridge
+} from '../../src/shared/bridge'
+import type { Result } from '../../src/shared/result'
+
+type Handler<M extends BridgeMethod> = (
+  args: BridgeArgs<M>
+) => Result<BridgeResults[M]> | Promise<Result<BridgeResults[M]>>
+
+/**
+ * A fake preload bridge for the trust component tests: records every call, answers with the
+ * handler given for its method (`{ ok: true, data: {} }` otherwise), and emits events as main
+ * would. Installed before the renderer's modules are imported, since they read `window.papo`
+ * when they load.
+ */
+export function installFakeBridge() {
+  const listeners = new Set<(event: BridgeEvent) => void>()
+  const handlers = new Map<string, (args: unknown) => unknown>()
+  const log: { method: string; args: unknown }[] = []
+  const bridge: PapoBridge = {
+    invoke: (async (method: string, args: unknown) => {
+      log.push({ method, args })
+      const handler = handlers.get(method)
+      return handler ? await handler(args) : { ok: true, data: {} }
+    }) as PapoBridge['invoke'],
+    onEvent(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    }
+  }
+  ;(window as unknown as { papo: PapoBridge }).papo = bridge
+  return {
+    on<M extends BridgeMethod>(method: M, handler: Handler<M>): void {
+      handlers.set(method, handler as (args: unknown) => unknown)
+    },
+    emit(event: BridgeEvent): void {
+      for (const listener of [...listeners]) listener(event)
+    },
+    /** The arguments of every call of `method`, in order. */
+    calls<M extends BridgeMethod>(method: M): BridgeArgs<M>[] {
+      return log.filter((c) => c.method === method).map((c) => c.args as BridgeArgs<M>)
+    },
+    reset(): void {
+      log.length = 0
+      handlers.clear()
+    }
+  }
+}
