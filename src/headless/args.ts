@@ -17,7 +17,7 @@ Runs a Papo host without the desktop app (a spare PC, a server in the classroom)
 
 Options:
   --port N      Port to listen on (default ${DEFAULT_PORT}, or the next free one; 0 = any free port)
-  --data DIR    Folder for the host's database (default ./papo-data)
+  --data DIR    Folder for the host's database, certificate and activity log (default ./papo-data)
   --name NAME   Name people see when they join (default: this computer's name)
   --bind ADDR   Listen only on this address (default: all interfaces)
   --password P  New people must give this password to join. Prefer the PAPO_PASSWORD

@@ -91,8 +91,11 @@ export const RATE_LIMITS = {
    * skipped. "joined", once per identity, is always written.
    */
   presenceNoticesPerIdentity: { count: 4, windowMs: 60_000 },
-  /** Handshake challenges (GET /papo/challenge) per address. */
-  challengesPerAddress: { count: 60, windowMs: 60_000 },
+  /**
+   * Handshake challenges (GET /papo/challenge) per address: one per attempt, and a knocking app
+   * asks every 2 s, so a few apps behind one address (a NAT, a shared PC) still fit.
+   */
+  challengesPerAddress: { count: 300, windowMs: 60_000 },
   /** Wrong host passwords per address; past it even the right one waits. */
   failedPasswordsPerAddress: { count: 5, windowMs: 60_000 },
   /** Knocks on an "ask me first" host per address (each new one shows the host a request). */

@@ -9,7 +9,7 @@ import {
 
 /**
  * The checks behind the handshake, shared by the app (which proves) and the host (which
- * verifies), so both compute exactly what docs/protocol.md §3 describes.
+ * verifies), so both compute exactly what docs/protocol.md §2 describes.
  */
 
 /** Raw 32-byte Ed25519 public key (base64url) → a key Node can verify with; null if malformed. */

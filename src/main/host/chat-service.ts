@@ -409,6 +409,8 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       if (!store.readmit(userId)) {
         return err('USER_NOT_FOUND', 'Nobody with that id is removed from this host.')
       }
+      // A second removal later in this run must end their connections again.
+      ended.delete(userId)
       note('readmitted', userId, ctx.address, 'by the person hosting')
       return ok({})
     },

@@ -45,9 +45,9 @@ export interface Rejoin {
 
 /**
  * Waits for the same host to answer at the same address again, then joins it. Before every
- * attempt it asks `GET /papo` and compares the host id, so the handshake (which carries this
- * installation's secret) only ever goes to the host the session was in: a different Papo host
- * on that port, or another program, is reported as `host-changed` and waited out. Attempts back
+ * attempt it asks `GET /papo` and compares the host id (and the caller's probe the pinned
+ * certificate), so the session only ever rejoins the host it was in: a different Papo host on
+ * that port, or another program, is reported as `host-changed` and waited out. Attempts back
  * off from 0.5 s to 5 s and never end by themselves; `stop()` ends them.
  */
 export function startRejoin<L>(options: RejoinOptions<L>): Rejoin {

@@ -197,7 +197,7 @@ export const knockSchema = z.object({
   /** The computer's name, as the app says it. */
   device: z.string().max(LIMITS.deviceNameMax),
   address: z.string().max(64),
-  /** The first 8 characters of the identity key's short code, to tell two knocks apart. */
+  /** 8 characters derived from the identity key (base64url of its SHA-256), to tell knocks apart. */
   keyCode: z.string().max(16),
   at: epochMsSchema
 })
