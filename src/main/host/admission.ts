@@ -1,4 +1,5 @@
-import { LOBBY_ROOM_ID, PROTOCOL_VERSION } from '../../shared/limits'
+import { LIMITS, LOBBY_ROOM_ID, PROTOCOL_VERSION } from '../../shared/limits'
+import { cleanName, nameProblem } from '../../shared/names'
 import { checkNickname, nicknameKey } from '../../shared/nickname'
 import {
   handshakeSchema,
@@ -46,6 +47,15 @@ const hostStopping: ConnectRefusal = { code: 'UNAUTHORIZED', message: 'The host 
 const internal: ConnectRefusal = {
   code: 'INTERNAL',
   message: 'The host could not check who you are.'
+}
+
+/**
+ * The computer name a knock shows the person hosting: it comes from a stranger, so it gets the
+ * name rules (no controls, direction overrides or invisible characters), or says nothing.
+ */
+function deviceName(raw: string | undefined): string {
+  const name = cleanName(raw ?? '')
+  return name !== '' && nameProblem(name, LIMITS.deviceNameMax) === null ? name : '?'
 }
 
 /** A refusal as Socket.IO's connect_error carries it: the code travels in `data`. */
@@ -191,7 +201,7 @@ export function createAdmission(o: AdmissionOptions) {
       const door = await o.door.admit({
         publicKey: hello.publicKey,
         nickname: nickname.data,
-        device: (hello.device ?? '').slice(0, 64),
+        device: deviceName(hello.device),
         address,
         password: hello.password
       })

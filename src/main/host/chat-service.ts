@@ -36,6 +36,8 @@ export interface ChatServiceOptions {
   /** Who knocks on an "ask me first" host, and the person hosting's answers. */
   door: Door
   activity: ActivityRecorder
+  /** Where an identity last connected from, for activity lines about it. */
+  addressOf?(userId: string): string | null
   /** How long notices and roster changes are gathered before one push (TIMEOUTS.rosterBatchMs). */
   rosterBatchMs: number
   /** Texts of one event-loop turn share one commit (see group-commit.ts). */
@@ -398,7 +400,8 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       if (!store.user(userId)) return err('USER_NOT_FOUND', 'Nobody on this host has that id.')
       // Committed before the answer: the removal holds even if the host stops right after.
       store.markRemoved(userId, now())
-      note('removed', userId, ctx.address, 'by the person hosting')
+      // The line is about the removed person: the address they were last connected from.
+      note('removed', userId, options.addressOf?.(userId) ?? 'unknown', 'by the person hosting')
       setImmediate(() => remove(userId))
       return ok({})
     },

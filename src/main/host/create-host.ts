@@ -256,10 +256,14 @@ export async function createHost(options: HostOptions): Promise<PapoHost> {
     limits,
     door,
     activity,
+    addressOf: (userId) => lastAddress.get(userId) ?? null,
     rosterBatchMs: options.rosterBatchMs ?? TIMEOUTS.rosterBatchMs,
     groupCommit: options.groupCommit ?? true,
     now
   })
+
+  /** Where each identity last connected from (one entry per identity seen this run). */
+  const lastAddress = new Map<string, string>()
 
   // Identities put in the lobby by a handshake whose connection has not opened yet: its first
   // connection says "joined" (even if that handshake's client went away before connecting).
@@ -293,6 +297,7 @@ export async function createHost(options: HostOptions): Promise<PapoHost> {
 
   io.on('connection', (socket) => {
     const { userId, address } = socket.data
+    lastAddress.set(userId, address)
     try {
       const firstEver = unannounced.delete(userId)
       void socket.join(userChannel(userId))

@@ -106,21 +106,28 @@ export function createDoor(options: DoorOptions): Door {
   const timer = options.askFirst ? setInterval(sweep, options.knockRetryMs) : null
   timer?.unref()
 
+  const tooMany = (retryAfterMs: number): DoorAnswer =>
+    refuse({
+      code: 'RATE_LIMITED',
+      message: 'Too many wrong passwords from this address; wait a little.',
+      retryAfterMs
+    })
+
   async function checkPassword(newcomer: Newcomer): Promise<DoorAnswer | null> {
     if (!options.password) return null
-    const blocked = limits.wait('failedPasswordsPerAddress', newcomer.address)
-    if (blocked > 0) {
-      return refuse({
-        code: 'RATE_LIMITED',
-        message: 'Too many wrong passwords from this address; wait a little.',
-        retryAfterMs: blocked
-      })
-    }
     if (newcomer.password === undefined || newcomer.password === '') {
+      const blocked = limits.wait('failedPasswordsPerAddress', newcomer.address)
+      if (blocked > 0) return tooMany(blocked)
       return refuse({ code: 'PASSWORD_REQUIRED', message: 'This host asks for a password.' })
     }
-    if (await passwordMatches(newcomer.password, options.password)) return null
-    limits.take('failedPasswordsPerAddress', newcomer.address)
+    // Counted before the (slow, asynchronous) check and given back if it was right: guesses
+    // sent all at once are counted as they arrive, not after every one of them has been checked.
+    const blocked = limits.take('failedPasswordsPerAddress', newcomer.address)
+    if (blocked > 0) return tooMany(blocked)
+    if (await passwordMatches(newcomer.password, options.password)) {
+      limits.refund('failedPasswordsPerAddress', newcomer.address)
+      return null
+    }
     return refuse({ code: 'PASSWORD_WRONG', message: 'That is not the host’s password.' })
   }
 

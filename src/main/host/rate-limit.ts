@@ -11,6 +11,8 @@ export interface RateLimiter {
   wait(key: string): number
   /** Records an event when allowed and answers 0; otherwise answers the wait, recording nothing. */
   take(key: string): number
+  /** Takes back the latest event recorded for `key` (it turned out not to count). */
+  refund(key: string): void
   /** Drops what is recorded for `key` (a connection that closed). */
   forget(key: string): void
   /** Keys currently held (for tests of the pruning). */
@@ -68,6 +70,11 @@ export function createRateLimiter(rule: RateRule, now: () => number = Date.now):
       return 0
     },
 
+    refund(key: string): void {
+      const entry = events.get(key)
+      if (entry && entry.times.length > entry.head) entry.times.pop()
+    },
+
     forget(key: string): void {
       events.delete(key)
     },
@@ -93,6 +100,8 @@ export interface RateLimitsTracker {
    * in all of them only if every one allows it, otherwise the longest wait and nothing recorded.
    */
   takeAll(entries: readonly (readonly [RateRuleName, string])[]): number
+  /** Takes back the latest event `rule` recorded for `key`. */
+  refund(rule: RateRuleName, key: string): void
   /** Drops what `rule` recorded for `key`. */
   forget(rule: RateRuleName, key: string): void
 }
@@ -124,6 +133,10 @@ export function createRateLimits(
       if (wait > 0) return wait
       for (const [rule, key] of entries) limiters[rule].take(key)
       return 0
+    },
+
+    refund(rule: RateRuleName, key: string): void {
+      limiters[rule].refund(key)
     },
 
     forget(rule: RateRuleName, key: string): void {
