@@ -2,7 +2,11 @@ import { z } from 'zod'
 import { LIMITS } from './limits'
 import type { HostInfo, RoomSummary, UserRef } from './models'
 import type { Result } from './result'
+import type { ErrorCode } from './errors'
 import { activityEntrySchema } from './activity'
+import type { DiscoverySnapshot } from './discovery'
+import type { HostDiagnosis, JoinDiagnosis } from './doctor'
+import type { Invite } from './invite'
 import { FINGERPRINT_PATTERN } from './fingerprint'
 import { requestSchemas, type PushName, type PushPayload, type ResponseData } from './wire/protocol'
 
@@ -70,6 +74,11 @@ export interface SessionInfo {
   rooms: RoomSummary[]
   connection: ConnectionState
   /**
+   * Joined through an invite naming a room: the room entered (open it), or why it could not be
+   * (a stale code: the chat is joined all the same). Absent otherwise.
+   */
+  invitedRoom?: { roomId: string } | { error: { code: ErrorCode; message: string } }
+  /**
    * Hosting only: set while the host process is down after it ended unexpectedly (the chat stays
    * open; `session:restart-host` starts it again). Absent otherwise.
    */
@@ -114,6 +123,14 @@ export interface LocalResults {
   'host:identify': HostIdentity
   'hosts:known': { hosts: KnownHost[] }
   'hosts:forget': Record<string, never>
+  /** The hosts announcing themselves on the network now; starts listening on the first call. */
+  'discovery:list': DiscoverySnapshot
+  /** "Can't connect?": the join steps run one by one against an address. */
+  'doctor:join': JoinDiagnosis
+  /** Hosting: the interfaces, which are shared, and whether the host answers on each. */
+  'doctor:host': HostDiagnosis
+  /** An invite link the app was started with (taken once), for a window that just loaded. */
+  'invite:take': { url: string; invite: Invite | null } | null
   /** The file written, or null if the person cancelled the save dialog. */
   'activity:export': { path: string | null }
   'shell:open-external': Record<string, never>
@@ -146,7 +163,17 @@ const localArgSchemas = {
     nickname: z.string(),
     address: z.string().max(300),
     password: z.string().max(LIMITS.passwordMax).optional(),
-    acceptFingerprint: z.string().regex(FINGERPRINT_PATTERN).optional()
+    acceptFingerprint: z.string().regex(FINGERPRINT_PATTERN).optional(),
+    /**
+     * From an invite link (shared/invite.ts): the fingerprint, or short code, the host must show.
+     * A match pins it without the manual check; anything else is INVITE_MISMATCH.
+     */
+    inviteFingerprint: z
+      .string()
+      .regex(/^([0-9a-f]{64}|[0-9A-Z]{4}(-[0-9A-Z]{4}){3})$/)
+      .optional(),
+    /** From an invite link: a room code to enter once joined (`SessionInfo.invitedRoom`). */
+    room: z.string().max(32).optional()
   }),
   /** Stops a join that is waiting (knocking); the join answers JOIN_CANCELLED. */
   'session:cancel-join': z.object({}),
@@ -156,6 +183,17 @@ const localArgSchemas = {
   'hosts:known': z.object({}),
   /** Forgets the pinned certificate of an address (a host that was reinstalled, on purpose). */
   'hosts:forget': z.object({ address: z.string().max(300) }),
+  'discovery:list': z.object({}),
+  /** Runs the join steps against `address`; `fingerprint` as an invite gives it, if any. */
+  'doctor:join': z.object({
+    address: z.string().max(300),
+    fingerprint: z
+      .string()
+      .regex(/^([0-9a-f]{64}|[0-9A-Z]{4}(-[0-9A-Z]{4}){3})$/)
+      .optional()
+  }),
+  'doctor:host': z.object({}),
+  'invite:take': z.object({}),
   /** Saves activity entries (the Activity panel's filtered view) to a file the person picks. */
   'activity:export': z.object({
     entries: z.array(activityEntrySchema).max(LIMITS.activityExportMax)
@@ -255,6 +293,14 @@ export type LocalEvent =
    * join call is still pending; `session:cancel-join` gives up).
    */
   | { type: 'join:knocking'; payload: { address: string; hostName: string } }
+  /** The hosts on the network changed (one appeared, left or changed its TXT), or listening did. */
+  | { type: 'discovery:changed'; payload: DiscoverySnapshot }
+  /**
+   * The system handed the app a `papo:` link (clicked in a browser, a chat, a QR reader) while it
+   * runs; `invite` is null when the link is malformed. One that came with the start is taken
+   * with `invite:take`.
+   */
+  | { type: 'invite:opened'; payload: { url: string; invite: Invite | null } }
   /**
    * Hosting: the host process ended without being asked to. The chat stays open and the line
    * waits for the host like a guest's; `session:restart-host` brings it back.

@@ -42,7 +42,9 @@ export const LOCAL_ERROR_CODES = [
   /** The host at a pinned address shows another certificate: possibly someone in between. */
   'HOST_KEY_CHANGED',
   /** The person stopped a join while it waited (knocking). */
-  'JOIN_CANCELLED'
+  'JOIN_CANCELLED',
+  /** The host does not show the certificate the invite link names: not the host invited to. */
+  'INVITE_MISMATCH'
 ] as const
 
 export type WireErrorCode = (typeof WIRE_ERROR_CODES)[number]

@@ -130,6 +130,18 @@ function recordingHandlers(calls: { method: BridgeMethod; args: unknown }[]): Br
     'hosts:known': record('hosts:known', { hosts: [] }),
     'hosts:forget': record('hosts:forget', {}),
     'activity:export': record('activity:export', { path: null }),
+    'discovery:list': record('discovery:list', {
+      state: { status: 'searching', since: 0 },
+      hosts: []
+    }),
+    'doctor:join': record('doctor:join', { address: '10.0.0.2', steps: [] }),
+    'doctor:host': record('doctor:host', {
+      platform: 'linux',
+      port: 4747,
+      interfaces: [],
+      checks: []
+    }),
+    'invite:take': record('invite:take', null),
     'room:create': record('room:create', joined),
     'room:join': record('room:join', joined),
     'room:leave': record('room:leave', {}),
@@ -165,6 +177,10 @@ describe('the bridge dispatcher', () => {
     'hosts:known': {},
     'hosts:forget': { address: '10.0.0.2:4747' },
     'activity:export': { entries: [] },
+    'discovery:list': {},
+    'doctor:join': { address: '10.0.0.2', fingerprint: 'K7MQ-2XAB-9TCE-R4WN' },
+    'doctor:host': {},
+    'invite:take': {},
     'room:create': { name: 'Sala' },
     'room:join': { code: 'ABC234' },
     'room:leave': { roomId: 'r1' },

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { TXT_KEYS } from '../../src/shared/discovery'
 import { WIRE_ERROR_CODES } from '../../src/shared/errors'
 import { NOTICE_TYPES } from '../../src/shared/models'
 import { PUSH_NAMES, REQUEST_NAMES } from '../../src/shared/wire/protocol'
@@ -22,5 +23,12 @@ describe('docs/protocol.md', () => {
   })
   it.each(NOTICE_TYPES)('describes the notice %s', (notice) => {
     expect(doc).toContain(`"${notice}"`)
+  })
+  it.each(Object.values(TXT_KEYS))('explains the announcement TXT key %s', (key) => {
+    expect(doc).toMatch(new RegExp(`\\| \`${key}\` +\\|`))
+  })
+  it('documents the service type and the invite link', () => {
+    expect(doc).toContain('`_papo._tcp.local`')
+    expect(doc).toContain('papo://join?host=')
   })
 })
