@@ -1,5 +1,5 @@
 import type { HostInfo } from '../../shared/models'
-import { lanAddresses } from '../host/lan-addresses'
+import { shareableAddresses } from '../network/interfaces'
 import type { HostExit, HostLaunchHooks, HostProcess, HostProcessOptions } from './port'
 import { HostStartError } from './port'
 import { fromHostProcessSchema, type ToHostProcess } from './protocol'
@@ -154,7 +154,7 @@ export function superviseHostProcess(
         get exit() {
           return exit
         },
-        addresses: () => lanAddresses(port),
+        addresses: () => shareableAddresses(port, { bindAddress: options.bindAddress }),
         onExit(listener) {
           if (exit) {
             listener(exit)
