@@ -9,6 +9,8 @@ export interface HeadlessArgs {
   bind: string | undefined
   /** New people must give it to join (or PAPO_PASSWORD, which `ps` does not show). */
   password: string | undefined
+  /** List the host on the local network (mDNS) so apps nearby show it. */
+  announce: boolean
 }
 
 export const USAGE = `Usage: npm run host -- [options]
@@ -22,6 +24,8 @@ Options:
   --bind ADDR   Listen only on this address (default: all interfaces)
   --password P  New people must give this password to join. Prefer the PAPO_PASSWORD
                 environment variable: other users of this computer can see command lines.
+  --no-announce The host is announced on the local network (mDNS) so apps list it;
+                --no-announce to stay unlisted
   --help        Show this help
 
 Every connection, join, leave, removal and refusal is printed with its time, nickname,
@@ -30,7 +34,13 @@ identity and IP address, and kept in DIR/activity.log (rotated).
 
 export type ParsedArgs = { ok: true; args: HeadlessArgs } | { ok: false; message: string | null }
 
-/** Parses `--flag value` and `--flag=value`; `message: null` means help was asked for. */
+/** Flags that take no value. */
+const SWITCHES = new Set(['--no-announce'])
+
+/**
+ * Parses `--flag value`, `--flag=value` and the switches above; `message: null` means help was
+ * asked for.
+ */
 export function parseHeadlessArgs(
   argv: readonly string[],
   defaultName: string,
@@ -42,12 +52,18 @@ export function parseHeadlessArgs(
     dataDir: 'papo-data',
     name: defaultName,
     bind: undefined,
-    password: env['PAPO_PASSWORD'] || undefined
+    password: env['PAPO_PASSWORD'] || undefined,
+    announce: true
   }
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i] as string
     if (raw === '--help' || raw === '-h') return { ok: false, message: null }
     const [flag, inline] = raw.includes('=') ? raw.split(/=(.*)/s, 2) : [raw, undefined]
+    if (SWITCHES.has(flag as string)) {
+      if (inline !== undefined) return { ok: false, message: `${flag} takes no value.` }
+      args.announce = false
+      continue
+    }
     const value = inline ?? argv[++i]
     if (value === undefined) return { ok: false, message: `${flag} needs a value.` }
     switch (flag) {

@@ -2,6 +2,7 @@ import { hostname } from 'node:os'
 import { resolve } from 'node:path'
 import { createHost, type PapoHost } from '../main/host'
 import { shortCode } from '../shared/fingerprint'
+import { formatInvite } from '../shared/invite'
 import { USAGE, parseHeadlessArgs } from './args'
 
 /**
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
       name: args.name,
       version: process.env['npm_package_version'] ?? '0.0.0',
       password: args.password,
+      announce: args.announce ? {} : false,
       log: (line) => console.log(`${stamp()} ${line}`),
       // Activity lines carry their own time.
       printActivity: (line) => console.log(line)
@@ -48,10 +50,23 @@ async function main(): Promise<void> {
   }
 
   console.log(`Papo host "${args.name}" is running. Data: ${resolve(args.dataDir)}`)
-  console.log(`Listening on port ${host.port}. People on your network can join at:`)
+  const loopback = args.bind !== undefined && /^(127\.|::1$|localhost$)/.test(args.bind)
+  console.log(
+    loopback
+      ? `Listening on port ${host.port}. Bound to ${args.bind}: only this computer can join, at:`
+      : `Listening on port ${host.port}. People on your network can join at:`
+  )
   for (const address of host.addresses()) console.log(`  ${address}`)
+  if (!args.announce) console.log('Not announced (--no-announce).')
+  else if (loopback) console.log('Not announced: nobody else could join a loopback address.')
+  else console.log(`Announced on the local network as "${args.name}".`)
   console.log(`Host code (people compare it when they first join): ${shortCode(host.fingerprint)}`)
   console.log(`  certificate SHA-256: ${host.fingerprint}`)
+  const [first] = host.addresses()
+  if (first) {
+    // The link carries the host's code, so whoever opens it joins without comparing codes.
+    console.log(`Invite link: ${formatInvite({ address: first, fingerprint: host.fingerprint })}`)
+  }
   if (args.password) console.log('New people need the password to join.')
   console.log('Press Ctrl-C to stop.')
 

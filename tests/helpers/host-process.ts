@@ -28,8 +28,14 @@ export function useHeadlessHosts(): (args: string[]) => HeadlessProcess {
   }
 }
 
+/**
+ * A headless host is announced on the LAN by default; a test's never is (it would multicast on
+ * whatever network the test machine is on). tests/integration/discovery-netns.test.ts announces
+ * inside network namespaces of its own.
+ */
 export function startHeadless(args: string[]): HeadlessProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/headless/index.ts', ...args], {
+  const argv = ['--import', 'tsx', 'src/headless/index.ts', ...args, '--no-announce']
+  const child = spawn(process.execPath, argv, {
     cwd: ROOT,
     env: { ...process.env, NODE_OPTIONS: '' }
   })

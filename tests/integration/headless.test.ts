@@ -3,6 +3,8 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { HOST_DB_FILE } from '../../src/main/host'
 import { parseHeadlessArgs } from '../../src/headless/args'
+import { shortCode } from '../../src/shared/fingerprint'
+import { parseInvite } from '../../src/shared/invite'
 import { APP_ID, PROTOCOL_VERSION } from '../../src/shared/limits'
 import { useHeadlessHosts } from '../helpers/host-process'
 import { rawConnect } from '../helpers/raw-socket'
@@ -40,6 +42,24 @@ describe('headless host (npm run host)', () => {
     expect(host.output()).toContain('host stopped')
   })
 
+  it('bound to loopback, offers only loopback, and prints an invite link carrying its code', async () => {
+    const temp = makeTempDir('papo-headless-')
+    temps.push(temp.remove)
+    const host = startHeadless(['--port', '0', '--data', temp.dir, '--bind', '127.0.0.1'])
+    const port = Number((await host.waitFor(/Listening on port (\d+)/))[1])
+    const link = (await host.waitFor(/Invite link: (\S+)/))[1] as string
+    const out = host.output()
+    expect(out).toContain('only this computer can join')
+    const offered = [...out.matchAll(/^\s+(\S+:\d+)$/gm)].map((m) => m[1])
+    expect(offered).toEqual([`127.0.0.1:${port}`])
+    const code = /Host code[^:]*: (\S+)/.exec(out)?.[1]
+    const invite = parseInvite(link)
+    expect(invite?.address).toBe(`127.0.0.1:${port}`)
+    expect(shortCode(invite?.fingerprint ?? '')).toBe(code)
+    host.child.kill('SIGINT')
+    expect(await host.exited).toBe(0)
+  })
+
   it('exits within 3 s of SIGINT even with a client that never answers the close', async () => {
     const temp = makeTempDir('papo-headless-')
     temps.push(temp.remove)
@@ -75,7 +95,14 @@ describe('headless host (npm run host)', () => {
   it('parses its flags', () => {
     expect(parseHeadlessArgs(['--port=5000', '--data', 'd', '--name', 'X'], 'pc')).toEqual({
       ok: true,
-      args: { port: 5000, portFallback: false, dataDir: 'd', name: 'X', bind: undefined }
+      args: {
+        port: 5000,
+        portFallback: false,
+        dataDir: 'd',
+        name: 'X',
+        bind: undefined,
+        announce: true
+      }
     })
     expect(parseHeadlessArgs([], 'pc')).toMatchObject({
       ok: true,

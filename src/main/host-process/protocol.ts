@@ -39,6 +39,20 @@ export const hostProcessOptionsSchema = z.object({
   /** Default: all interfaces. Tests bind 127.0.0.1. */
   bindAddress: z.string().optional(),
   presenceGraceMs: z.number().int().nonnegative().optional(),
+  /** List the host on the LAN (mDNS); off by default. `mdns` moves it off real mDNS (tests). */
+  announce: z
+    .union([
+      z.literal(false),
+      z.object({
+        mdns: z
+          .object({
+            interface: z.string().max(64).optional(),
+            port: z.number().int().min(1).max(65535).optional()
+          })
+          .optional()
+      })
+    ])
+    .optional(),
   /** Other limits than RATE_LIMITS (the benchmark lifts the ones one address crosses). */
   rateLimits: z.partialRecord(z.enum(rateLimitNames), rateRuleSchema).optional()
 })

@@ -15,6 +15,10 @@ import {
 } from '../../shared/limits'
 import { APP_ID } from '../../shared/limits'
 import type { HostInfo } from '../../shared/models'
+import { shortCode } from '../../shared/fingerprint'
+import { createAnnouncer, instanceNameFor, type Announcer } from '../discovery/announce'
+import type { MdnsOptions } from '../discovery/mdns-options'
+import { shareableAddresses } from '../network/interfaces'
 import { openChatStore, type ChatStore } from '../store'
 import { createOutgoingGuard } from './backpressure'
 import { bindRequests } from './bind-requests'
@@ -25,7 +29,6 @@ import { createAdmission } from './admission'
 import { loadOrCreateCertificate } from './certificate'
 import { createChallenges } from './challenges'
 import { createDoor, hashPassword } from './door'
-import { lanAddresses } from './lan-addresses'
 import { listen } from './listen'
 import { createPresence } from './presence'
 import { createRateLimits } from './rate-limit'
@@ -74,6 +77,11 @@ export interface HostOptions {
   askFirst?: boolean
   /** How often a knocking app is told to ask again. Default TIMEOUTS.knockRetryMs. */
   knockRetryMs?: number
+  /**
+   * List the host on the LAN (mDNS/DNS-SD) so apps nearby show it. Default false: tests start
+   * many hosts and must never multicast on a real network. `mdns` moves it off real mDNS.
+   */
+  announce?: false | { mdns?: MdnsOptions }
   now?: () => number
 }
 
@@ -94,6 +102,10 @@ export const HOST_DB_FILE = 'papo-host.db'
 const CLOSE_AFTER_CUT_MS = 250
 /** How often every connection's unread data is checked (a client that only receives pushes). */
 const OUTGOING_SWEEP_MS = 1_000
+
+/** A host bound to one of these is reachable from this computer only: nothing to announce. */
+const isLoopbackBind = (address: string | undefined): boolean =>
+  address !== undefined && (/^127\./.test(address) || address === '::1' || address === 'localhost')
 
 /** Resolves once `done()` holds (checked every few ms), or after `ms` at most. */
 const waitUntil = (done: () => boolean, ms: number): Promise<void> =>
@@ -241,10 +253,18 @@ export async function createHost(options: HostOptions): Promise<PapoHost> {
     expireMs: options.typingExpireMs ?? TIMEOUTS.typingExpireMs,
     onChange: (roomId, userId, isTyping) => chat.typingChanged(roomId, userId, isTyping)
   })
+  // Created once listening; presence and the owner's name tell it what changed.
+  let announcer: Announcer | null = null
   const presence = createPresence({
     graceMs: options.presenceGraceMs ?? 3_000,
-    onOnline: (userId, notice) => chat.arrived(userId, notice),
-    onOffline: (userId) => chat.departed(userId, !stopping)
+    onOnline: (userId, notice) => {
+      chat.arrived(userId, notice)
+      announcer?.changed()
+    },
+    onOffline: (userId) => {
+      chat.departed(userId, !stopping)
+      announcer?.changed()
+    }
   })
   const chat = createChatService({
     io,
@@ -280,7 +300,11 @@ export async function createHost(options: HostOptions): Promise<PapoHost> {
       ownerPublicKey,
       isStopping: () => stopping,
       accept: (socket, identity, address, publicKey) => {
-        if (publicKey === ownerPublicKey) hostUserId = identity.user.id
+        if (publicKey === ownerPublicKey) {
+          hostUserId = identity.user.id
+          // The announcement says who is hosting, by the nickname just given.
+          announcer?.changed()
+        }
         socket.data = {
           userId: identity.user.id,
           address,
@@ -337,7 +361,10 @@ export async function createHost(options: HostOptions): Promise<PapoHost> {
         presence.remove(userId, socket.id, chat.isLoggingOut(userId) || stopping)
       })
       presence.add(userId, socket.id, firstEver)
-      if (socket.data.renamed) chat.renamed(userId)
+      if (socket.data.renamed) {
+        chat.renamed(userId)
+        if (userId === hostUserId) announcer?.changed()
+      }
     } catch (e) {
       log(`connection setup failed: ${String(e)}`)
       socket.disconnect(true)
@@ -363,15 +390,53 @@ export async function createHost(options: HostOptions): Promise<PapoHost> {
   }
   log(`hosting on port ${port}`)
 
+  const addresses = (): string[] => shareableAddresses(port, { bindAddress: options.bindAddress })
+  // Announcing on loopback itself (the tests' own mDNS port) is for this computer, so it stays.
+  const onLoopbackOnly = (announce: { mdns?: MdnsOptions }): boolean =>
+    isLoopbackBind(options.bindAddress) && !isLoopbackBind(announce.mdns?.interface)
+  if (options.announce && onLoopbackOnly(options.announce)) {
+    log(`not announcing on the LAN: bound to ${options.bindAddress}, only this computer can join`)
+  } else if (options.announce) {
+    try {
+      announcer = createAnnouncer({
+        instanceName: instanceNameFor(info.name, info.hostId),
+        port,
+        announcement: () => ({
+          protocol: info.protocol,
+          hostId: info.hostId,
+          name: info.name || 'Papo',
+          hostedBy: hostUserId ? (store.user(hostUserId)?.nickname ?? null) : null,
+          online: presence.count(),
+          shortCode: shortCode(certificate.fingerprint),
+          access: info.access
+        }),
+        // The A records: the IPv4 addresses joiners are offered, without the port.
+        listenAddresses: () =>
+          addresses()
+            .map((address) => /^(\d+\.\d+\.\d+\.\d+):\d+$/.exec(address)?.[1])
+            .filter((ip): ip is string => ip !== undefined && !ip.startsWith('127.')),
+        mdns: options.announce.mdns,
+        now,
+        log
+      })
+    } catch (e) {
+      // Hosting works without the listing: people type the address instead.
+      log(`could not announce on the LAN: ${String(e)}`)
+    }
+    if (announcer) log(`announcing on the LAN as "${info.name}"`)
+  }
+
   let stopped: Promise<void> | null = null
   return {
     port,
     info,
     fingerprint: certificate.fingerprint,
-    addresses: () => lanAddresses(port),
+    addresses,
     stop() {
       stopped ??= (async () => {
         stopping = true
+        // The goodbye first: apps nearby drop the host from their list before anyone is told.
+        if (announcer) await announcer.stop()
         outgoing.stop()
         // What is committed is acked and what changed is told, before the goodbye.
         chat.settle()

@@ -27,6 +27,8 @@ export interface Presence {
   remove(userId: string, connectionId: string, immediately: boolean): void
   /** True from the first connection until the grace period after the last one has passed. */
   isOnline(userId: string): boolean
+  /** How many identities isOnline() holds for: what the LAN announcement says is online. */
+  count(): number
   /** Drops pending timers without announcing anyone: the host is going away. */
   stop(): void
 }
@@ -75,6 +77,11 @@ export function createPresence(options: PresenceOptions): Presence {
 
     isOnline(userId: string): boolean {
       return connections.has(userId) || pendingOffline.has(userId)
+    },
+
+    count(): number {
+      // An identity is in one of the two at a time: add() clears its pending offline.
+      return connections.size + pendingOffline.size
     },
 
     stop(): void {
