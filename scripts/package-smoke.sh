@@ -47,7 +47,9 @@ node -e '
   const main = require("@electron/asar").extractFile(asar, entry.slice(1)).toString()
   // The shell with its hardening (src/main/electron/hardening.ts, csp.ts): the app-wide guard,
   // both permission handlers and the CSP header.
+  // …and the handler of papo: invite links (src/main/electron/invite-links.ts).
   for (const mark of ["requestSingleInstanceLock", "papo:invoke", "BrowserWindow", "web-contents-created",
+    "setAsDefaultProtocolClient", "open-url", "second-instance",
     "setPermissionCheckHandler", "setPermissionRequestHandler", "onHeadersReceived", "frame-ancestors"]) {
     if (main.includes(mark)) continue
     console.log(`${entry} in app.asar is not the Electron shell (no ${mark})`)
@@ -83,13 +85,29 @@ node -e '
 grep -q '^/out/renderer/assets/.*\.js$' <<<"$listing" || { echo "app.asar lacks the renderer bundle"; exit 1; }
 if grep -qE '^/(src|tests|docs)/' <<<"$listing"; then echo "app.asar carries sources"; exit 1; fi
 # Runtime dependencies the main process requires at run time must be packed too.
-for dep in socket.io socket.io-client zod libsql; do
+for dep in socket.io socket.io-client zod libsql multicast-dns; do
   grep -qxF "/node_modules/$dep/package.json" <<<"$listing" || { echo "app.asar lacks $dep"; exit 1; }
 done
 # libsql's native binding must sit outside the archive to be loadable.
 ls "$app"/resources/app.asar.unpacked/node_modules/@libsql/*/*.node >/dev/null \
   || { echo "libsql binding not unpacked"; exit 1; }
 [ -x "$app/papo" ] || { echo "missing executable $app/papo"; exit 1; }
+# The papo: scheme, read from the config the way packaging read it: electron-builder writes the
+# Linux .desktop entry's MimeType=x-scheme-handler/papo, macOS's CFBundleURLTypes and the Windows
+# installer's registry keys from `protocols` (the dir target writes none of them itself).
+node -e '
+  const path = require("node:path")
+  const yaml = require(require.resolve("js-yaml", {
+    paths: [path.dirname(require.resolve("app-builder-lib/package.json"))]
+  }))
+  const config = yaml.load(require("node:fs").readFileSync("electron-builder.yml", "utf8"))
+  const schemes = [config.protocols ?? []].flat().flatMap((p) => [p.schemes ?? []].flat())
+  if (!schemes.includes("papo")) {
+    console.log("packaging does not register the papo: scheme (electron-builder.yml protocols)")
+    process.exit(1)
+  }
+  console.log("  link scheme registered: papo:")
+'
 # The fuses, read back from the packaged binary: each one electron-builder.yml sets must be so,
 # the five the hardening relies on must be among them, and the rest must be as Electron ships
 # them. `npx electron-fuses read --app release/linux-unpacked/papo` prints the same.

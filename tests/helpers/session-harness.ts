@@ -17,10 +17,16 @@ import {
   createPrefsStore,
   createSession,
   type BridgeDispatcher,
+  type BridgeContext,
   type DesktopPort,
   type Session,
   type SessionOptions
 } from '../../src/main/session'
+import { createDiscovery } from '../../src/main/discovery/browse'
+import type { MdnsOptions } from '../../src/main/discovery/mdns-options'
+import { createLazyDiscovery } from '../../src/main/session/discovery-service'
+import { createInviteInbox, type InviteInbox } from '../../src/main/session/invite-inbox'
+import { shortCode } from '../../src/shared/fingerprint'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { makeTempDir } from './temp-dir'
@@ -46,7 +52,11 @@ export interface TestSession {
   /** The bridge exactly as it answers (no code accepted on a first join). */
   rawDispatch: BridgeDispatcher
   dataDir: string
+  /** Everything main would send the renderer: the session's events, discovery's and invites'. */
   events: BridgeEvent[]
+  onEvent(listener: (event: BridgeEvent) => void): () => void
+  /** Where the system hands `papo:` links, as Electron's argv / open-url handlers do. */
+  invites: InviteInbox
   desktop: DesktopCalls
   /** Every host process this session started (hosting, restarts), oldest first. */
   hostProcesses: HostProcess[]
@@ -75,6 +85,29 @@ export interface TestSessionOptions {
   connectTimeoutMs?: number
   /** Anything else the session takes (clock, rejoin delays, a wrapped connect…). */
   session?: Partial<SessionOptions>
+  /**
+   * The mDNS socket discovery listens on. Default: loopback on a port of this test process's
+   * own, so no test ever multicasts on a real network or hears another file's hosts.
+   */
+  mdns?: MdnsOptions
+  /** The doctor's view of the network (default: loopback only). */
+  network?: BridgeContext['network']
+}
+
+/** Loopback mDNS port of this test process (see TestSessionOptions.mdns). */
+export const TEST_MDNS_PORT = 40_000 + (process.pid % 20_000)
+
+const LOOPBACK_ONLY = {
+  lo: [
+    {
+      address: '127.0.0.1',
+      netmask: '255.0.0.0',
+      family: 'IPv4' as const,
+      mac: '00:00:00:00:00:00',
+      internal: true,
+      cidr: '127.0.0.1/8'
+    }
+  ]
 }
 
 /** Hosting from a test session runs the host in a child process, as the app does. */
@@ -120,6 +153,23 @@ export function startTestSession(opts: TestSessionOptions = {}): TestSession {
     hostLauncher,
     ...opts.session
   })
+  const events: BridgeEvent[] = []
+  const waiters = new Set<(event: BridgeEvent) => void>()
+  const listeners = new Set<(event: BridgeEvent) => void>()
+  const emit = (event: BridgeEvent): void => {
+    events.push(event)
+    for (const listener of [...listeners]) listener(event)
+    for (const waiter of [...waiters]) waiter(event)
+  }
+  session.onEvent(emit)
+  const discovery = createLazyDiscovery(() =>
+    createDiscovery({
+      mdns: opts.mdns ?? { interface: '127.0.0.1', port: TEST_MDNS_PORT },
+      seenBefore: (code) => session.knownHosts().some((h) => shortCode(h.fingerprint) === code)
+    })
+  )
+  discovery.onChange((snapshot) => emit({ type: 'discovery:changed', payload: snapshot }))
+  const invites = createInviteInbox(emit)
   const handlers = createBridgeHandlers({
     session,
     prefs: createPrefsStore(dataDir),
@@ -128,13 +178,10 @@ export function startTestSession(opts: TestSessionOptions = {}): TestSession {
       version: '0.0.0-test',
       platform: process.platform,
       systemLocale: opts.systemLocale ?? 'en-US'
-    }
-  })
-  const events: BridgeEvent[] = []
-  const waiters = new Set<(event: BridgeEvent) => void>()
-  session.onEvent((event) => {
-    events.push(event)
-    for (const waiter of [...waiters]) waiter(event)
+    },
+    discovery,
+    invites,
+    network: opts.network ?? { interfaces: () => LOOPBACK_ONLY }
   })
 
   const rawDispatch = createBridgeDispatcher(handlers)
@@ -156,6 +203,11 @@ export function startTestSession(opts: TestSessionOptions = {}): TestSession {
     rawDispatch,
     dataDir,
     events,
+    onEvent(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    invites,
     desktop,
     hostProcesses,
     hostProcess: () => hostProcesses.at(-1),
@@ -184,6 +236,7 @@ export function startTestSession(opts: TestSessionOptions = {}): TestSession {
         e.type === 'message:new' && e.payload.roomId === roomId ? [e.payload] : []
       ),
     async close() {
+      await discovery.stop()
       await session.shutdown()
       // A test that killed or swapped the host must not leave a process behind.
       for (const hostProcess of hostProcesses) if (!hostProcess.exit) await hostProcess.stop()

@@ -10,6 +10,11 @@ import {
   createSession
 } from '../session'
 import { ensurePrivateDir, tightenMode } from '../storage/private-files'
+import { createDiscovery } from '../discovery/browse'
+import { createLazyDiscovery } from '../session/discovery-service'
+import { createInviteInbox } from '../session/invite-inbox'
+import { shortCode } from '../../shared/fingerprint'
+import { receiveSecondInstance, registerInviteLinks } from './invite-links'
 import { createDesktop } from './desktop'
 import { guardAllWebContents, hardenSession } from './hardening'
 import { createUtilityHostLauncher } from './host-launcher'
@@ -51,13 +56,23 @@ if (!app.requestSingleInstanceLock()) {
   const getWindow = (): BrowserWindow | null =>
     mainWindow && !mainWindow.isDestroyed() ? mainWindow : null
 
-  app.on('second-instance', () => {
+  const bringForward = (): void => {
     const win = getWindow()
     if (!win) return
     if (win.isMinimized()) win.restore()
     win.show()
     win.focus()
+  }
+  let sendEvent: SendEvent = () => {}
+  // Links reach the renderer as invite:opened once it has asked (invite:take); until then the
+  // latest waits, so a cold start from a link opens it when the window has loaded.
+  const invites = createInviteInbox((event) => sendEvent(event), log)
+  app.on('second-instance', (_event, argv) => {
+    receiveSecondInstance(argv, invites)
+    bringForward()
   })
+  // Before 'ready': macOS delivers the link that launched the app early.
+  registerInviteLinks(invites, bringForward)
 
   app.setAppUserModelId('app.papo.messenger')
 
@@ -75,22 +90,32 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     hardenSession(electronSession.defaultSession, page, { cspHeader: !devServerUrl })
 
-    let sendEvent: SendEvent = () => {}
     const session = createSession({
       dataDir,
       hostName: hostname(),
       hostVersion: app.getVersion(),
       // Hosting runs in a utility process of its own, off this thread (IPC, window events).
       hostLauncher: createUtilityHostLauncher(),
+      // The host this app starts is listed on the LAN (real mDNS).
+      announce: {},
       log
     })
+    const discovery = createLazyDiscovery(() =>
+      createDiscovery({
+        seenBefore: (code) => session.knownHosts().some((h) => shortCode(h.fingerprint) === code),
+        log
+      })
+    )
+    discovery.onChange((snapshot) => sendEvent({ type: 'discovery:changed', payload: snapshot }))
     const handlers = createBridgeHandlers({
       session,
       prefs: createPrefsStore(dataDir),
       desktop: createDesktop(getWindow, (roomId) =>
         sendEvent({ type: 'notification:clicked', payload: { roomId } })
       ),
-      app: { version: app.getVersion(), platform: process.platform, systemLocale: app.getLocale() }
+      app: { version: app.getVersion(), platform: process.platform, systemLocale: app.getLocale() },
+      discovery,
+      invites
     })
     sendEvent = bindIpc(createBridgeDispatcher(handlers, log), getWindow, page)
     session.onEvent((event) => sendEvent(event))
@@ -107,7 +132,9 @@ if (!app.requestSingleInstanceLock()) {
       event.preventDefault()
       quitting = true
       const timeout = new Promise((resolve) => setTimeout(resolve, 2_000))
-      void Promise.race([session.shutdown(), timeout]).finally(() => app.quit())
+      void Promise.race([Promise.all([session.shutdown(), discovery.stop()]), timeout]).finally(
+        () => app.quit()
+      )
     })
   })
 

@@ -1,7 +1,12 @@
 import { activityToCsv } from '../../shared/activity-format'
 import type { BridgeHandlers } from '../../shared/bridge'
 import { err, ok } from '../../shared/result'
+import { diagnoseHost } from '../network/doctor-host'
+import { diagnoseJoin } from '../network/doctor-join'
+import type { InterfaceTable } from '../network/interfaces'
 import type { DesktopPort } from './desktop-port'
+import type { DiscoveryPort } from './discovery-service'
+import type { InviteInbox } from './invite-inbox'
 import { safeExternalUrl } from './external-url'
 import type { PrefsStore } from './prefs'
 import type { Session } from './session'
@@ -21,6 +26,15 @@ export interface BridgeContext {
   /** Notifications, badge and system browser; Electron's, or a test's recorder. */
   desktop: DesktopPort
   app: AppFacts
+  /** Hosts announcing themselves on the LAN (started on first use). */
+  discovery: DiscoveryPort
+  /** `papo:` links the system handed the app. */
+  invites: InviteInbox
+  /**
+   * What the network doctor looks at; tests give it loopback's interfaces only, so the host
+   * doctor never dials this machine's real LAN addresses.
+   */
+  network?: { interfaces?: () => InterfaceTable; lookup?: (name: string) => Promise<string> }
 }
 
 /**
@@ -31,7 +45,10 @@ export function createBridgeHandlers({
   session,
   prefs,
   desktop,
-  app
+  app,
+  discovery,
+  invites,
+  network = {}
 }: BridgeContext): BridgeHandlers {
   return {
     'app:info': async () => ok({ ...app, prefs: prefs.get() }),
@@ -46,6 +63,8 @@ export function createBridgeHandlers({
       const joined = await session.join(args)
       if (joined.ok) {
         prefs.update({ lastNickname: joined.data.self.nickname, lastAddress: args.address.trim() })
+        // The list now marks this host as joined before.
+        discovery.refresh()
       }
       return joined
     },
@@ -61,6 +80,30 @@ export function createBridgeHandlers({
       }
       return ok({})
     },
+    'discovery:list': async () => ok(discovery.snapshot()),
+    'doctor:join': async ({ address, fingerprint }) => {
+      const pinned = new Map(session.knownHosts().map((h) => [h.address, h.fingerprint]))
+      return ok(
+        await diagnoseJoin(address, {
+          ...(fingerprint ? { fingerprint } : {}),
+          pinned: (where) => pinned.get(where) ?? null,
+          ...(network.lookup ? { lookup: network.lookup } : {})
+        })
+      )
+    },
+    'doctor:host': async () => {
+      const info = await session.info()
+      if (!info || info.mode !== 'host') return err('NOT_CONNECTED', 'Not hosting a chat.')
+      return ok(
+        await diagnoseHost({
+          port: info.port,
+          fingerprint: info.fingerprint,
+          platform: app.platform as NodeJS.Platform,
+          ...(network.interfaces ? { table: network.interfaces() } : {})
+        })
+      )
+    },
+    'invite:take': async () => ok(invites.take()),
     'activity:export': async ({ entries }) => {
       const day = new Date().toISOString().slice(0, 10)
       const path = await desktop.saveTextFile({

@@ -8,6 +8,7 @@ import type {
   SessionInfo
 } from '../../shared/bridge'
 import { shortCode } from '../../shared/fingerprint'
+import { inviteMatches } from '../../shared/invite'
 import { DEFAULT_PORT } from '../../shared/limits'
 import type { HostInfo } from '../../shared/models'
 import { checkNickname } from '../../shared/nickname'
@@ -19,7 +20,7 @@ import { signedHandshake } from '../client/handshake'
 import { probeHost } from '../client/probe'
 import type { PinnedCertificate } from '../client/tls-pin'
 import type { PapoHost } from '../host'
-import type { HostProcessLauncher } from '../host-process'
+import type { HostProcessLauncher, HostProcessOptions } from '../host-process'
 import { systemClock, type Clock } from './clock'
 import { startHosting, type Hosting } from './hosting'
 import { loadOrCreateIdentity } from './identity'
@@ -54,6 +55,11 @@ export interface SessionOptions {
   rejoinDelays?: { firstMs: number; maxMs: number }
   /** Opens one connection to a host. Default connectToHost; tests wrap it to hold a line. */
   connect?: Connect
+  /**
+   * Whether a host this app starts announces itself on the LAN (mDNS), and on which socket.
+   * Default false: only the app turns it on, so tests never multicast on a real network.
+   */
+  announce?: HostProcessOptions['announce']
 }
 
 /**
@@ -124,6 +130,13 @@ export interface JoinArgs {
   password?: string
   /** The fingerprint the person compared and accepted (a first join of this address). */
   acceptFingerprint?: string
+  /**
+   * From an invite link: the fingerprint (or short code) the host must show. It stands in for
+   * the person's comparison: a match pins the certificate, anything else is INVITE_MISMATCH.
+   */
+  inviteFingerprint?: string
+  /** From an invite link: a room code to enter once joined. */
+  room?: string
 }
 
 /** Ended by `cancelJoin`, or by a knock the host dropped. */
@@ -294,7 +307,8 @@ export function createSession(options: SessionOptions): Session {
           version: options.hostVersion,
           ownerPublicKey: identity.key.publicKey,
           ...(args.password ? { password: args.password } : {}),
-          askFirst: args.askFirst ?? false
+          askFirst: args.askFirst ?? false,
+          announce: options.announce ?? false
         },
         log,
         onCrash: (reason) => {
@@ -382,10 +396,22 @@ export function createSession(options: SessionOptions): Session {
         const { info, certificate } = probe.data
         const where = formatAddress(address)
         const pinned = knownHosts.get(where)
-        if (pinned && pinned.fingerprint !== certificate.fingerprint) {
+        if (args.inviteFingerprint !== undefined) {
+          if (!inviteMatches(args.inviteFingerprint, certificate.fingerprint)) {
+            return err(
+              'INVITE_MISMATCH',
+              `The host at ${where} shows the code ${shortCode(certificate.fingerprint)}, not the one in the invite: it is not the host that invited you.`
+            )
+          }
+          // The invite came from the host's own screen, so it vouches for this certificate even
+          // where another was pinned (a host reinstalled, its person handing out a new invite).
+          if (pinned?.fingerprint !== certificate.fingerprint) {
+            if (pinned) log(`the invite re-pins ${where} (was ${shortCode(pinned.fingerprint)})`)
+            knownHosts.pin(where, certificate, info.name)
+          }
+        } else if (pinned && pinned.fingerprint !== certificate.fingerprint) {
           return keyChanged(where, pinned.fingerprint, certificate.fingerprint)
-        }
-        if (!pinned) {
+        } else if (!pinned) {
           if (args.acceptFingerprint !== certificate.fingerprint) {
             return err(
               'HOST_UNVERIFIED',
@@ -394,7 +420,7 @@ export function createSession(options: SessionOptions): Session {
           }
           knownHosts.pin(where, certificate, info.name)
         }
-        return open(
+        const opened = await open(
           'join',
           address,
           certificate,
@@ -404,6 +430,14 @@ export function createSession(options: SessionOptions): Session {
           [args.address.trim()],
           info
         )
+        if (!opened.ok || args.room === undefined) return opened
+        // The chat is joined whatever becomes of the room: a stale code is said, not fatal.
+        const session = current()!
+        const room = await session.request('room:join', { code: args.room })
+        return ok({
+          ...(await session.refresh()),
+          invitedRoom: room.ok ? { roomId: room.data.room.id } : { error: room.error }
+        })
       }),
 
     cancelJoin() {
