@@ -12,9 +12,21 @@ type Handler<M extends BridgeMethod> = (
 ) => Result<BridgeResults[M]> | Promise<Result<BridgeResults[M]>>
 
 /**
- * A fake preload bridge for the trust component tests: records every call, answers with the
- * handler given for its method (`{ ok: true, data: {} }` otherwise), and emits events as main
- * would. Installed before the renderer's modules are imported, since they read `window.papo`
+ * What the fake answers for a method without a handler when `{}` would not do: the start
+ * screen lists hosts on every render of it, and the app asks for a start-up invite.
+ */
+const DEFAULTS: Partial<{ [M in BridgeMethod]: () => Result<BridgeResults[M]> }> = {
+  'discovery:list': () => ({
+    ok: true,
+    data: { state: { status: 'searching', since: Date.now() }, hosts: [] }
+  }),
+  'invite:take': () => ({ ok: true, data: null })
+}
+
+/**
+ * A fake preload bridge for the component tests: records every call, answers with the handler
+ * given for its method (a default from DEFAULTS, or `{ ok: true, data: {} }`, otherwise), and
+ * emits events as main would. Installed before the renderer's modules are imported, since they read `window.papo`
  * when they load.
  */
 export function installFakeBridge() {
@@ -24,7 +36,7 @@ export function installFakeBridge() {
   const bridge: PapoBridge = {
     invoke: (async (method: string, args: unknown) => {
       log.push({ method, args })
-      const handler = handlers.get(method)
+      const handler = handlers.get(method) ?? DEFAULTS[method as BridgeMethod]
       return handler ? await handler(args) : { ok: true, data: {} }
     }) as PapoBridge['invoke'],
     onEvent(listener) {

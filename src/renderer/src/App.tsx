@@ -3,12 +3,15 @@ import { I18nextProvider } from 'react-i18next'
 import type { i18n } from 'i18next'
 import type { AppInfo, Language, Prefs, SessionEndReason, SessionInfo } from '../../shared/bridge'
 import { shortCode } from '../../shared/fingerprint'
+import type { Invite } from '../../shared/invite'
 import { call } from './bridge'
+import { InvalidInviteDialog, SwitchHostDialog } from './components/InviteOpenDialogs'
 import { SettingsDialog } from './components/SettingsDialog'
 import { pickLanguage } from './i18n'
-import { ChatScreen } from './screens/ChatScreen'
+import { ChatScreen, type RoomInvite } from './screens/ChatScreen'
 import { EndedScreen } from './screens/EndedScreen'
 import { StartScreen } from './screens/StartScreen'
+import { createInviteInbox, isSameHost, useInviteLinks } from './screens/use-invite'
 
 type Screen =
   | { kind: 'start' }
@@ -31,6 +34,38 @@ export function App({ info, i18n, session }: AppProps) {
   const [language, setLanguage] = useState(() =>
     pickLanguage(info.prefs.language, info.systemLocale)
   )
+  // Invite links: the start screen joins them; a chat enters the room of its own host's, and
+  // asks before leaving for another host's.
+  const [invites] = useState(createInviteInbox)
+  const [invalidLink, setInvalidLink] = useState(false)
+  const [switchTo, setSwitchTo] = useState<{ invite: Invite; leaving: boolean } | null>(null)
+  const [roomInvite, setRoomInvite] = useState<RoomInvite | null>(null)
+
+  useInviteLinks((invite) => {
+    if (!invite) {
+      setInvalidLink(true)
+      return
+    }
+    if (screen.kind === 'chat') {
+      if (isSameHost(screen.session, invite)) setRoomInvite({ code: invite.room })
+      else setSwitchTo({ invite, leaving: false })
+      return
+    }
+    if (screen.kind === 'ended') setScreen({ kind: 'start' })
+    invites.push(invite)
+  })
+
+  const leaveAndJoin = async (invite: Invite): Promise<void> => {
+    setSwitchTo({ invite, leaving: true })
+    const r = await call('session:leave', {})
+    if (!r.ok) {
+      setSwitchTo({ invite, leaving: false })
+      return
+    }
+    setSwitchTo(null)
+    setScreen({ kind: 'start' })
+    invites.push(invite)
+  }
 
   const updatePrefs = (patch: Partial<Prefs>): void => {
     setPrefs((p) => ({ ...p, ...patch }))
@@ -52,13 +87,19 @@ export function App({ info, i18n, session }: AppProps) {
       lastNickname: s.self.nickname,
       lastAddress: s.mode === 'join' ? (s.addresses[0] ?? p.lastAddress) : p.lastAddress
     }))
+    setRoomInvite(null)
     setScreen({ kind: 'chat', session: s, key: Date.now() })
   }
 
   return (
     <I18nextProvider i18n={i18n}>
       {screen.kind === 'start' && (
-        <StartScreen prefs={prefs} onStarted={onStarted} onSettings={() => setSettingsOpen(true)} />
+        <StartScreen
+          prefs={prefs}
+          onStarted={onStarted}
+          onSettings={() => setSettingsOpen(true)}
+          invites={invites}
+        />
       )}
       {screen.kind === 'chat' && (
         <ChatScreen
@@ -68,6 +109,7 @@ export function App({ info, i18n, session }: AppProps) {
           language={language}
           onPrefs={updatePrefs}
           onSettings={() => setSettingsOpen(true)}
+          roomInvite={roomInvite}
           onEnded={(reason) =>
             setScreen(reason === 'logout' ? { kind: 'start' } : { kind: 'ended', reason })
           }
@@ -83,6 +125,15 @@ export function App({ info, i18n, session }: AppProps) {
           hostCode={screen.kind === 'chat' ? shortCode(screen.session.fingerprint) : null}
           onLanguage={chooseLanguage}
           onClose={() => setSettingsOpen(false)}
+        />
+      )}
+      {invalidLink && <InvalidInviteDialog onClose={() => setInvalidLink(false)} />}
+      {switchTo && screen.kind === 'chat' && (
+        <SwitchHostDialog
+          hostName={screen.session.host.name}
+          busy={switchTo.leaving}
+          onLeave={() => void leaveAndJoin(switchTo.invite)}
+          onStay={() => setSwitchTo(null)}
         />
       )}
     </I18nextProvider>

@@ -2,7 +2,15 @@ import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import './CopyButton.css'
 
-export function CopyButton({ text, label }: { text: string; label?: string }) {
+export function CopyButton({
+  text,
+  label,
+  testId
+}: {
+  text: string
+  label?: string
+  testId?: string
+}) {
   const { t } = useTranslation()
   const [copied, setCopied] = useState(false)
   useEffect(() => {
@@ -14,6 +22,7 @@ export function CopyButton({ text, label }: { text: string; label?: string }) {
     <button
       type="button"
       className="copy-button"
+      data-testid={testId}
       aria-label={`${label ?? t('chat.copy')}: ${text}`}
       onClick={() => {
         void navigator.clipboard

@@ -7,7 +7,9 @@ const PATHS = {
   logout: 'M15 4h3a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2h-3M10 16l-4-4 4-4M6 12h10',
   // A person with a minus sign: remove someone from the chat.
   removePerson:
-    'M10 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8ZM3 21v-1a6 6 0 0 1 6-6h2a6 6 0 0 1 4.5 2M16 19h6'
+    'M10 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8ZM3 21v-1a6 6 0 0 1 6-6h2a6 6 0 0 1 4.5 2M16 19h6',
+  // A padlock: a host that asks for a password.
+  lock: 'M6 11h12v10H6ZM8.5 11V7.5a3.5 3.5 0 0 1 7 0V11'
 } as const
 
 export function Icon({ name }: { name: keyof typeof PATHS }) {

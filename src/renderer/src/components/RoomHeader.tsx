@@ -11,6 +11,8 @@ export function RoomHeader(props: {
   onLeave(): void
   /** The person hosting or the room's creator may give it a new code; absent otherwise. */
   onNewCode?: () => void
+  /** Opens the invite: a link and QR code to this room (the lobby: to the host). */
+  onInvite(): void
 }) {
   const { t } = useTranslation()
   const { summary } = props.room
@@ -41,6 +43,15 @@ export function RoomHeader(props: {
         )}
       </div>
       <div className="room-header-actions">
+        <button
+          type="button"
+          className="secondary"
+          data-testid="invite-button"
+          title={t('invite.buttonHint')}
+          onClick={props.onInvite}
+        >
+          {t('invite.button')}
+        </button>
         <button
           type="button"
           className="secondary"

@@ -16,6 +16,9 @@ interface SidebarProps {
   onJoin(): void
   onSettings(): void
   onLogout(): void
+  /** Hosting: an invite to this host, and the network check, beside the addresses shared. */
+  onInvite(): void
+  onNetworkCheck(): void
   /** The person hosting's tools; absent for everyone else. */
   hostTools?: { onActivity(): void; onRemoved(): void }
 }
@@ -59,6 +62,25 @@ export function Sidebar(props: SidebarProps) {
           <div className="sidebar-host-code small" title={t('trust.hostCodeHint')}>
             <span className="muted">{t('trust.hostCode')}</span>{' '}
             <code data-testid="host-code">{hostCode}</code>
+          </div>
+          <div className="sidebar-actions sidebar-share-actions">
+            <button
+              type="button"
+              className="secondary"
+              data-testid="share-invite-button"
+              title={t('invite.buttonHint')}
+              onClick={props.onInvite}
+            >
+              {t('invite.button')}
+            </button>
+            <button
+              type="button"
+              className="secondary"
+              data-testid="host-doctor-button"
+              onClick={props.onNetworkCheck}
+            >
+              {t('doctor.hostButton')}
+            </button>
           </div>
         </section>
       )}

@@ -5,7 +5,7 @@ export const en = {
     nickname: 'Your nickname',
     nicknamePlaceholder: 'e.g. Ana',
     hostTitle: 'Host a chat',
-    hostHint: 'Others on your network join you by your address.',
+    hostHint: 'Others on your network find you in their list, or join with an invite link.',
     hostButton: 'Host a room',
     advanced: 'Advanced',
     port: 'Port',
@@ -125,6 +125,118 @@ export const en = {
     forgetBody:
       'Next time you join {{address}}, Papo asks you to check the host’s code again. Do this only if the person hosting told you their code changed.'
   },
+  hosts: {
+    title: 'On this network',
+    searching: 'Looking for hosts on this network…',
+    none: 'No hosts found on this network. Guest Wi-Fi and some routers block this; ask the person hosting for an invite link or their address.',
+    unavailable: 'Can’t look for hosts on this network',
+    hostedBy: 'hosted by {{name}}',
+    online_one: '{{count}} online',
+    online_other: '{{count}} online',
+    password: 'Asks for a password',
+    askFirst: 'asks first',
+    seenBefore: 'Joined before',
+    incompatible: 'needs another version of Papo',
+    code: 'Host code {{code}}',
+    notListed: 'Not in the list?'
+  },
+  invite: {
+    button: 'Invite',
+    buttonHint: 'A link and a QR code that bring people straight here',
+    title: 'Invite people',
+    titleRoom: 'Invite people to “{{room}}”',
+    link: 'Invite link',
+    address: 'Address',
+    qr: 'QR code of the invite link',
+    roomCode: 'Room code',
+    hostCode: 'Host code',
+    explain:
+      'Whoever opens this link joins this host directly: the link carries the host’s code, so Papo checks it for them.',
+    invalidTitle: 'Not an invite',
+    invalid: 'That link is not a Papo invite.',
+    nicknameTitle: 'Join {{address}}: choose a nickname',
+    join: 'Join',
+    switchTitle: 'Join another host?',
+    switchBody: 'You are in a chat on {{host}}. Leave it to join the invited host?',
+    switchConfirm: 'Leave and join',
+    stay: 'Stay',
+    roomGone:
+      'The room code in the invite is no longer valid, so you are in the lobby. Ask for a new code.',
+    dismiss: 'Dismiss'
+  },
+  doctor: {
+    button: 'Can’t connect?',
+    errorButton: 'Check the connection step by step',
+    title: 'Connection check',
+    intro: 'Checking {{address}} step by step.',
+    running: 'Checking…',
+    again: 'Check again',
+    failed: 'Could not run the check: {{reason}}',
+    steps: {
+      parse: 'The address is valid',
+      resolve: 'The name resolves',
+      connect: 'Papo connects to it',
+      papo: 'It is a Papo host',
+      protocol: 'Same version of Papo',
+      certificate: 'The host’s code is as expected'
+    },
+    status: { ok: 'OK', failed: 'Failed', skipped: 'Not run' },
+    problems: {
+      'bad-address':
+        'That is not an address. Type it as the host shows it, e.g. 192.168.0.12:4747, or paste an invite link.',
+      'unknown-name':
+        'No computer on this network answers to that name. Use the numeric address the host shows instead.',
+      refused:
+        'That computer is there, but nothing listens on that port. Check that Papo is hosting there and that the port is the one the host shows.',
+      timeout:
+        'Nothing answered. Check the address, then the firewall on the computer hosting: it must let Papo in.',
+      unreachable:
+        'This computer has no way to that address: it is probably on another network. Connect both to the same Wi-Fi or cable.',
+      'not-papo':
+        'Another program answers at that address. Check the port: the host shows the full address, e.g. 192.168.0.12:4747.',
+      'older-papo': 'The host runs an older version of Papo. Update Papo on the computer hosting.',
+      'newer-papo': 'The host runs a newer version of Papo. Update Papo on this computer.',
+      'certificate-changed':
+        'The host shows another code than the one you accepted for this address. Do not join until the person hosting confirms they reinstalled Papo.',
+      'certificate-mismatch':
+        'The host at that address is not the one the invite is for. Ask for a new invite.'
+    },
+    firewallAll: 'On the computer hosting, let Papo through the firewall:',
+    firewallWin32:
+      'Windows: Windows Security → Firewall & network protection → Allow an app through firewall → tick Papo for Private networks; make sure this network is set to Private.',
+    firewallDarwin:
+      'macOS: System Settings → Network → Firewall → Options: allow incoming connections for Papo.',
+    firewallLinux:
+      'Linux: ufw: sudo ufw allow {{port}}/tcp; firewalld: sudo firewall-cmd --add-port={{port}}/tcp --permanent && sudo firewall-cmd --reload',
+    firewallOther: 'Allow incoming TCP connections on port {{port}} in this computer’s firewall.',
+    trapsTitle: 'Common traps',
+    trapGuest: 'Guest Wi-Fi keeps devices apart: they reach the internet but not each other.',
+    trapVpn: 'A VPN may route everything away from the local network: pause it and try again.',
+    hostButton: 'Network check',
+    hostTitle: 'Network check',
+    hostIntro: 'Port {{port}}. The addresses shared are the ones others join at.',
+    interface: 'Interface',
+    address: 'Address',
+    kind: 'Kind',
+    sharing: 'Shared',
+    listeningHead: 'Listening',
+    shared: 'shared',
+    notShared: 'not shared',
+    listening: 'listening',
+    notListening: 'not listening',
+    noInterfaces: 'No network interfaces found.',
+    checksTitle: 'Does the host answer at each address?',
+    firewallTitle: 'Let Papo through the firewall',
+    kinds: {
+      ethernet: 'Cable (Ethernet)',
+      wifi: 'Wi-Fi',
+      vpn: 'VPN',
+      virtual: 'Virtual machine or container',
+      loopback: 'This computer only',
+      'link-local': 'Link-local (no DHCP)',
+      other: 'Other'
+    }
+  },
   errors: {
     BAD_REQUEST: 'That request was not understood.',
     TOO_LONG: 'That is too long.',
@@ -156,7 +268,9 @@ export const en = {
     ALREADY_IN_SESSION: 'You are already in a chat.',
     HOST_UNVERIFIED: 'Check the host’s code before joining it for the first time.',
     HOST_KEY_CHANGED: 'This host’s code changed: someone may be pretending to be it.',
-    JOIN_CANCELLED: 'You stopped joining.'
+    JOIN_CANCELLED: 'You stopped joining.',
+    INVITE_MISMATCH:
+      'This invite is for another host: the host at that address shows a different code. Ask for a new invite.'
   },
   chat: {
     rooms: 'Rooms',

@@ -6,7 +6,7 @@ export const ptBR: Dictionary = {
     nickname: 'Seu apelido',
     nicknamePlaceholder: 'ex.: Ana',
     hostTitle: 'Criar um papo',
-    hostHint: 'Quem está na sua rede entra pelo seu endereço.',
+    hostHint: 'Quem está na sua rede encontra você na lista ou entra com um link de convite.',
     hostButton: 'Hospedar uma sala',
     advanced: 'Avançado',
     port: 'Porta',
@@ -126,6 +126,121 @@ export const ptBR: Dictionary = {
     forgetBody:
       'Na próxima vez que você entrar em {{address}}, o Papo vai pedir para conferir o código do anfitrião de novo. Faça isso só se quem está hospedando disse que o código mudou.'
   },
+  hosts: {
+    title: 'Nesta rede',
+    searching: 'Procurando anfitriões nesta rede…',
+    none: 'Nenhum anfitrião encontrado nesta rede. Wi-Fi de visitantes e alguns roteadores bloqueiam isso; peça a quem está hospedando um link de convite ou o endereço.',
+    unavailable: 'Não dá para procurar anfitriões nesta rede',
+    hostedBy: 'hospedado por {{name}}',
+    online_one: '{{count}} online',
+    online_other: '{{count}} online',
+    password: 'Pede senha',
+    askFirst: 'pede permissão',
+    seenBefore: 'Já entrou antes',
+    incompatible: 'precisa de outra versão do Papo',
+    code: 'Código do anfitrião {{code}}',
+    notListed: 'Não está na lista?'
+  },
+  invite: {
+    button: 'Convidar',
+    buttonHint: 'Um link e um QR code que trazem as pessoas direto para cá',
+    title: 'Convidar pessoas',
+    titleRoom: 'Convidar pessoas para “{{room}}”',
+    link: 'Link de convite',
+    address: 'Endereço',
+    qr: 'QR code do link de convite',
+    roomCode: 'Código da sala',
+    hostCode: 'Código do anfitrião',
+    explain:
+      'Quem abrir este link entra direto neste anfitrião: o link leva o código do anfitrião, e o Papo confere por essa pessoa.',
+    invalidTitle: 'Não é um convite',
+    invalid: 'Esse link não é um convite do Papo.',
+    nicknameTitle: 'Entrar em {{address}}: escolha um apelido',
+    join: 'Entrar',
+    switchTitle: 'Entrar em outro anfitrião?',
+    switchBody: 'Você está num papo em {{host}}. Sair dele para entrar no anfitrião do convite?',
+    switchConfirm: 'Sair e entrar',
+    stay: 'Ficar',
+    roomGone:
+      'O código de sala do convite não vale mais, então você está no saguão. Peça um código novo.',
+    dismiss: 'Fechar aviso'
+  },
+  doctor: {
+    button: 'Não consegue conectar?',
+    errorButton: 'Verificar a conexão passo a passo',
+    title: 'Verificação da conexão',
+    intro: 'Verificando {{address}} passo a passo.',
+    running: 'Verificando…',
+    again: 'Verificar de novo',
+    failed: 'Não foi possível fazer a verificação: {{reason}}',
+    steps: {
+      parse: 'O endereço é válido',
+      resolve: 'O nome é encontrado',
+      connect: 'O Papo consegue conectar',
+      papo: 'É um anfitrião do Papo',
+      protocol: 'Mesma versão do Papo',
+      certificate: 'O código do anfitrião é o esperado'
+    },
+    status: { ok: 'OK', failed: 'Falhou', skipped: 'Não verificado' },
+    problems: {
+      'bad-address':
+        'Isso não é um endereço. Digite como o anfitrião mostra, ex.: 192.168.0.12:4747, ou cole um link de convite.',
+      'unknown-name':
+        'Nenhum computador nesta rede responde por esse nome. Use o endereço numérico que o anfitrião mostra.',
+      refused:
+        'O computador está lá, mas nada escuta nessa porta. Confira se o Papo está hospedando nele e se a porta é a que o anfitrião mostra.',
+      timeout:
+        'Nada respondeu. Confira o endereço e depois o firewall do computador que hospeda: ele precisa deixar o Papo entrar.',
+      unreachable:
+        'Este computador não tem caminho até esse endereço: deve estar em outra rede. Conecte os dois no mesmo Wi-Fi ou cabo.',
+      'not-papo':
+        'Outro programa responde nesse endereço. Confira a porta: o anfitrião mostra o endereço completo, ex.: 192.168.0.12:4747.',
+      'older-papo':
+        'O anfitrião usa uma versão mais antiga do Papo. Atualize o Papo no computador que hospeda.',
+      'newer-papo':
+        'O anfitrião usa uma versão mais nova do Papo. Atualize o Papo neste computador.',
+      'certificate-changed':
+        'O anfitrião mostra um código diferente do que você aceitou para este endereço. Não entre até quem hospeda confirmar que reinstalou o Papo.',
+      'certificate-mismatch': 'O anfitrião nesse endereço não é o do convite. Peça um convite novo.'
+    },
+    firewallAll: 'No computador que hospeda, libere o Papo no firewall:',
+    firewallWin32:
+      'Windows: Segurança do Windows → Firewall e proteção de rede → Permitir um aplicativo pelo firewall → marque o Papo em Redes privadas; confira se esta rede está definida como Privada.',
+    firewallDarwin:
+      'macOS: Ajustes do Sistema → Rede → Firewall → Opções: permita conexões de entrada para o Papo.',
+    firewallLinux:
+      'Linux: ufw: sudo ufw allow {{port}}/tcp; firewalld: sudo firewall-cmd --add-port={{port}}/tcp --permanent && sudo firewall-cmd --reload',
+    firewallOther:
+      'Permita conexões TCP de entrada na porta {{port}} no firewall deste computador.',
+    trapsTitle: 'Armadilhas comuns',
+    trapGuest:
+      'O Wi-Fi de visitantes isola os aparelhos: eles acessam a internet, mas não se enxergam.',
+    trapVpn: 'Uma VPN pode desviar tudo para longe da rede local: pause-a e tente de novo.',
+    hostButton: 'Verificar a rede',
+    hostTitle: 'Verificação da rede',
+    hostIntro: 'Porta {{port}}. Os endereços compartilhados são os que os outros usam para entrar.',
+    interface: 'Interface',
+    address: 'Endereço',
+    kind: 'Tipo',
+    sharing: 'Compartilhado',
+    listeningHead: 'Escutando',
+    shared: 'compartilhado',
+    notShared: 'não compartilhado',
+    listening: 'escutando',
+    notListening: 'não escutando',
+    noInterfaces: 'Nenhuma interface de rede encontrada.',
+    checksTitle: 'O anfitrião responde em cada endereço?',
+    firewallTitle: 'Libere o Papo no firewall',
+    kinds: {
+      ethernet: 'Cabo (Ethernet)',
+      wifi: 'Wi-Fi',
+      vpn: 'VPN',
+      virtual: 'Máquina virtual ou contêiner',
+      loopback: 'Só este computador',
+      'link-local': 'Link-local (sem DHCP)',
+      other: 'Outro'
+    }
+  },
   errors: {
     BAD_REQUEST: 'O pedido não foi entendido.',
     TOO_LONG: 'Isso está longo demais.',
@@ -158,7 +273,9 @@ export const ptBR: Dictionary = {
     ALREADY_IN_SESSION: 'Você já está num papo.',
     HOST_UNVERIFIED: 'Confira o código do anfitrião antes de entrar pela primeira vez.',
     HOST_KEY_CHANGED: 'O código deste anfitrião mudou: alguém pode estar se passando por ele.',
-    JOIN_CANCELLED: 'Você desistiu de entrar.'
+    JOIN_CANCELLED: 'Você desistiu de entrar.',
+    INVITE_MISMATCH:
+      'Este convite é de outro anfitrião: o anfitrião nesse endereço mostra um código diferente. Peça um convite novo.'
   },
   chat: {
     rooms: 'Salas',

@@ -1,11 +1,15 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Prefs, SessionEndReason, SessionInfo } from '../../../shared/bridge'
+import type { ErrorCode } from '../../../shared/errors'
 import type { Member } from '../../../shared/models'
 import { call } from '../bridge'
 import { ActivityPanel } from '../components/ActivityPanel'
 import { Composer } from '../components/Composer'
 import { ConnectionBanner } from '../components/ConnectionBanner'
+import { HostDoctorDialog } from '../components/DoctorDialog'
+import { InviteDialog } from '../components/InviteDialog'
+import { InviteRoomNotice } from '../components/InviteOpenDialogs'
 import { FailedBar } from '../components/FailedBar'
 import { HostCrashBanner } from '../components/HostCrashBanner'
 import { KnockTray } from '../components/KnockTray'
@@ -18,10 +22,26 @@ import { Sidebar } from '../components/Sidebar'
 import { TypingIndicator } from '../components/TypingIndicator'
 import { isPersonHosting, roomOrder, type ChatState, type RoomState } from '../state/chat-state'
 import { useChat } from '../state/use-chat'
+import { errorText } from '../format/error-text'
 import './ChatScreen.css'
 
 type OpenDialog =
-  'create' | 'join' | 'leave' | 'logout' | 'new-code' | 'removed-people' | 'activity' | null
+  | 'create'
+  | 'join'
+  | 'leave'
+  | 'logout'
+  | 'new-code'
+  | 'removed-people'
+  | 'activity'
+  | 'invite-room'
+  | 'invite-host'
+  | 'host-doctor'
+  | null
+
+/** An invite to this chat's own host opened meanwhile: its room (null: the lobby) opens. */
+export interface RoomInvite {
+  code: string | null
+}
 
 interface ChatScreenProps {
   session: SessionInfo
@@ -30,6 +50,7 @@ interface ChatScreenProps {
   onPrefs(patch: Partial<Prefs>): void
   onEnded(reason: SessionEndReason): void
   onSettings(): void
+  roomInvite?: RoomInvite | null
 }
 
 export function ChatScreen(props: ChatScreenProps) {
@@ -57,6 +78,31 @@ export function ChatScreen(props: ChatScreenProps) {
   })
   const [dialog, setDialog] = useState<OpenDialog>(null)
   const [removing, setRemoving] = useState<Member | null>(null)
+  // Why an invite's room could not be entered (a stale code, whatever main said): the chat
+  // opened all the same, on the lobby. Kept as a code, so it is said in the language shown.
+  const [inviteProblem, setInviteProblem] = useState<ErrorCode | null>(() => {
+    const invited = props.session.invitedRoom
+    return invited && 'error' in invited ? 'ROOM_NOT_FOUND' : null
+  })
+  const invitedRoomId =
+    props.session.invitedRoom && 'roomId' in props.session.invitedRoom
+      ? props.session.invitedRoom.roomId
+      : null
+  useEffect(() => {
+    if (invitedRoomId) actions.selectRoom(invitedRoomId)
+  }, [actions, invitedRoomId])
+  const { roomInvite } = props
+  const lobbyId = props.session.rooms.find((r) => r.isLobby)?.id
+  useEffect(() => {
+    if (!roomInvite) return
+    if (roomInvite.code === null) {
+      if (lobbyId) actions.selectRoom(lobbyId)
+      return
+    }
+    void actions.joinRoom(roomInvite.code).then((r) => {
+      if (!r.ok) setInviteProblem(r.error.code)
+    })
+  }, [actions, roomInvite, lobbyId])
   const rooms = roomOrder(state)
   const room = state.rooms[state.activeRoomId]
   const membersHidden = props.prefs.membersPaneHidden
@@ -125,6 +171,8 @@ export function ChatScreen(props: ChatScreenProps) {
         onJoin={() => setDialog('join')}
         onSettings={props.onSettings}
         onLogout={() => setDialog('logout')}
+        onInvite={() => setDialog('invite-host')}
+        onNetworkCheck={() => setDialog('host-doctor')}
         hostTools={
           hosting
             ? {
@@ -137,6 +185,16 @@ export function ChatScreen(props: ChatScreenProps) {
       <main className="chat-room">
         <HostCrashBanner crash={state.hostCrash} onRestart={() => void actions.restartHost()} />
         <ConnectionBanner connection={state.connection} onLogout={() => setDialog('logout')} />
+        {inviteProblem && (
+          <InviteRoomNotice
+            text={
+              inviteProblem === 'ROOM_NOT_FOUND'
+                ? t('invite.roomGone')
+                : errorText(t, { code: inviteProblem })
+            }
+            onDismiss={() => setInviteProblem(null)}
+          />
+        )}
         {hosting && (
           <KnockTray
             knocks={state.knocks}
@@ -153,6 +211,7 @@ export function ChatScreen(props: ChatScreenProps) {
               onToggleMembers={() => props.onPrefs({ membersPaneHidden: !membersHidden })}
               onLeave={() => setDialog('leave')}
               onNewCode={canRenewCode ? () => setDialog('new-code') : undefined}
+              onInvite={() => setDialog('invite-room')}
             />
             <MessageList
               room={room}
@@ -245,6 +304,18 @@ export function ChatScreen(props: ChatScreenProps) {
           onClose={() => setDialog(null)}
         />
       )}
+      {(dialog === 'invite-room' || dialog === 'invite-host') && (
+        <InviteDialog
+          session={props.session}
+          room={
+            dialog === 'invite-room' && room?.summary.code
+              ? { name: nameOf(room), code: room.summary.code }
+              : null
+          }
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {dialog === 'host-doctor' && <HostDoctorDialog onClose={() => setDialog(null)} />}
       {removing && (
         <ConfirmDialog
           title={t('dialogs.removeTitle', { name: removing.nickname })}

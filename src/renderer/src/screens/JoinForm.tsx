@@ -1,10 +1,11 @@
-import { useEffect, useRef, type FormEvent } from 'react'
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
+import { JoinDoctorDialog } from '../components/DoctorDialog'
 import { HostCodeCheckDialog, HostKeyChangedDialog } from '../components/HostTrustDialogs'
 import { PasswordInput } from '../components/PasswordInput'
 import { FormError } from './FormError'
-import { FORM_ERROR_ID, invalidIf, type ShownError } from './start-errors'
-import type { JoinFlow } from './use-join'
+import { DOCTOR_CODES, FORM_ERROR_ID, invalidIf, type ShownError } from './start-errors'
+import { joinTarget, type JoinFlow } from './use-join'
 
 interface JoinFormProps {
   address: string
@@ -14,14 +15,32 @@ interface JoinFormProps {
   disabled: boolean
   error: ShownError | null
   onJoin(): void
+  /** The hosts found on the network, listed above the address field. */
+  hostList: ReactNode
 }
 
-/** Join a host by its address; the code check, the password and waiting at the door too. */
-export function JoinForm({ address, onAddress, join, disabled, error, onJoin }: JoinFormProps) {
+/**
+ * Join a host picked from the network's list, or by its address (or an invite link pasted);
+ * the code check, the password, waiting at the door and "Can't connect?" too.
+ */
+export function JoinForm(props: JoinFormProps) {
+  const { address, onAddress, join, disabled, error, onJoin } = props
   const { t } = useTranslation()
   const passwordRef = useRef<HTMLInputElement>(null)
+  const [doctor, setDoctor] = useState<{ address: string; fingerprint?: string } | null>(null)
   const { step } = join
   const busy = step.kind === 'joining' || step.kind === 'identifying'
+  const connectProblem =
+    error?.code !== undefined &&
+    DOCTOR_CODES.includes(error.code) &&
+    (error.place === 'address' || error.place === 'join')
+  const openDoctor = (): void => {
+    const target = joinTarget(address)
+    setDoctor({
+      address: target.address,
+      ...(target.fingerprint ? { fingerprint: target.fingerprint } : {})
+    })
+  }
 
   // A password asked for (again) is where the person types next.
   useEffect(() => {
@@ -34,45 +53,67 @@ export function JoinForm({ address, onAddress, join, disabled, error, onJoin }: 
   }
 
   return (
-    <form className="start-option" onSubmit={submit}>
-      <h2>{t('start.joinTitle')}</h2>
-      <p className="muted small">{t('start.joinHint')}</p>
-      <label className="field">
-        <span>{t('start.address')}</span>
-        <input
-          data-testid="address-input"
-          value={address}
-          placeholder={t('start.addressPlaceholder')}
-          spellCheck={false}
-          readOnly={step.kind === 'knocking'}
-          onChange={(e) => onAddress(e.target.value)}
-          {...invalidIf(error, 'address')}
-        />
-      </label>
-      {join.passwordAsked && (
-        <PasswordInput
-          label={t('start.joinPassword')}
-          value={join.password}
-          onChange={join.setPassword}
-          autoComplete="current-password"
-          testId="join-password-input"
-          toggleTestId="join-password-toggle"
-          inputRef={passwordRef}
-          errorId={error?.place === 'password' ? FORM_ERROR_ID : undefined}
-        />
-      )}
-      <FormError error={error} places={['address', 'password', 'join']} />
-      {step.kind === 'knocking' ? (
-        <KnockingStatus
-          hostName={step.hostName}
-          cancelling={step.cancelling}
-          onCancel={join.cancel}
-        />
-      ) : (
-        <button type="submit" data-testid="join-button" disabled={disabled} aria-busy={busy}>
-          {busy ? t('start.working') : t('start.joinButton')}
+    <section className="start-option" aria-labelledby="start-join-title">
+      <h2 id="start-join-title">{t('start.joinTitle')}</h2>
+      {props.hostList}
+      <form className="start-join-form" onSubmit={submit}>
+        <h3>{t('hosts.notListed')}</h3>
+        <p className="muted small">{t('start.joinHint')}</p>
+        <label className="field">
+          <span>{t('start.address')}</span>
+          <input
+            data-testid="address-input"
+            value={address}
+            placeholder={t('start.addressPlaceholder')}
+            spellCheck={false}
+            readOnly={step.kind === 'knocking'}
+            onChange={(e) => onAddress(e.target.value)}
+            {...invalidIf(error, 'address')}
+          />
+        </label>
+        {join.passwordAsked && (
+          <PasswordInput
+            label={t('start.joinPassword')}
+            value={join.password}
+            onChange={join.setPassword}
+            autoComplete="current-password"
+            testId="join-password-input"
+            toggleTestId="join-password-toggle"
+            inputRef={passwordRef}
+            errorId={error?.place === 'password' ? FORM_ERROR_ID : undefined}
+          />
+        )}
+        <FormError error={error} places={['address', 'password', 'join']} />
+        {connectProblem && (
+          <button
+            type="button"
+            className="link start-doctor-offer"
+            data-testid="doctor-error-button"
+            onClick={openDoctor}
+          >
+            {t('doctor.errorButton')}
+          </button>
+        )}
+        {step.kind === 'knocking' ? (
+          <KnockingStatus
+            hostName={step.hostName}
+            cancelling={step.cancelling}
+            onCancel={join.cancel}
+          />
+        ) : (
+          <button type="submit" data-testid="join-button" disabled={disabled} aria-busy={busy}>
+            {busy ? t('start.working') : t('start.joinButton')}
+          </button>
+        )}
+        <button
+          type="button"
+          className="link start-doctor"
+          data-testid="doctor-button"
+          onClick={openDoctor}
+        >
+          {t('doctor.button')}
         </button>
-      )}
+      </form>
 
       {step.kind === 'check-code' && (
         <HostCodeCheckDialog
@@ -88,7 +129,14 @@ export function JoinForm({ address, onAddress, join, disabled, error, onJoin }: 
           onClose={join.dismiss}
         />
       )}
-    </form>
+      {doctor && (
+        <JoinDoctorDialog
+          address={doctor.address}
+          fingerprint={doctor.fingerprint}
+          onClose={() => setDoctor(null)}
+        />
+      )}
+    </section>
   )
 }
 

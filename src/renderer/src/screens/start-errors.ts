@@ -6,7 +6,19 @@ export type ErrorPlace = 'nickname' | 'port' | 'host' | 'address' | 'password' |
 export interface ShownError {
   text: string
   place: ErrorPlace
+  /** The error's code, when it came from main (the join's "Can't connect?" offer reads it). */
+  code?: ErrorCode
 }
+
+/** Join errors where checking the network step by step ("Can't connect?") may tell why. */
+export const DOCTOR_CODES: readonly ErrorCode[] = [
+  'HOST_UNREACHABLE',
+  'HOST_REFUSED',
+  'HOST_NOT_FOUND',
+  'TIMEOUT',
+  'NOT_A_PAPO_HOST',
+  'ADDRESS_INVALID'
+]
 
 /** Errors that say the address leads nowhere useful (rather than that the host said no). */
 const ADDRESS_CODES: readonly ErrorCode[] = [

@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react'
 import type { HostIdentity, SessionInfo } from '../../../shared/bridge'
+import { parseInvite } from '../../../shared/invite'
 import type { AppError } from '../../../shared/result'
 import { bridge, call } from '../bridge'
 
@@ -23,10 +24,25 @@ interface JoinCallbacks {
 }
 
 /**
+ * What the address field holds, as a join target: an address, or an invite link (its address,
+ * with the host code it names and the room to enter).
+ */
+export function joinTarget(text: string): { address: string; fingerprint?: string; room?: string } {
+  const trimmed = text.trim()
+  const invite = parseInvite(trimmed)
+  if (!invite) return { address: trimmed }
+  return {
+    address: invite.address,
+    ...(invite.fingerprint ? { fingerprint: invite.fingerprint } : {}),
+    ...(invite.room ? { room: invite.room } : {})
+  }
+}
+
+/**
  * Joining a host, with everything trust asks on the way: the host's code compared the first
- * time, a warning when it changed, a password, and waiting at the door of an "ask me first"
- * host. `address` is what the form holds now: a password asked by one host is not offered to
- * another.
+ * time (unless an invite link names it), a warning when it changed, a password, and waiting at
+ * the door of an "ask me first" host. `address` is what the form holds now (an address or an
+ * invite link): a password asked by one host is not offered to another.
  */
 export function useJoin(address: string, callbacks: JoinCallbacks) {
   const [step, setStep] = useState<JoinStep>({ kind: 'idle' })
@@ -48,6 +64,8 @@ export function useJoin(address: string, callbacks: JoinCallbacks) {
    * asked after accepting), in case main pins it only once a join succeeds.
    */
   const accepted = useRef<{ address: string; fingerprint: string } | null>(null)
+  /** What the join under way goes to, as the field held it (an address or an invite link). */
+  const targetRef = useRef('')
 
   useEffect(
     () =>
@@ -79,12 +97,15 @@ export function useJoin(address: string, callbacks: JoinCallbacks) {
       (accepted.current?.address === target ? accepted.current.fingerprint : undefined)
     const typed = passwordRef.current
     const withPassword = typed.passwordFor === target && typed.password !== ''
+    const { address: hostAddress, fingerprint: inviteFingerprint, room } = joinTarget(target)
     waiting.current = true
     const r = await call('session:join', {
       nickname: nicknameRef.current,
-      address: target,
+      address: hostAddress,
       ...(withPassword ? { password: typed.password } : {}),
-      ...(fingerprint ? { acceptFingerprint: fingerprint } : {})
+      ...(fingerprint ? { acceptFingerprint: fingerprint } : {}),
+      ...(inviteFingerprint ? { inviteFingerprint } : {}),
+      ...(room ? { room } : {})
     })
     waiting.current = false
     if (r.ok) {
@@ -100,7 +121,7 @@ export function useJoin(address: string, callbacks: JoinCallbacks) {
       case 'HOST_KEY_CHANGED':
         // Whatever was accepted did not hold: the host answering now is to be checked anew.
         accepted.current = null
-        await identify(target, r.error)
+        await identify(hostAddress, r.error)
         return
       case 'PASSWORD_REQUIRED':
       case 'PASSWORD_WRONG':
@@ -117,17 +138,22 @@ export function useJoin(address: string, callbacks: JoinCallbacks) {
     passwordAsked: passwordFor !== null && passwordFor === address.trim(),
     password,
     setPassword,
-    join(nickname: string): void {
+    /**
+     * Joins what the address field holds, or `target` (a host picked from the list, an invite
+     * opened): the caller puts it in the field too, so a password asked shows there.
+     */
+    join(nickname: string, target: string = address): void {
       if (step.kind !== 'idle') return
       nicknameRef.current = nickname
-      void attempt(address.trim())
+      targetRef.current = target.trim()
+      void attempt(targetRef.current)
     },
     /** The person compared the code and it is the same: join trusting it. */
     accept(fingerprint: string): void {
       if (step.kind !== 'check-code') return
       // Kept under the address as typed, which the join goes to (host:identify's parsed form,
       // "host:port", is only shown).
-      const target = address.trim()
+      const target = targetRef.current
       accepted.current = { address: target, fingerprint }
       void attempt(target, fingerprint)
     },

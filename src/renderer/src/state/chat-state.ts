@@ -561,6 +561,10 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'join:knocking':
       // The start screen's: a join waits at the door before any chat state exists.
       return state
+    case 'discovery:changed':
+    case 'invite:opened':
+      // The start screen's list of hosts, and the app's invites: not the chat's state.
+      return state
 
     // The renderer's own.
     case 'ui/select-room':

@@ -162,7 +162,9 @@ export function useChat(session: SessionInfo, callbacks: ChatCallbacks) {
       'host:crashed': null,
       'room:code-changed': null,
       'activity:new': null,
-      'join:knocking': null
+      'join:knocking': null,
+      'discovery:changed': null,
+      'invite:opened': null
     }
     return bridge.onEvent((event) => {
       const before = store.getState()
