@@ -4,7 +4,11 @@ import type { AddressInfo } from 'node:net'
 import { extname, join, normalize } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import type { BridgeEvent } from '../../src/shared/bridge'
-import { startTestSession, type TestSession } from '../helpers/session-harness'
+import {
+  startTestSession,
+  type TestSession,
+  type TestSessionOptions
+} from '../helpers/session-harness'
 
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
 const RENDERER_DIR = join(__dirname, '../../out/renderer')
@@ -80,6 +84,10 @@ export interface OpenAppOptions {
   locale?: 'en-US' | 'pt-BR'
   colorScheme?: 'light' | 'dark'
   viewport?: { width: number; height: number }
+  /** The mDNS socket this app's discovery listens on (default: its own loopback port). */
+  mdns?: TestSessionOptions['mdns']
+  /** Session options (e.g. `announce` for a host the list should show). */
+  session?: TestSessionOptions['session']
 }
 
 /**
@@ -92,7 +100,12 @@ export async function openApp(
   options: OpenAppOptions = {}
 ): Promise<AppInstance> {
   const locale = options.locale ?? 'en-US'
-  const test = startTestSession({ dataDir: options.dataDir, systemLocale: locale })
+  const test = startTestSession({
+    dataDir: options.dataDir,
+    systemLocale: locale,
+    ...(options.mdns ? { mdns: options.mdns } : {}),
+    ...(options.session ? { session: options.session } : {})
+  })
   const context = await browser.newContext({
     locale,
     colorScheme: options.colorScheme ?? 'light',
@@ -138,7 +151,7 @@ export async function openApp(
     queue = next
     return next
   }
-  test.session.onEvent((event) => void push(event))
+  test.onEvent((event) => void push(event))
   await page.goto(rendererUrl)
 
   return {

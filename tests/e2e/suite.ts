@@ -60,6 +60,12 @@ export async function screenshot(page: Page, name: string): Promise<void> {
       if (i === 0) node.textContent = address
       else node.closest('li')?.remove()
     })
+    for (const node of document.querySelectorAll('[data-testid=invite-link]')) {
+      node.textContent = (node.textContent ?? '').replace(
+        /host=[^&]*/,
+        `host=${encodeURIComponent(address)}`
+      )
+    }
   }, SCREENSHOT_ADDRESS)
   await page.screenshot({ path: join(SCREENSHOTS, name) })
 }
