@@ -95,5 +95,10 @@ describe('links handed over by the system', () => {
     expect(sent).toEqual([
       { type: 'invite:opened', payload: { url: 'papo:not-an-invite', invite: null } }
     ])
+    // macOS: the window was closed and a link reopens it; its renderer takes the link on load.
+    inbox.detach()
+    inbox.receive('papo://join?host=10.0.0.7')
+    expect(sent).toHaveLength(1)
+    expect(inbox.take()?.invite?.address).toBe('10.0.0.7:4747')
   })
 })

@@ -56,7 +56,10 @@ if (!app.requestSingleInstanceLock()) {
   const getWindow = (): BrowserWindow | null =>
     mainWindow && !mainWindow.isDestroyed() ? mainWindow : null
 
+  /** Set once the app is ready: opens the main window again (macOS keeps running without one). */
+  let reopenWindow: (() => void) | null = null
   const bringForward = (): void => {
+    if (!getWindow()) reopenWindow?.()
     const win = getWindow()
     if (!win) return
     if (win.isMinimized()) win.restore()
@@ -121,8 +124,14 @@ if (!app.requestSingleInstanceLock()) {
     session.onEvent((event) => sendEvent(event))
 
     mainWindow = createMainWindow({ devServerUrl, log })
+    reopenWindow = () => {
+      // A new window's renderer asks for waiting links itself (invite:take): until it does, a
+      // link that arrives waits instead of going to nobody.
+      invites.detach()
+      mainWindow = createMainWindow({ devServerUrl, log })
+    }
     app.on('activate', () => {
-      if (!getWindow()) mainWindow = createMainWindow({ devServerUrl, log })
+      if (!getWindow()) reopenWindow?.()
     })
 
     let quitting = false

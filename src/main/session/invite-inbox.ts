@@ -21,6 +21,8 @@ export interface InviteInbox {
    * From then on links go straight to it as `invite:opened`.
    */
   take(): { url: string; invite: Invite | null } | null
+  /** The window went away (a new one is opening): keep links until its renderer asks. */
+  detach(): void
 }
 
 /**
@@ -47,6 +49,9 @@ export function createInviteInbox(
       const waiting = pending
       pending = null
       return waiting
+    },
+    detach() {
+      listening = false
     }
   }
 }
