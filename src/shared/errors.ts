@@ -24,6 +24,8 @@ export const WIRE_ERROR_CODES = [
   'KNOCKING',
   /** "Ask me first": the person hosting said no. */
   'TURNED_AWAY',
+  /** No such message in that room (never was, or not one the request may touch). */
+  'MESSAGE_NOT_FOUND',
   'INTERNAL'
 ] as const
 

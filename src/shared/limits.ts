@@ -1,5 +1,5 @@
 /** Protocol version spoken by this build; a host refuses clients of another version. */
-export const PROTOCOL_VERSION = 3
+export const PROTOCOL_VERSION = 4
 export const APP_ID = 'papo'
 
 export const DEFAULT_PORT = 4747
@@ -52,7 +52,19 @@ export const LIMITS = {
   /** Activity entries the host keeps in memory for the Activity panel. */
   activityKept: 2_000,
   /** Entries in one activity:export from the renderer. */
-  activityExportMax: 5_000
+  activityExportMax: 5_000,
+  /** The start of a replied-to message quoted with the reply, in characters. */
+  replyExcerptMax: 140,
+  /** Different emoji on one message; one more is refused (BAD_REQUEST). */
+  reactionsPerMessageMax: 20,
+  /** One reaction: a single emoji (with its modifiers, ZWJ sequences, flags), in UTF-16 units. */
+  reactionMax: 32,
+  /** Changed messages in one room:changes answer. */
+  changesPageMax: 200,
+  /** A search query, in characters. */
+  searchQueryMax: 200,
+  /** Hits in one search answer. */
+  searchHitsMax: 50
 } as const
 
 /** At most `count` events in any sliding window of `windowMs`. */
@@ -99,7 +111,13 @@ export const RATE_LIMITS = {
   /** Wrong host passwords per address; past it even the right one waits. */
   failedPasswordsPerAddress: { count: 5, windowMs: 60_000 },
   /** Knocks on an "ask me first" host per address (each new one shows the host a request). */
-  knocksPerAddress: { count: 5, windowMs: 60_000 }
+  knocksPerAddress: { count: 5, windowMs: 60_000 },
+  /** Edits, deletes and reactions per identity: each is pushed to the whole room. */
+  changesPerIdentity: { count: 30, windowMs: 10_000 },
+  /** Searches per identity (each scans the full-text index). */
+  searchesPerIdentity: { count: 20, windowMs: 10_000 },
+  /** Direct conversations opened (created) per identity. */
+  directOpensPerIdentity: { count: 20, windowMs: 60_000 }
 } as const satisfies Record<string, RateRule>
 
 export type RateLimits = { [K in keyof typeof RATE_LIMITS]: RateRule }

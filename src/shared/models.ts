@@ -34,7 +34,13 @@ export const roomSchema = z.object({
   isLobby: z.boolean(),
   /** Who created it (may give it a new code, as may the person hosting); null for the lobby. */
   createdBy: idSchema.nullable(),
-  createdAt: epochMsSchema
+  createdAt: epochMsSchema,
+  /**
+   * A direct conversation: exactly two identities, no code, nobody else can join, read or search
+   * it (the host's requests included). Its `name` is the other person's nickname as the
+   * receiver sees it.
+   */
+  isDirect: z.boolean()
 })
 export type Room = z.infer<typeof roomSchema>
 
@@ -45,7 +51,14 @@ export const roomSummarySchema = roomSchema.extend({
   lastReadSeq: seqSchema,
   /** Text messages by other people after `lastReadSeq`. */
   unread: z.number().int().nonnegative(),
-  memberCount: z.number().int().nonnegative()
+  memberCount: z.number().int().nonnegative(),
+  /**
+   * The room's change cursor: it grows by one with every edit, delete or reaction in the room
+   * (0 before any). `room:changes` after a cursor gives what changed since (docs/protocol.md 7).
+   */
+  lastChange: seqSchema,
+  /** A direct conversation: the other person. Null for rooms and the lobby. */
+  peer: userRefSchema.nullable()
 })
 export type RoomSummary = z.infer<typeof roomSummarySchema>
 
@@ -63,13 +76,43 @@ const messageBase = {
   at: epochMsSchema
 }
 
+/** The message a reply answers, as the reply shows it. */
+export const replyQuoteSchema = z.object({
+  id: idSchema,
+  seq: seqSchema,
+  author: userRefSchema,
+  /** The start of its text (LIMITS.replyExcerptMax characters); empty once it is deleted. */
+  excerpt: z.string().max(LIMITS.replyExcerptMax),
+  /** The quoted message was deleted since. */
+  deleted: z.boolean()
+})
+export type ReplyQuote = z.infer<typeof replyQuoteSchema>
+
+/** One emoji on a message, with who put it there (count = userIds.length), oldest first. */
+export const reactionSchema = z.object({
+  emoji: z.string().min(1).max(LIMITS.reactionMax),
+  userIds: z.array(idSchema).min(1).max(100_000)
+})
+export type Reaction = z.infer<typeof reactionSchema>
+
 export const textMessageSchema = z.object({
   ...messageBase,
   kind: z.literal('text'),
   author: userRefSchema,
-  text: z.string().min(1).max(LIMITS.messageMax),
+  /** Empty once deleted (the host keeps no copy of a deleted text). */
+  text: z.string().max(LIMITS.messageMax),
   /** The sender's own id for this message, so its windows can match an optimistic copy. */
-  clientId: z.string().max(LIMITS.clientIdMax).nullable()
+  clientId: z.string().max(LIMITS.clientIdMax).nullable(),
+  /** The message this one answers, or null. */
+  replyTo: replyQuoteSchema.nullable(),
+  /** When its text was last edited; null if never. */
+  editedAt: epochMsSchema.nullable(),
+  /** When it was deleted (by its author or the person hosting); null if not. */
+  deletedAt: epochMsSchema.nullable(),
+  /** Each emoji once, in the order first used. Empty once deleted. */
+  reactions: z.array(reactionSchema).max(LIMITS.reactionsPerMessageMax),
+  /** The room's change cursor at this message's last edit, delete or reaction; 0 if none. */
+  change: seqSchema
 })
 
 export const noticeMessageSchema = z.object({
@@ -87,8 +130,10 @@ export type Message = z.infer<typeof messageSchema>
 export const historyPageSchema = z.object({
   /** Oldest first. */
   messages: z.array(messageSchema),
-  /** True when messages exist beyond this page in the direction asked for. */
-  hasMore: z.boolean()
+  /** True when messages exist beyond this page in the direction asked for (older, for around). */
+  hasMore: z.boolean(),
+  /** Only with `aroundSeq`: newer messages exist after this page. */
+  hasMoreAfter: z.boolean().optional()
 })
 export type HistoryPage = z.infer<typeof historyPageSchema>
 

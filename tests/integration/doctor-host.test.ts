@@ -2,6 +2,7 @@ import type { NetworkInterfaceInfo } from 'node:os'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createHost, type PapoHost } from '../../src/main/host'
 import { diagnoseHost } from '../../src/main/network/doctor-host'
+import { PROTOCOL_VERSION } from '../../src/shared/limits'
 import type { InterfaceTable } from '../../src/main/network/interfaces'
 import { freePort } from '../helpers/tcp-tools'
 import { makeTempDir } from '../helpers/temp-dir'
@@ -76,7 +77,11 @@ describe('diagnoseHost', () => {
       }
     ])
     expect(diagnosis.checks).toEqual([
-      { address: `127.0.0.1:${host.port}`, ok: true, detail: expect.stringContaining('protocol 3') }
+      {
+        address: `127.0.0.1:${host.port}`,
+        ok: true,
+        detail: expect.stringContaining(`protocol ${PROTOCOL_VERSION}`)
+      }
     ])
   })
 

@@ -13,7 +13,7 @@ import {
 } from '../../src/shared/doctor'
 import { shortCode } from '../../src/shared/fingerprint'
 import { formatInvite } from '../../src/shared/invite'
-import { PROBE_PATH } from '../../src/shared/limits'
+import { PROBE_PATH, PROTOCOL_VERSION } from '../../src/shared/limits'
 import { freePort, startSilentServer } from '../helpers/tcp-tools'
 import { makeTempDir } from '../helpers/temp-dir'
 
@@ -179,11 +179,21 @@ describe('diagnoseJoin', () => {
   })
 
   it('stops at protocol for a newer host', async () => {
-    const port = await tlsServer((path) => (path === PROBE_PATH ? [200, hostInfo(4)] : [404, '']))
+    const newer = PROTOCOL_VERSION + 1
+    const port = await tlsServer((path) =>
+      path === PROBE_PATH ? [200, hostInfo(newer)] : [404, '']
+    )
     const diagnosis = await diagnoseJoin(`127.0.0.1:${port}`, { lookup })
     expectStopsAt(diagnosis, 'protocol', 'newer-papo')
     expect(stepOf(diagnosis, 'papo')?.detail).toBe('HTTPS')
-    expect(stepOf(diagnosis, 'protocol')?.detail).toBe('protocol 4')
+    expect(stepOf(diagnosis, 'protocol')?.detail).toBe(`protocol ${newer}`)
+  })
+
+  it('stops at protocol for an older host that already spoke HTTPS (protocol 3)', async () => {
+    const port = await tlsServer((path) => (path === PROBE_PATH ? [200, hostInfo(3)] : [404, '']))
+    const diagnosis = await diagnoseJoin(`127.0.0.1:${port}`, { lookup })
+    expectStopsAt(diagnosis, 'protocol', 'older-papo')
+    expect(stepOf(diagnosis, 'protocol')?.detail).toBe('protocol 3')
   })
 
   it('passes every step against a real host', async () => {
@@ -192,7 +202,7 @@ describe('diagnoseJoin', () => {
     expect(diagnosis.steps.map((s) => `${s.id} ${s.status}`)).toEqual(
       DOCTOR_STEPS.map((id) => `${id} ok`)
     )
-    expect(stepOf(diagnosis, 'protocol')?.detail).toBe('protocol 3')
+    expect(stepOf(diagnosis, 'protocol')?.detail).toBe(`protocol ${PROTOCOL_VERSION}`)
     expect(stepOf(diagnosis, 'certificate')?.detail).toContain(shortCode(host.fingerprint))
     expect(stepOf(diagnosis, 'certificate')?.detail).toContain('not pinned')
 

@@ -113,7 +113,10 @@ function recordingHandlers(calls: { method: BridgeMethod; args: unknown }[]): Br
     lastSeq: 0,
     lastReadSeq: 0,
     unread: 0,
-    memberCount: 1
+    memberCount: 1,
+    isDirect: false,
+    lastChange: 0,
+    peer: null
   }
   const joined: RoomJoined = { room, members: [], history: { messages: [], hasMore: false } }
   const prefs = { language: null, lastNickname: '', lastAddress: '', membersPaneHidden: false }
@@ -149,6 +152,11 @@ function recordingHandlers(calls: { method: BridgeMethod; args: unknown }[]): Br
     'room:history': record('room:history', { messages: [], hasMore: false }),
     'room:read': record('room:read', {}),
     'message:send': record('message:send', null as never),
+    'message:edit': record('message:edit', null as never),
+    'message:delete': record('message:delete', null as never),
+    'message:react': record('message:react', null as never),
+    'dm:open': record('dm:open', joined),
+    search: record('search', { hits: [], hasMore: false }),
     'typing:set': record('typing:set', {}),
     'member:remove': record('member:remove', {}),
     'member:readmit': record('member:readmit', {}),
@@ -187,7 +195,12 @@ describe('the bridge dispatcher', () => {
     'room:members': { roomId: 'r1' },
     'room:history': { roomId: 'r1', beforeSeq: 10 },
     'room:read': { roomId: 'r1', seq: 3 },
-    'message:send': { roomId: 'r1', text: 'oi', clientId: 'c1' },
+    'message:send': { roomId: 'r1', text: 'oi', clientId: 'c1', replyTo: 'm0' },
+    'message:edit': { messageId: 'm1', text: 'oi!' },
+    'message:delete': { messageId: 'm1' },
+    'message:react': { messageId: 'm1', emoji: '👍', on: true },
+    'dm:open': { userId: 'u2' },
+    search: { query: 'voce', roomId: 'r1' },
     'typing:set': { roomId: 'r1', typing: true },
     'member:remove': { userId: 'u2' },
     'member:readmit': { userId: 'u2' },

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { APP_ID, LIMITS } from '../limits'
 import {
+  textMessageSchema,
   epochMsSchema,
   historyPageSchema,
   hostInfoSchema,
@@ -156,6 +157,11 @@ export const requestSchemas = {
     beforeSeq: seqSchema.optional(),
     /** Page of messages strictly newer than this seq (catching up after a reconnect). */
     afterSeq: seqSchema.optional(),
+    /**
+     * A page with this seq in its middle (jumping to a quoted message or a search hit); at most
+     * one of beforeSeq, afterSeq, aroundSeq.
+     */
+    aroundSeq: seqSchema.optional(),
     limit: z.number().int().min(1).max(LIMITS.historyPageMax).optional()
   }),
   'room:read': z.object({ roomId: idSchema, seq: seqSchema }),
@@ -163,7 +169,45 @@ export const requestSchemas = {
     roomId: idSchema,
     text: messageTextSchema,
     /** Chosen by the sender; resending the same clientId never stores a second copy. */
-    clientId: z.string().min(1).max(LIMITS.clientIdMax)
+    clientId: z.string().min(1).max(LIMITS.clientIdMax),
+    /** A message of the same room this one answers (MESSAGE_NOT_FOUND otherwise). */
+    replyTo: idSchema.optional()
+  }),
+  /** The author only: a new text for a message (not a deleted one); marked edited. */
+  'message:edit': z.object({ messageId: idSchema, text: messageTextSchema }),
+  /**
+   * The author, or the person hosting: deletes a message. Its text and reactions are erased
+   * from the host's database, not hidden; a "message deleted" line stays in its place.
+   */
+  'message:delete': z.object({ messageId: idSchema }),
+  /** Adds (`on: true`) or removes this identity's reaction; the same answer when already so. */
+  'message:react': z.object({
+    messageId: idSchema,
+    emoji: z.string().min(1).max(LIMITS.reactionMax),
+    on: z.boolean()
+  }),
+  /**
+   * What changed in a room (edits, deletes, reactions) after a change cursor: each changed
+   * message as it is now, in the order of its last change. For catching up after a reconnect.
+   */
+  'room:changes': z.object({
+    roomId: idSchema,
+    afterChange: seqSchema,
+    limit: z.number().int().min(1).max(LIMITS.changesPageMax).optional()
+  }),
+  /** Opens (creating on first use) the direct conversation with someone who shares a room. */
+  'dm:open': z.object({ userId: idSchema }),
+  /**
+   * Full-text search over the texts of every room and direct conversation this identity is in
+   * (or one room, or one author), newest first; accents and case do not matter.
+   */
+  search: z.object({
+    query: z.string().trim().min(1).max(LIMITS.searchQueryMax),
+    roomId: idSchema.optional(),
+    authorId: idSchema.optional(),
+    /** The next page: hits strictly older than this message (its id from the last hit). */
+    beforeMessageId: idSchema.optional(),
+    limit: z.number().int().min(1).max(LIMITS.searchHitsMax).optional()
   }),
   'typing:set': z.object({ roomId: idSchema, typing: z.boolean() }),
   /**
@@ -224,6 +268,17 @@ export const sessionStartSchema = z.object({
 })
 export type SessionStart = z.infer<typeof sessionStartSchema>
 
+/** One search hit: the message, where it is, and which parts of its text matched. */
+export const searchHitSchema = z.object({
+  message: textMessageSchema,
+  roomName: z.string().max(LIMITS.roomNameMax * 2),
+  /** [start, end) ranges in `message.text` (UTF-16 units) of the matched words, in order. */
+  ranges: z
+    .array(z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]))
+    .max(200)
+})
+export type SearchHit = z.infer<typeof searchHitSchema>
+
 export const roomJoinedSchema = z.object({
   room: roomSummarySchema,
   members: z.array(memberSchema),
@@ -241,6 +296,24 @@ export const responseSchemas = {
   'room:history': historyPageSchema,
   'room:read': empty,
   'message:send': z.object({ message: messageSchema }),
+  'message:edit': z.object({ message: textMessageSchema }),
+  'message:delete': z.object({ message: textMessageSchema }),
+  'message:react': z.object({ message: textMessageSchema }),
+  'room:changes': z.object({
+    messages: z.array(textMessageSchema).max(LIMITS.changesPageMax),
+    /**
+     * The room's change cursor now. While `hasMore`, ask again after the last message's
+     * `change` (asking after `lastChange` would skip what this page did not hold).
+     */
+    lastChange: seqSchema,
+    hasMore: z.boolean()
+  }),
+  'dm:open': roomJoinedSchema,
+  search: z.object({
+    hits: z.array(searchHitSchema).max(LIMITS.searchHitsMax),
+    /** More (older) hits exist: ask with beforeMessageId = the last hit's message id. */
+    hasMore: z.boolean()
+  }),
   'typing:set': empty,
   'member:remove': empty,
   'member:readmit': empty,
@@ -287,6 +360,11 @@ export const pushSchemas = {
   /** Another window of the receiver's identity read up to `seq`. */
   'room:read': z.object({ roomId: idSchema, seq: seqSchema }),
   'typing:update': z.object({ roomId: idSchema, user: userRefSchema, typing: z.boolean() }),
+  /**
+   * A message was edited, deleted or reacted to: the message as it is now, `change` being the
+   * room's new change cursor (= message.change); to the room's members.
+   */
+  'message:changed': z.object({ message: textMessageSchema }),
   /** A room got a new code (room:new-code); to its members. The old code no longer works. */
   'room:code-changed': z.object({ roomId: idSchema, code: z.string().min(1).max(32) }),
   /** To the person hosting: who is knocking now (the whole list, each time it changes). */
