@@ -3,7 +3,8 @@
 // commit, against NORMAL) and a join storm of 1,000 new identities; first, the comparison of
 // the built host with a bare Socket.IO server and raw ws (scripts/bench-compare/, also alone
 // as npm run bench:compare). Run: npm run bench. Figures, not pass/fail: machines vary.
-// BENCH_PARTS=compare,mainloop,fanout,history,durable,storm,renderer picks parts.
+// Search latency over a room of BENCH_HISTORY messages (scripts/bench-search.ts).
+// BENCH_PARTS=compare,mainloop,fanout,history,search,durable,storm,renderer picks parts.
 import { benchPin, papoConnectOptions } from './papo-auth'
 import { performance } from 'node:perf_hooks'
 import { connectToHost, type HostConnection } from '../src/main/client/connection'
@@ -17,6 +18,7 @@ import { BENCH_LIMITS } from './bench-compare/common'
 import { execFileSync } from 'node:child_process'
 import { optionsFromEnv, runCompare } from './bench-compare/compare'
 import { mainLoopOptionsFromEnv, runMainLoopBench } from './bench-main-loop'
+import { searchLatency } from './bench-search'
 
 const CLIENTS = Number(process.env['BENCH_CLIENTS'] ?? 20)
 const MESSAGES_PER_CLIENT = Number(process.env['BENCH_MESSAGES'] ?? 20)
@@ -26,10 +28,11 @@ const DURABLE_MS = Number(process.env['BENCH_DURABLE_MS'] ?? 5_000)
 const STORM = Number(process.env['BENCH_STORM'] ?? 1_000)
 const STORM_AT_ONCE = Number(process.env['BENCH_STORM_AT_ONCE'] ?? 50)
 const STORM_HOLD_MS = Number(process.env['BENCH_STORM_HOLD_MS'] ?? 15_000)
+const SEARCHES = Number(process.env['BENCH_SEARCHES'] ?? 50)
 const PARTS = new Set(
-  (process.env['BENCH_PARTS'] ?? 'compare,mainloop,fanout,history,durable,storm,renderer').split(
-    ','
-  )
+  (
+    process.env['BENCH_PARTS'] ?? 'compare,mainloop,fanout,history,search,durable,storm,renderer'
+  ).split(',')
 )
 
 function percentile(values: number[], p: number): number {
@@ -201,6 +204,7 @@ async function main(): Promise<void> {
     await host.stop()
     temp.remove()
   }
+  if (PARTS.has('search')) await searchLatency(connect, HISTORY_SIZE, SEARCHES)
   if (PARTS.has('durable')) await durable()
   if (PARTS.has('storm')) await joinStorm(STORM, STORM_AT_ONCE, STORM_HOLD_MS)
   if (PARTS.has('renderer')) rendererOpenRoom()

@@ -343,7 +343,8 @@ describe('chat service: rooms', () => {
       name: 'Trabalho de grupo',
       isLobby: false,
       createdBy: ana.user.id,
-      createdAt: T0 + 1_000
+      createdAt: T0 + 1_000,
+      isDirect: false
     })
     expect(created).toEqual({
       room: store.summary(created.room.id, ana.user.id),
@@ -566,7 +567,12 @@ describe('chat service: messages', () => {
       kind: 'text',
       author: ana.user,
       text: 'oi, gente',
-      clientId: 'a1'
+      clientId: 'a1',
+      replyTo: null,
+      editedAt: null,
+      deletedAt: null,
+      reactions: [],
+      change: 0
     })
     expect(store.history(room.id, { afterSeq: 2, limit: 10 }).messages).toEqual([sent])
     // Writing in a room means having read it.

@@ -125,7 +125,8 @@ describe('chat store on an older data folder', () => {
       name: 'Estudos',
       isLobby: false,
       createdBy: v1.ana,
-      createdAt: T + 5
+      createdAt: T + 5,
+      isDirect: false
     })
     expect(store.room(LOBBY_ROOM_ID)).toMatchObject({ isLobby: true, createdAt: T })
     expect(store.members(v1.room).map((u) => u.nickname)).toEqual(['Ana', 'Bia'])
@@ -165,6 +166,17 @@ describe('chat store on an older data folder', () => {
         clientId: 'b2'
       })
     ])
+    // Texts written before the search index are in it (the migration filled it), accents folded.
+    const found = store.search({ userId: v1.ana, match: '"ola"*', limit: 10 })
+    expect(found.hits.map((h) => [h.message.text, h.roomName])).toEqual([['olá', 'Lobby']])
+    expect(store.history(v1.room, { limit: 50 }).messages[2]).toMatchObject({
+      replyTo: null,
+      editedAt: null,
+      deletedAt: null,
+      reactions: [],
+      change: 0
+    })
+
     // A resend of an old clientId still finds the stored copy.
     expect(store.messageByClientId(v1.ana, 'a1')).toMatchObject({ seq: 3, text: 'oi' })
 

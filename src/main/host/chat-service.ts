@@ -11,7 +11,10 @@ import type {
   RoomJoined
 } from '../../shared/wire/protocol'
 import type { ChatStore } from '../store'
+import { createConversations } from './conversations'
 import { createGroupCommit } from './group-commit'
+import { createMessageChanges } from './message-changes'
+import { createSearch } from './search'
 import type { RateLimitsTracker } from './rate-limit'
 import { createRoster } from './roster'
 import type { TypingTracker } from './typing'
@@ -212,8 +215,13 @@ export function createChatService(options: ChatServiceOptions): ChatService {
   const memberRoom = (roomId: string, userId: string): Result<Room> => {
     const room = store.room(roomId)
     if (!room) return err('ROOM_NOT_FOUND', 'There is no such room on this host.')
-    if (!store.isMember(roomId, userId))
-      return err('NOT_A_MEMBER', `You are not in "${room.name}".`)
+    if (!store.isMember(roomId, userId)) {
+      // Not even who is in a direct conversation is told to a third person.
+      return err(
+        'NOT_A_MEMBER',
+        room.isDirect ? 'That conversation is not yours.' : `You are not in "${room.name}".`
+      )
+    }
     return ok(room)
   }
 
@@ -233,6 +241,21 @@ export function createChatService(options: ChatServiceOptions): ChatService {
     const result = joined(roomId, userId)
     io.to(userChannel(userId)).emit('room:added', result.room)
     return result
+  }
+
+  /** In a direct conversation: the other person was removed, so cannot be messaged. */
+  const directPeerRemoved = (roomId: string, userId: string): boolean =>
+    store.members(roomId).some((u) => u.id !== userId && store.isRemoved(u.id))
+
+  const conversationDeps = {
+    io,
+    store,
+    limits,
+    now,
+    hostUserId: () => options.hostUserId(),
+    memberRoom,
+    joined,
+    enter
   }
 
   const newRoomCode = (): string => {
@@ -310,6 +333,11 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       const room = memberRoom(roomId, ctx.userId)
       if (!room.ok) return room
       if (room.data.isLobby) return err('CANNOT_LEAVE_LOBBY', 'Everyone stays in the lobby.')
+      // A direct conversation is exactly its two people for good: leaving would leave one
+      // person alone in it, and dm:open could never reach the other again. Apps hide it instead.
+      if (room.data.isDirect) {
+        return err('FORBIDDEN', 'A direct conversation cannot be left; hide it instead.')
+      }
       const wait = limits.take('membershipChangesPerIdentity', ctx.userId)
       if (wait > 0) return limited('You are joining and leaving rooms too often.', wait)
       options.typing().stop(roomId, ctx.userId)
@@ -330,14 +358,19 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       return ok({ members: members(roomId) })
     },
 
-    'room:history': (ctx, { roomId, beforeSeq, afterSeq, limit }) => {
+    'room:history': (ctx, { roomId, beforeSeq, afterSeq, aroundSeq, limit }) => {
       const room = memberRoom(roomId, ctx.userId)
       if (!room.ok) return room
-      if (beforeSeq !== undefined && afterSeq !== undefined) {
-        return err('BAD_REQUEST', 'Ask for messages before a seq or after one, not both.')
+      if ([beforeSeq, afterSeq, aroundSeq].filter((seq) => seq !== undefined).length > 1) {
+        return err('BAD_REQUEST', 'Ask for messages before, after or around a seq: one of them.')
       }
       return ok(
-        store.history(roomId, { beforeSeq, afterSeq, limit: limit ?? LIMITS.historyPageDefault })
+        store.history(roomId, {
+          beforeSeq,
+          afterSeq,
+          aroundSeq,
+          limit: limit ?? LIMITS.historyPageDefault
+        })
       )
     },
 
@@ -349,10 +382,20 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       return ok({})
     },
 
-    'message:send': (ctx, { roomId, text, clientId }) => {
+    'message:send': (ctx, { roomId, text, clientId, replyTo }) => {
       // The text comes trimmed and within its bounds (messageTextSchema).
       const room = memberRoom(roomId, ctx.userId)
       if (!room.ok) return room
+      if (room.data.isDirect && directPeerRemoved(roomId, ctx.userId)) {
+        return err('FORBIDDEN', 'That person was removed from this host.')
+      }
+      if (replyTo !== undefined) {
+        // Any text of the same room, a deleted one too (the quote says so); never a notice.
+        const quoted = store.message(replyTo)
+        if (quoted?.roomId !== roomId || quoted.kind !== 'text') {
+          return err('MESSAGE_NOT_FOUND', 'The message this answers is not in this room.')
+        }
+      }
       // A resend after a lost ack: the message is already stored (or about to be), hand back
       // the same one. Never rate-limited: it stores nothing new.
       const earlier = store.messageByClientId(ctx.userId, clientId)
@@ -368,7 +411,7 @@ export function createChatService(options: ChatServiceOptions): ChatService {
         ])
         if (wait > 0) return limited('You are sending messages too fast; wait a few seconds.', wait)
       }
-      const item = { roomId, userId: ctx.userId, text, clientId, at: now() }
+      const item = { roomId, userId: ctx.userId, text, clientId, replyTo, at: now() }
       const sent = commits.submit(item, (message: Message, readSeq: number) => {
         options.typing().stop(roomId, ctx.userId)
         // The room's held notices have lower seqs: they go first, so every client sees seqs in
@@ -449,6 +492,7 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       const room = memberRoom(roomId, ctx.userId)
       if (!room.ok) return room
       if (room.data.isLobby) return err('BAD_REQUEST', 'The lobby has no code.')
+      if (room.data.isDirect) return err('BAD_REQUEST', 'A direct conversation has no code.')
       if (ctx.userId !== options.hostUserId() && ctx.userId !== room.data.createdBy) {
         return err(
           'FORBIDDEN',
@@ -462,7 +506,11 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       io.to(roomChannel(roomId)).emit('room:code-changed', { roomId, code })
       note('room-new-code', ctx.userId, ctx.address, `"${room.data.name}" (${code})`)
       return ok({ roomId, code })
-    }
+    },
+
+    ...createConversations(conversationDeps),
+    ...createMessageChanges(conversationDeps),
+    ...createSearch(conversationDeps)
   }
 
   const loggingOut = new Set<string>()
@@ -489,6 +537,9 @@ export function createChatService(options: ChatServiceOptions): ChatService {
     io.to(userChannel(userId)).emit('session:ended', { reason: 'removed' })
     io.in(userChannel(userId)).disconnectSockets()
     for (const roomId of store.roomIdsOf(userId)) {
+      // Direct conversations are kept as they are (the other person still reads them) and get
+      // no notice: the removed person cannot connect to use them anyway.
+      if (store.room(roomId)?.isDirect) continue
       postNotice(roomId, userId, 'removed')
       store.removeMember(roomId, userId)
       roster.memberChanged(roomId, userId)

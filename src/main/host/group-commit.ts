@@ -6,6 +6,8 @@ export interface TextToStore {
   userId: string
   text: string
   clientId: string
+  /** The message of the same room this one answers (checked before it was queued). */
+  replyTo?: string | null
   at: number
 }
 

@@ -9,13 +9,16 @@ import type {
   NoticeType,
   Room,
   RoomSummary,
+  TextMessage,
   UserRef
 } from '../../shared/models'
 import {
+  groupReactions,
   toMessage,
   toRoom,
   toSummary,
   type MessageRow,
+  type ReactionRow,
   type RoomRow,
   type SummaryRow,
   type UserRow
@@ -41,6 +44,8 @@ export interface HistoryQuery {
   beforeSeq?: number
   /** Messages strictly newer than this seq (catching up). Not with `beforeSeq`. */
   afterSeq?: number
+  /** A page with this seq in its middle (jumping to a message). Not with the other two. */
+  aroundSeq?: number
   /** At most this many messages. */
   limit: number
   /** The page stops before its messages (as JSON) pass this; default LIMITS.historyPageMaxBytes. */
@@ -77,7 +82,34 @@ export interface NewText {
   text: string
   /** The sender's id for the message; a second text with the same one is refused. */
   clientId: string | null
+  /** The id of the message of the same room this one answers (the caller checked it). */
+  replyTo?: string | null
   at: number
+}
+
+/** What changed in a room after a change cursor (room:changes). */
+export interface ChangesPage {
+  messages: TextMessage[]
+  lastChange: number
+  hasMore: boolean
+}
+
+export interface SearchQuery {
+  /** Whose rooms: only those this identity is a member of are searched. */
+  userId: string
+  /** An FTS5 MATCH expression built by the caller from plain words (never the user's syntax). */
+  match: string
+  roomId?: string
+  authorId?: string
+  /** Hits strictly older than this message. */
+  beforeMessageId?: string
+  limit: number
+}
+
+export interface StoredHit {
+  message: TextMessage
+  /** The room's name, or for a direct conversation the other person's nickname. */
+  roomName: string
 }
 
 export interface NewNotice {
@@ -131,6 +163,13 @@ export interface ChatStore {
   /** Gives a room another code (free, normalised); the old one stops finding it. */
   setRoomCode(roomId: string, code: string): void
 
+  /** The direct conversation between two identities, if it was ever opened. */
+  directRoom(userA: string, userB: string): Room | null
+  /** A new direct conversation with both identities as members (no code, no messages). */
+  createDirectRoom(openedBy: string, other: string, at: number): Room
+  /** True when the two identities are both members of some room that is not a direct one. */
+  shareRoom(userA: string, userB: string): boolean
+
   isMember(roomId: string, userId: string): boolean
   /** True when the user was not a member before. New members start with nothing unread. */
   addMember(roomId: string, userId: string, at: number): boolean
@@ -151,12 +190,41 @@ export interface ChatStore {
   appendNotice(notice: NewNotice): Message
   /** The text this user stored under `clientId`, if any (a resend finds the first copy). */
   messageByClientId(userId: string, clientId: string): Message | null
+  /** A message by id, as history shows it now (quote, reactions, change), if it exists. */
+  message(id: string): Message | null
+
+  // Each change below takes the room's next change cursor (last_change + 1) and stamps the
+  // message with it, in one transaction with the change, committed when the call returns.
+  /** Replaces a text and marks it edited: the text as it is now. */
+  editText(messageId: string, text: string, at: number): TextMessage
+  /**
+   * Erases a text: '' in its place, its reactions and index entries gone, marked deleted. Outside
+   * an outer transaction the WAL is checkpointed and truncated after it, so no copy of the text
+   * stays in either file (secure_delete zeroes what SQLite frees).
+   */
+  deleteText(messageId: string, at: number): TextMessage
+  /**
+   * Puts (`on`) or takes away this identity's `emoji` on a text; `changed` false (and no new
+   * change cursor) when it already was so.
+   */
+  react(
+    messageId: string,
+    userId: string,
+    emoji: string,
+    on: boolean,
+    at: number
+  ): { message: TextMessage; changed: boolean }
+  /** Texts of a room changed after `afterChange`, in the order of their last change. */
+  changes(roomId: string, afterChange: number, limit: number): ChangesPage
+  /** Full-text search over the texts of the identity's rooms, newest first, deleted ones out. */
+  search(query: SearchQuery): { hits: StoredHit[]; hasMore: boolean }
 
   /**
    * A page of a room's messages, oldest first: the newest by default, strictly older than
-   * `beforeSeq`, or strictly newer than `afterSeq` (not both). At most `limit` messages and, past
-   * the first, no more than `maxBytes` of JSON; `hasMore` says whether messages exist beyond the
-   * page in the direction asked for.
+   * `beforeSeq`, strictly newer than `afterSeq`, or around `aroundSeq` (one of them at most). At
+   * most `limit` messages and, past the first, no more than `maxBytes` of JSON; `hasMore` says
+   * whether messages exist beyond the page in the direction asked for (older, around a seq, with
+   * `hasMoreAfter` for newer).
    */
   history(roomId: string, query: HistoryQuery): HistoryPage
   /** Moves the read marker forward only, never past the newest message; answers the marker. */
@@ -172,14 +240,29 @@ export interface ChatStore {
   close(): void
 }
 
+// The replied-to message comes in the same row (a LEFT JOIN by primary key), so a page of
+// history costs one query for its messages and at most one for their reactions.
 const MESSAGE_COLUMNS = `x.id, x.room_id, x.seq, x.at, x.kind, x.user_id, u.nickname, x.body,
-  x.notice, x.client_id`
+  x.notice, x.client_id, x.edited_at, x.deleted_at, x.change_seq, q.id AS q_id, q.seq AS q_seq,
+  q.user_id AS q_user_id, qu.nickname AS q_nickname,
+  substr(q.body, 1, ${LIMITS.replyExcerptMax}) AS q_body, q.deleted_at AS q_deleted_at`
+const MESSAGE_FROM = `messages x JOIN users u ON u.id = x.user_id
+  LEFT JOIN messages q ON q.id = x.reply_to LEFT JOIN users qu ON qu.id = q.user_id`
+
+/** The other person of a direct conversation `r`, as `viewer` sees it (no row otherwise). */
+const peerJoin = (viewer: string): string => `LEFT JOIN direct_rooms d ON d.room_id = r.id
+  LEFT JOIN users pu ON pu.id = CASE WHEN d.user_low = ${viewer} THEN d.user_high
+    ELSE d.user_low END`
 
 const SUMMARY_SELECT = `SELECT r.*, m.last_read_seq,
     (SELECT COUNT(*) FROM messages x WHERE x.room_id = r.id AND x.seq > m.last_read_seq
       AND x.kind = 'text' AND x.user_id != m.user_id) AS unread,
-    (SELECT COUNT(*) FROM members y WHERE y.room_id = r.id) AS member_count
-  FROM members m JOIN rooms r ON r.id = m.room_id`
+    (SELECT COUNT(*) FROM members y WHERE y.room_id = r.id) AS member_count,
+    pu.id AS peer_id, pu.nickname AS peer_nickname
+  FROM members m JOIN rooms r ON r.id = m.room_id ${peerJoin('m.user_id')}`
+
+/** What a direct conversation is called in the store; people see the other person's name. */
+const DIRECT_ROOM_NAME = 'Direct conversation'
 
 /**
  * Opens (creating if needed) the store in `file`, bringing an older data folder's schema up to
@@ -199,6 +282,8 @@ export function openChatStore(file: string, options: StoreOptions = {}): ChatSto
   db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`)
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 2000')
+  // What SQLite frees (a deleted text, the index pages it was in) is zeroed, not left readable.
+  db.pragma('secure_delete = ON')
   migrate(db)
 
   fillLegacyLookups(db)
@@ -251,27 +336,85 @@ export function openChatStore(file: string, options: StoreOptions = {}): ChatSto
     summary: db.prepare(`${SUMMARY_SELECT} WHERE m.user_id = ? AND r.id = ?`),
     bumpSeq: db.prepare('UPDATE rooms SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq'),
     insertMessage: db.prepare(
-      `INSERT INTO messages (id, room_id, seq, at, kind, user_id, body, notice, client_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+      `INSERT INTO messages (id, room_id, seq, at, kind, user_id, body, notice, client_id,
+         reply_to)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
     ),
-    messageById: db.prepare(
-      `SELECT ${MESSAGE_COLUMNS} FROM messages x JOIN users u ON u.id = x.user_id WHERE x.id = ?`
-    ),
+    messageById: db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM} WHERE x.id = ?`),
     messageByClientId: db.prepare(
-      `SELECT ${MESSAGE_COLUMNS} FROM messages x JOIN users u ON u.id = x.user_id
-       WHERE x.user_id = ? AND x.client_id = ?`
+      `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM} WHERE x.user_id = ? AND x.client_id = ?`
     ),
     latest: db.prepare(
-      `SELECT ${MESSAGE_COLUMNS} FROM messages x JOIN users u ON u.id = x.user_id
+      `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM}
        WHERE x.room_id = ? ORDER BY x.seq DESC LIMIT ?`
     ),
     before: db.prepare(
-      `SELECT ${MESSAGE_COLUMNS} FROM messages x JOIN users u ON u.id = x.user_id
+      `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM}
        WHERE x.room_id = ? AND x.seq < ? ORDER BY x.seq DESC LIMIT ?`
     ),
     after: db.prepare(
-      `SELECT ${MESSAGE_COLUMNS} FROM messages x JOIN users u ON u.id = x.user_id
+      `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM}
        WHERE x.room_id = ? AND x.seq > ? ORDER BY x.seq ASC LIMIT ?`
+    ),
+    atOrBefore: db.prepare(
+      `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM}
+       WHERE x.room_id = ? AND x.seq <= ? ORDER BY x.seq DESC LIMIT ?`
+    ),
+    reactions: db.prepare(
+      `SELECT message_id, emoji, user_id FROM reactions
+       WHERE message_id IN (SELECT value FROM json_each(?)) ORDER BY rowid`
+    ),
+    changed: db.prepare(
+      `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM}
+       WHERE x.room_id = ? AND x.change_seq > ? ORDER BY x.change_seq LIMIT ?`
+    ),
+    bumpChange: db.prepare(
+      'UPDATE rooms SET last_change = last_change + 1 WHERE id = ? RETURNING last_change'
+    ),
+    stampChange: db.prepare('UPDATE messages SET change_seq = ? WHERE id = ?'),
+    editText: db.prepare('UPDATE messages SET body = ?, edited_at = ? WHERE id = ?'),
+    eraseText: db.prepare(`UPDATE messages SET body = '', deleted_at = ? WHERE id = ?`),
+    eraseReactions: db.prepare('DELETE FROM reactions WHERE message_id = ?'),
+    addReaction: db.prepare(
+      'INSERT OR IGNORE INTO reactions (message_id, emoji, user_id, at) VALUES (?, ?, ?, ?)'
+    ),
+    removeReaction: db.prepare(
+      'DELETE FROM reactions WHERE message_id = ? AND emoji = ? AND user_id = ?'
+    ),
+    insertDirectRoom: db.prepare(
+      `INSERT INTO rooms (id, code, name, is_lobby, is_direct, created_by, created_at)
+       VALUES (?, NULL, '${DIRECT_ROOM_NAME}', 0, 1, ?, ?)`
+    ),
+    insertDirectPair: db.prepare(
+      'INSERT INTO direct_rooms (room_id, user_low, user_high) VALUES (?, ?, ?)'
+    ),
+    directRoom: db.prepare(
+      `SELECT r.* FROM direct_rooms d JOIN rooms r ON r.id = d.room_id
+       WHERE d.user_low = ? AND d.user_high = ?`
+    ),
+    shareRoom: db.prepare(
+      `SELECT 1 AS yes FROM members a
+       JOIN members b ON b.room_id = a.room_id AND b.user_id = ?
+       JOIN rooms r ON r.id = a.room_id
+       WHERE a.user_id = ? AND r.is_direct = 0 LIMIT 1`
+    ),
+    rowidOf: db.prepare('SELECT rowid AS n FROM messages WHERE id = ?'),
+    // Newest first is rowid order: rows are only ever appended (a delete blanks a text, never
+    // removes its row), so FTS5 walks its matches from the newest and stops at the page.
+    search: db.prepare(
+      `SELECT ${MESSAGE_COLUMNS},
+         CASE WHEN r.is_direct = 1 THEN pu.nickname ELSE r.name END AS room_name
+       FROM messages_fts f
+       JOIN messages x ON x.rowid = f.rowid
+       JOIN members mb ON mb.room_id = x.room_id AND mb.user_id = @me
+       JOIN rooms r ON r.id = x.room_id
+       JOIN users u ON u.id = x.user_id
+       LEFT JOIN messages q ON q.id = x.reply_to LEFT JOIN users qu ON qu.id = q.user_id
+       ${peerJoin('@me')}
+       WHERE messages_fts MATCH @match AND f.rowid < @before AND x.deleted_at IS NULL
+         AND x.kind = 'text' AND (@room IS NULL OR x.room_id = @room)
+         AND (@author IS NULL OR x.user_id = @author)
+       ORDER BY f.rowid DESC LIMIT @take`
     ),
     markRead: db.prepare(
       `UPDATE members SET last_read_seq = MAX(last_read_seq, MIN(?, (SELECT last_seq FROM rooms
@@ -280,6 +423,36 @@ export function openChatStore(file: string, options: StoreOptions = {}): ChatSto
   }
 
   const roomRow = (id: string): RoomRow | undefined => q.roomById.get(id) as RoomRow | undefined
+
+  /**
+   * Rows as wire messages, with their reactions in one query. Only a message with a change can
+   * have reactions (each one took a change cursor), so most pages need no second query.
+   */
+  const hydrate = (rows: MessageRow[]): Message[] => {
+    const changed = rows.filter((r) => r.change_seq > 0 && r.kind === 'text').map((r) => r.id)
+    const reactions =
+      changed.length === 0
+        ? new Map()
+        : groupReactions(q.reactions.all(JSON.stringify(changed)) as ReactionRow[])
+    return rows.map((row) => toMessage(row, reactions.get(row.id) ?? []))
+  }
+  const messageRow = (id: string): MessageRow | undefined =>
+    q.messageById.get(id) as MessageRow | undefined
+  const textById = (id: string): TextMessage => {
+    const row = messageRow(id)
+    const message = row ? hydrate([row])[0] : undefined
+    if (message?.kind !== 'text') throw new Error(`no text message ${id}`)
+    return message
+  }
+  /** The room's next change cursor, stamped on the message (inside the caller's transaction). */
+  const stampChange = (messageId: string): void => {
+    const row = messageRow(messageId)
+    if (!row) throw new Error(`no message ${messageId}`)
+    const { last_change: change } = q.bumpChange.get(row.room_id) as { last_change: number }
+    q.stampChange.run(change, messageId)
+  }
+  /** The identities of a direct conversation, in the order its row keeps them. */
+  const pair = (a: string, b: string): [string, string] => (a < b ? [a, b] : [b, a])
   const toUser = (row: UserRow): StoredUser => ({
     id: row.id,
     nickname: row.nickname,
@@ -311,7 +484,7 @@ export function openChatStore(file: string, options: StoreOptions = {}): ChatSto
     userId: string,
     at: number,
     fields:
-      | { kind: 'text'; text: string; clientId: string | null }
+      | { kind: 'text'; text: string; clientId: string | null; replyTo: string | null }
       | { kind: 'notice'; notice: NoticeType }
   ): Message {
     const id = randomUUID()
@@ -326,10 +499,44 @@ export function openChatStore(file: string, options: StoreOptions = {}): ChatSto
         userId,
         fields.kind === 'text' ? fields.text : null,
         fields.kind === 'notice' ? fields.notice : null,
-        fields.kind === 'text' ? fields.clientId : null
+        fields.kind === 'text' ? fields.clientId : null,
+        fields.kind === 'text' ? fields.replyTo : null
       )
     })
-    return toMessage(q.messageById.get(id) as MessageRow)
+    return toMessage(messageRow(id) as MessageRow)
+  }
+
+  /**
+   * A page with `seq` in its middle: half older (the message at `seq` among them), half newer,
+   * the other side filling in when one runs short. The byte bound keeps the messages nearest to
+   * `seq` first, so the page is never cut away from the message asked for.
+   */
+  function around(roomId: string, seq: number, query: HistoryQuery): HistoryPage {
+    const { limit } = query
+    const older = hydrate(q.atOrBefore.all(roomId, seq, limit + 1) as MessageRow[])
+    const newer = hydrate(q.after.all(roomId, seq, limit + 1) as MessageRow[])
+    let takeNewer = Math.min(newer.length, Math.floor(limit / 2))
+    const takeOlder = Math.min(older.length, limit - takeNewer)
+    takeNewer = Math.min(newer.length, limit - takeOlder)
+    // Nearest first, alternating sides (older first: the message at `seq` is older[0]), within
+    // the byte bound.
+    const maxBytes = query.maxBytes ?? LIMITS.historyPageMaxBytes
+    let o = 0
+    let n = 0
+    let bytes = 0
+    while (o < takeOlder || n < takeNewer) {
+      const useOlder = o < takeOlder && (n >= takeNewer || o <= n)
+      const size = Buffer.byteLength(JSON.stringify(useOlder ? older[o] : newer[n]))
+      if (o + n > 0 && bytes + size > maxBytes) break
+      bytes += size
+      if (useOlder) o++
+      else n++
+    }
+    return {
+      messages: [...older.slice(0, o).reverse(), ...newer.slice(0, n)],
+      hasMore: older.length > o,
+      hasMoreAfter: newer.length > n
+    }
   }
 
   return {
@@ -411,6 +618,26 @@ export function openChatStore(file: string, options: StoreOptions = {}): ChatSto
       q.setRoomCode.run(code, roomId)
     },
 
+    directRoom(userA: string, userB: string): Room | null {
+      const row = q.directRoom.get(...pair(userA, userB)) as RoomRow | undefined
+      return row ? toRoom(row) : null
+    },
+
+    createDirectRoom(openedBy: string, other: string, at: number): Room {
+      const id = randomUUID()
+      atomically(() => {
+        q.insertDirectRoom.run(id, openedBy, at)
+        q.insertDirectPair.run(id, ...pair(openedBy, other))
+        q.insertMember.run(id, openedBy, at, 0)
+        q.insertMember.run(id, other, at, 0)
+      })
+      return toRoom(roomRow(id) as RoomRow)
+    },
+
+    shareRoom(userA: string, userB: string): boolean {
+      return q.shareRoom.get(userB, userA) !== undefined
+    },
+
     isMember(roomId: string, userId: string): boolean {
       return q.isMember.get(roomId, userId) !== undefined
     },
@@ -445,7 +672,12 @@ export function openChatStore(file: string, options: StoreOptions = {}): ChatSto
     },
 
     appendText(m: NewText): Message {
-      return append(m.roomId, m.userId, m.at, { kind: 'text', text: m.text, clientId: m.clientId })
+      return append(m.roomId, m.userId, m.at, {
+        kind: 'text',
+        text: m.text,
+        clientId: m.clientId,
+        replyTo: m.replyTo ?? null
+      })
     },
 
     appendNotice(m: NewNotice): Message {
@@ -454,10 +686,83 @@ export function openChatStore(file: string, options: StoreOptions = {}): ChatSto
 
     messageByClientId(userId: string, clientId: string): Message | null {
       const row = q.messageByClientId.get(userId, clientId) as MessageRow | undefined
-      return row ? toMessage(row) : null
+      return row ? (hydrate([row])[0] ?? null) : null
+    },
+
+    message(id: string): Message | null {
+      const row = messageRow(id)
+      return row ? (hydrate([row])[0] ?? null) : null
+    },
+
+    editText(messageId: string, text: string, at: number): TextMessage {
+      atomically(() => {
+        q.editText.run(text, at, messageId)
+        stampChange(messageId)
+      })
+      return textById(messageId)
+    },
+
+    deleteText(messageId: string, at: number): TextMessage {
+      atomically(() => {
+        q.eraseText.run(at, messageId)
+        q.eraseReactions.run(messageId)
+        stampChange(messageId)
+      })
+      // The WAL still holds the pages as they were before (the text among them) until a
+      // checkpoint copies the new ones over and TRUNCATE empties it. Inside an outer transaction
+      // nothing is committed yet: that caller checkpoints.
+      if (depth === 0) db.pragma('wal_checkpoint(TRUNCATE)')
+      return textById(messageId)
+    },
+
+    react(messageId: string, userId: string, emoji: string, on: boolean, at: number) {
+      const changed = atomically(() => {
+        const done = on
+          ? q.addReaction.run(messageId, emoji, userId, at)
+          : q.removeReaction.run(messageId, emoji, userId)
+        if (done.changes > 0) stampChange(messageId)
+        return done.changes > 0
+      })
+      return { message: textById(messageId), changed }
+    },
+
+    changes(roomId: string, afterChange: number, limit: number): ChangesPage {
+      const rows = q.changed.all(roomId, afterChange, limit + 1) as MessageRow[]
+      const messages = hydrate(rows.slice(0, limit)).filter(
+        (m): m is TextMessage => m.kind === 'text'
+      )
+      return {
+        messages,
+        lastChange: roomRow(roomId)?.last_change ?? 0,
+        hasMore: rows.length > limit
+      }
+    },
+
+    search(query: SearchQuery): { hits: StoredHit[]; hasMore: boolean } {
+      let before = Number.MAX_SAFE_INTEGER
+      if (query.beforeMessageId !== undefined) {
+        const row = q.rowidOf.get(query.beforeMessageId) as { n: number } | undefined
+        if (!row) return { hits: [], hasMore: false }
+        before = row.n
+      }
+      const rows = q.search.all({
+        me: query.userId,
+        match: query.match,
+        before,
+        room: query.roomId ?? null,
+        author: query.authorId ?? null,
+        take: query.limit + 1
+      }) as (MessageRow & { room_name: string | null })[]
+      const page = rows.slice(0, query.limit)
+      const messages = hydrate(page)
+      const hits = messages.flatMap((message, i) =>
+        message.kind === 'text' ? [{ message, roomName: page[i]?.room_name ?? '' }] : []
+      )
+      return { hits, hasMore: rows.length > query.limit }
     },
 
     history(roomId: string, query: HistoryQuery): HistoryPage {
+      if (query.aroundSeq !== undefined) return around(roomId, query.aroundSeq, query)
       const take = query.limit + 1
       let rows: MessageRow[]
       if (query.afterSeq !== undefined) {
@@ -474,8 +779,7 @@ export function openChatStore(file: string, options: StoreOptions = {}): ChatSto
       const messages: Message[] = []
       let bytes = 0
       let cut = false
-      for (const row of rows.slice(0, query.limit)) {
-        const message = toMessage(row)
+      for (const message of hydrate(rows.slice(0, query.limit))) {
         const size = Buffer.byteLength(JSON.stringify(message))
         if (messages.length > 0 && bytes + size > maxBytes) {
           cut = true

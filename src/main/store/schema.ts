@@ -75,5 +75,73 @@ export const MIGRATIONS: readonly string[] = [
     user_id TEXT PRIMARY KEY REFERENCES users(id),
     removed_at INTEGER NOT NULL
   );
+  `,
+  `
+  -- Conversations (protocol 4): direct conversations, replies, edits, deletes, reactions, search.
+  ALTER TABLE rooms ADD COLUMN is_direct INTEGER NOT NULL DEFAULT 0;
+  -- The room's change cursor: every edit, delete or reaction takes last_change + 1 and stamps the
+  -- message with it (change_seq), in the same transaction, like last_seq for new messages.
+  ALTER TABLE rooms ADD COLUMN last_change INTEGER NOT NULL DEFAULT 0;
+
+  -- One row per direct conversation, keyed by its two identities in order (user_low < user_high),
+  -- so a pair can only ever have one.
+  CREATE TABLE direct_rooms (
+    room_id TEXT PRIMARY KEY REFERENCES rooms(id),
+    user_low TEXT NOT NULL REFERENCES users(id),
+    user_high TEXT NOT NULL REFERENCES users(id),
+    CHECK (user_low < user_high),
+    UNIQUE (user_low, user_high)
+  );
+
+  ALTER TABLE messages ADD COLUMN reply_to TEXT REFERENCES messages(id);
+  ALTER TABLE messages ADD COLUMN edited_at INTEGER;
+  ALTER TABLE messages ADD COLUMN deleted_at INTEGER;
+  ALTER TABLE messages ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX messages_by_change ON messages(room_id, change_seq);
+
+  -- Oldest first by rowid: a message shows each emoji in the order first used.
+  CREATE TABLE reactions (
+    message_id TEXT NOT NULL REFERENCES messages(id),
+    emoji TEXT NOT NULL,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    at INTEGER NOT NULL,
+    UNIQUE (message_id, emoji, user_id)
+  );
+
+  -- Full-text index over the texts, folded so "voce" finds "você". External content: the index
+  -- keeps tokens only, the text stays in messages.body (found by rowid, which VACUUM may renumber
+  -- on a table without an integer key: after one, run INSERT INTO messages_fts(messages_fts)
+  -- VALUES('rebuild')). 'secure-delete' makes a delete remove a text's tokens from the index's
+  -- pages instead of leaving them behind a tombstone, so an erased text leaves no word behind.
+  CREATE VIRTUAL TABLE messages_fts USING fts5(
+    body,
+    content = 'messages',
+    content_rowid = 'rowid',
+    tokenize = 'unicode61 remove_diacritics 2'
+  );
+  INSERT INTO messages_fts(messages_fts, rank) VALUES ('secure-delete', 1);
+  INSERT INTO messages_fts(rowid, body)
+    SELECT rowid, body FROM messages WHERE kind = 'text' AND body IS NOT NULL AND body != '';
+
+  -- Kept in step with messages.body by triggers, so every way a text is written (the host, a
+  -- bulk import) indexes it. A deleted text is '' and is not in the index.
+  CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages
+    WHEN new.kind = 'text' AND new.body IS NOT NULL AND new.body != ''
+  BEGIN
+    INSERT INTO messages_fts(rowid, body) VALUES (new.rowid, new.body);
+  END;
+  CREATE TRIGGER messages_fts_update AFTER UPDATE OF body ON messages
+    WHEN new.kind = 'text' AND old.body IS NOT new.body
+  BEGIN
+    INSERT INTO messages_fts(messages_fts, rowid, body)
+      SELECT 'delete', old.rowid, old.body WHERE old.body IS NOT NULL AND old.body != '';
+    INSERT INTO messages_fts(rowid, body)
+      SELECT new.rowid, new.body WHERE new.body IS NOT NULL AND new.body != '';
+  END;
+  CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages
+    WHEN old.kind = 'text' AND old.body IS NOT NULL AND old.body != ''
+  BEGIN
+    INSERT INTO messages_fts(messages_fts, rowid, body) VALUES ('delete', old.rowid, old.body);
+  END;
   `
 ]
