@@ -23,7 +23,12 @@ const stored = (p: Payload, seq: number): Sent =>
       kind: 'text',
       author: { id: 'u', nickname: 'Ana' },
       text: p.text,
-      clientId: p.clientId
+      clientId: p.clientId,
+      replyTo: null,
+      editedAt: null,
+      deletedAt: null,
+      reactions: [],
+      change: 0
     }
   })
 

@@ -14,7 +14,12 @@ const text = (roomId: string, seq: number): Message => ({
   kind: 'text',
   author: { id: 'u1', nickname: 'Ana' },
   text: `message ${seq}`,
-  clientId: null
+  clientId: null,
+  replyTo: null,
+  editedAt: null,
+  deletedAt: null,
+  reactions: [],
+  change: 0
 })
 
 /** A host's history of rooms with `count` messages each, paged like room:history afterSeq. */

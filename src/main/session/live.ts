@@ -7,7 +7,7 @@ import type {
   SessionInfo
 } from '../../shared/bridge'
 import type { RateRule } from '../../shared/limits'
-import type { Message, RoomSummary, UserRef } from '../../shared/models'
+import type { Message, RoomSummary, TextMessage, UserRef } from '../../shared/models'
 import { assertNever, err, ok, type Result } from '../../shared/result'
 import type {
   PushPayload,
@@ -22,6 +22,7 @@ import { probeAddress, type ProbeAnswer } from '../client/probe'
 import type { PinnedCertificate } from '../client/tls-pin'
 import type { PapoHost } from '../host'
 import { createWaits, type Clock } from './clock'
+import { createChangeFeeds } from './change-feeds'
 import type { Line } from './line'
 import { createOutbox } from './outbox'
 import { createReadyGate } from './ready-gate'
@@ -79,6 +80,9 @@ type Forwarders = {
   [K in HostMethod]: (payload: RequestPayload<K>) => Promise<Result<ResponseData<K>>>
 }
 
+/** Changes of messages not yet handed to the renderer, kept at most (see `changedAhead`). */
+const CHANGED_AHEAD_MAX = 2_000
+
 const notConnected = () => err('NOT_CONNECTED', 'Not connected to the host right now.')
 
 /**
@@ -124,6 +128,28 @@ export async function startLiveSession(options: LiveOptions): Promise<Result<Liv
     log
   })
 
+  /**
+   * Edits, deletes and reactions per room, by change cursor (change-feeds.ts): after a reconnect
+   * they are caught up after the new messages, before `session:synced`.
+   */
+  const changes = createChangeFeeds({
+    fetchChanges: (roomId, afterChange, limit) =>
+      onLine('room:changes', { roomId, afterChange, limit }),
+    deliver: deliverChange,
+    wait: (ms) => waits.wait(ms),
+    onBroken: () => {
+      if (connection?.connected) dropLine('change catch-up failed')
+    },
+    log
+  })
+
+  /**
+   * Changes of messages the renderer has not been handed yet (a `message:new` held past a hole,
+   * or still to be fetched): the message goes out in that state when its turn comes, since the
+   * renderer ignores a change of a message it does not have. By id; bounded.
+   */
+  const changedAhead = new Map<string, TextMessage>()
+
   const outbox = createOutbox({
     send: (payload) => onLine('message:send', payload),
     whenReady: (patienceMs) => ready.whenOpen(patienceMs),
@@ -154,20 +180,51 @@ export async function startLiveSession(options: LiveOptions): Promise<Result<Liv
     rooms.delete(room.id)
     rooms.set(room.id, room)
     feeds.track(room.id, room.lastSeq)
+    changes.track(room.id, room.lastChange)
   }
 
   function dropRoom(roomId: string): void {
     rooms.delete(roomId)
     feeds.untrack(roomId)
+    changes.untrack(roomId)
+    for (const [id, ahead] of changedAhead) if (ahead.roomId === roomId) changedAhead.delete(id)
   }
 
   /** A delivered message also moves its room's summary, so `session:synced` and info agree. */
-  function deliver(message: Message): void {
+  function deliver(delivered: Message): void {
+    let message = delivered
+    const ahead = changedAhead.get(message.id)
+    if (ahead) {
+      changedAhead.delete(message.id)
+      if (message.kind === 'text' && ahead.change > message.change) message = ahead
+    }
     const room = rooms.get(message.roomId)
     if (room && room.lastSeq < message.seq) {
       rooms.set(room.id, { ...room, lastSeq: message.seq })
     }
     emit({ type: 'message:new', payload: message })
+  }
+
+  /** A change, in its room's change order (change-feeds.ts); it moves the summary's lastChange. */
+  function deliverChange(message: TextMessage): void {
+    const room = rooms.get(message.roomId)
+    if (room && room.lastChange < message.change) {
+      rooms.set(room.id, { ...room, lastChange: message.change })
+    }
+    const cursor = feeds.cursor(message.roomId)
+    if (cursor !== undefined && message.seq > cursor) {
+      // Not handed to the renderer yet: it will be, in this state (see `deliver`).
+      const before = changedAhead.get(message.id)
+      if (!before || before.change < message.change) {
+        if (!before && changedAhead.size >= CHANGED_AHEAD_MAX) {
+          const oldest = changedAhead.keys().next()
+          if (!oldest.done) changedAhead.delete(oldest.value)
+        }
+        changedAhead.set(message.id, message)
+      }
+      return
+    }
+    emit({ type: 'message:changed', payload: { message } })
   }
 
   /**
@@ -181,10 +238,21 @@ export async function startLiveSession(options: LiveOptions): Promise<Result<Liv
     sendRate = next.sendRate
     if (freshLine) {
       const listed = new Set(next.rooms.map((r) => r.id))
-      for (const roomId of feeds.tracked()) if (!listed.has(roomId)) feeds.untrack(roomId)
-      for (const room of next.rooms) feeds.rebase(room.id, room.lastSeq)
+      for (const roomId of feeds.tracked()) {
+        if (!listed.has(roomId)) {
+          feeds.untrack(roomId)
+          changes.untrack(roomId)
+        }
+      }
+      for (const room of next.rooms) {
+        feeds.rebase(room.id, room.lastSeq)
+        changes.rebase(room.id, room.lastChange)
+      }
     }
-    for (const room of next.rooms) feeds.track(room.id, room.lastSeq)
+    for (const room of next.rooms) {
+      feeds.track(room.id, room.lastSeq)
+      changes.track(room.id, room.lastChange)
+    }
     rooms.clear()
     for (const room of next.rooms) rooms.set(room.id, room)
   }
@@ -219,6 +287,9 @@ export async function startLiveSession(options: LiveOptions): Promise<Result<Liv
         return emit({ type: push.name, payload: push.payload })
       case 'typing:update':
         return emit({ type: push.name, payload: push.payload })
+      case 'message:changed':
+        // Delivered (as `message:changed`) by the room's change feed: in change order, once.
+        return changes.receive(push.payload.message)
       case 'room:code-changed': {
         const room = rooms.get(push.payload.roomId)
         if (room) rooms.set(room.id, { ...room, code: push.payload.code })
@@ -260,6 +331,8 @@ export async function startLiveSession(options: LiveOptions): Promise<Result<Liv
   async function attach(line: Line, first: boolean): Promise<void> {
     const mine = ++generation
     connection = line.connection
+    // After a reconnect, changes wait for the new messages of the gap (filled first, below).
+    if (!first) changes.beginSync()
     applyStart(line.start, true)
     const held = line.attach(
       (push) => {
@@ -277,10 +350,19 @@ export async function startLiveSession(options: LiveOptions): Promise<Result<Liv
       ready.open()
       return
     }
+    // New messages first, then changes: a message both new and changed in the gap comes with
+    // room:history in its current state, so its change delivered after it changes nothing, and
+    // a change is never handed over before the message it changes.
     const outcome = await feeds.fillAll()
     if (generation !== mine || ended) return
     if (outcome === 'broken') {
       dropLine('catch-up failed')
+      return
+    }
+    const changed = await changes.fillAll()
+    if (generation !== mine || ended) return
+    if (changed === 'broken') {
+      dropLine('change catch-up failed')
       return
     }
     ready.open()
@@ -358,6 +440,8 @@ export async function startLiveSession(options: LiveOptions): Promise<Result<Liv
     connection?.close()
     connection = null
     feeds.close()
+    changes.close()
+    changedAhead.clear()
     outbox.close()
     waits.close()
     ready.end()
@@ -386,6 +470,14 @@ export async function startLiveSession(options: LiveOptions): Promise<Result<Liv
     'room:read': (payload) => onLine('room:read', payload),
     // Queued, paced and retried until it is stored or cannot be (outbox.ts).
     'message:send': (payload) => outbox.send(payload),
+    // Not queued: an edit, delete or reaction is answered at once or fails (NOT_CONNECTED while
+    // the line is down); its push reaches every window, this one included.
+    'message:edit': (payload) => onLine('message:edit', payload),
+    'message:delete': (payload) => onLine('message:delete', payload),
+    'message:react': (payload) => onLine('message:react', payload),
+    // Opening a direct conversation joins it, as room:join does.
+    'dm:open': (payload) => joined(onLine('dm:open', payload)),
+    search: (payload) => onLine('search', payload),
     // Stale a moment later: dropped while the line is down, never answered.
     'typing:set': async (payload) => {
       connection?.signal('typing:set', payload)

@@ -68,8 +68,9 @@ export interface SessionOptions {
  * handlers (bridge-handlers.ts).
  *
  * A joined session outlives its line: when the line drops or the host stops, it keeps its rooms
- * and cursors, waits for the same host to answer again (rejoin.ts), catches every room up
- * (room-feeds.ts) and only then says it is current (`session:synced`). Only logging out, being
+ * and cursors, waits for the same host to answer again (rejoin.ts), catches every room up on
+ * new messages (room-feeds.ts), then on edits, deletes and reactions (change-feeds.ts), and only
+ * then says it is current (`session:synced`). Only logging out, being
  * removed or logged out elsewhere end it (`session:closed`).
  */
 export interface Session {
