@@ -51,7 +51,10 @@ const summary = (id: string, name: string): RoomSummary => ({
   lastSeq: 0,
   lastReadSeq: 0,
   unread: 0,
-  memberCount: 2
+  memberCount: 2,
+  isDirect: false,
+  lastChange: 0,
+  peer: null
 })
 
 const session: SessionInfo = {
@@ -59,7 +62,7 @@ const session: SessionInfo = {
   self: ana,
   host: {
     app: 'papo',
-    protocol: 3,
+    protocol: 4,
     hostId: 'h1',
     name: 'sala-3',
     version: '1',
@@ -82,7 +85,12 @@ const said = (roomId: string, text: string, author = bia): Message => ({
   kind: 'text',
   author,
   text,
-  clientId: null
+  clientId: null,
+  replyTo: null,
+  editedAt: null,
+  deletedAt: null,
+  reactions: [],
+  change: 0
 })
 
 const calls = (method: string) => fake.calls.filter((c) => c.method === method).map((c) => c.args)
@@ -262,7 +270,12 @@ describe('chat screen over the bridge', () => {
         kind: 'text',
         author: ana,
         text,
-        clientId
+        clientId,
+        replyTo: null,
+        editedAt: null,
+        deletedAt: null,
+        reactions: [],
+        change: 0
       }
       return { ok: true, data: { message } }
     }

@@ -2,7 +2,7 @@ import type { DiscoveredHost, DiscoverySnapshot } from '../../src/shared/discove
 
 /** A host found on the network, as main lists it. */
 export const found = (hostId: string, extra: Partial<DiscoveredHost> = {}): DiscoveredHost => ({
-  protocol: 3,
+  protocol: 4,
   hostId,
   name: `sala-${hostId}`,
   hostedBy: 'Bia',

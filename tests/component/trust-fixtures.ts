@@ -12,7 +12,7 @@ export const FP_NOW = 'fedcba9876543210'.repeat(4)
 
 export const hostInfo = (access = { password: false, askFirst: false }): HostInfo => ({
   app: 'papo',
-  protocol: 3,
+  protocol: 4,
   hostId: 'h1',
   name: 'sala-3',
   version: '1',
@@ -37,7 +37,10 @@ export const room = (id: string, name: string, createdBy: string | null): RoomSu
   lastSeq: 0,
   lastReadSeq: 0,
   unread: 0,
-  memberCount: 2
+  memberCount: 2,
+  isDirect: false,
+  lastChange: 0,
+  peer: null
 })
 
 export function session(extra: Partial<SessionInfo> = {}): SessionInfo {

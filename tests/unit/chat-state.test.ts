@@ -4,14 +4,18 @@ import type { Message, RoomSummary, TextMessage } from '../../src/shared/models'
 import {
   arrivalEffect,
   chatReducer,
+  directOrder,
+  directWith,
   initialChatState,
   LATEST_AUTO_RETRIES,
   mergeMessages,
+  roomOrder,
   totalUnread,
   TYPING_STALE_MS,
   type ChatAction,
   type ChatState
 } from '../../src/renderer/src/state/chat-state'
+import { LIMITS } from '../../src/shared/limits'
 
 const ana = { id: 'u-ana', nickname: 'Ana' }
 const bia = { id: 'u-bia', nickname: 'Bia' }
@@ -27,6 +31,9 @@ const summary = (id: string, extra: Partial<RoomSummary> = {}): RoomSummary => (
   lastReadSeq: 0,
   unread: 0,
   memberCount: 2,
+  isDirect: false,
+  lastChange: 0,
+  peer: null,
   ...extra
 })
 
@@ -43,7 +50,12 @@ const text = (
   kind: 'text',
   author,
   text: `t${seq}`,
-  clientId
+  clientId,
+  replyTo: null,
+  editedAt: null,
+  deletedAt: null,
+  reactions: [],
+  change: 0
 })
 
 function start(): ChatState {
@@ -52,7 +64,7 @@ function start(): ChatState {
     self: ana,
     host: {
       app: 'papo',
-      protocol: 3,
+      protocol: 4,
       hostId: 'h1',
       name: 'h',
       version: '1',
@@ -84,7 +96,14 @@ describe('chat state', () => {
     let s = start()
     s = chatReducer(s, {
       type: 'outbox/added',
-      payload: { clientId: 'c1', roomId: 'lobby', text: 'oi', at: 1, status: 'sending' }
+      payload: {
+        clientId: 'c1',
+        roomId: 'lobby',
+        text: 'oi',
+        at: 1,
+        status: 'sending',
+        replyTo: null
+      }
     })
     expect(s.rooms['lobby']?.pending).toHaveLength(1)
     const stored = text(1, ana, 'lobby', 'c1')
@@ -350,5 +369,229 @@ describe('a crash of the host process (hosting)', () => {
     })
     const guest = start()
     expect(chatReducer(guest, { type: 'host:crashed', payload: { reason: 'x' } })).toBe(guest)
+  })
+})
+
+describe('changes to messages (message:changed)', () => {
+  const loaded = (messages: Message[], extra: Partial<RoomSummary> = {}): ChatState => {
+    let s = start()
+    s = chatReducer(s, {
+      type: 'session:synced',
+      payload: { rooms: [summary('lobby', { lastSeq: messages.length, ...extra }), summary('r1')] }
+    })
+    return chatReducer(s, {
+      type: 'history/latest-loaded',
+      payload: { roomId: 'lobby', page: { messages, hasMore: false } }
+    })
+  }
+  const changed = (message: TextMessage): ChatAction => ({
+    type: 'message:changed',
+    payload: { message }
+  })
+  const texts = (s: ChatState) => s.rooms['lobby']?.messages as TextMessage[]
+
+  it('replaces the message by id, and never goes back to an older change', () => {
+    let s = loaded([text(1), text(2)])
+    const edited = { ...text(2), text: 'corrigido', editedAt: 5_000, change: 3 }
+    s = chatReducer(s, changed(edited))
+    expect(texts(s)[1]).toEqual(edited)
+    expect(s.rooms['lobby']?.summary.lastChange).toBe(3)
+    // A reaction made before the edit, arriving late: ignored.
+    const stale = { ...text(2), reactions: [{ emoji: '👍', userIds: [bia.id] }], change: 2 }
+    expect(chatReducer(s, changed(stale)).rooms['lobby']).toBe(s.rooms['lobby'])
+    // The answer to one's own request, with the same change as the push: the same state.
+    s = chatReducer(s, { type: 'changes/answered', payload: { message: edited } })
+    expect(texts(s)[1]).toEqual(edited)
+    const reacted = { ...edited, reactions: [{ emoji: '🎉', userIds: [ana.id] }], change: 4 }
+    s = chatReducer(s, changed(reacted))
+    expect(texts(s)[1]?.reactions).toEqual([{ emoji: '🎉', userIds: [ana.id] }])
+    // A page read before the change does not undo it either.
+    s = chatReducer(s, {
+      type: 'history/older-loaded',
+      payload: { roomId: 'lobby', page: { messages: [text(1), text(2)], hasMore: false } }
+    })
+    expect(texts(s)[1]?.change).toBe(4)
+  })
+
+  it('keeps a deleted message as one without text, and updates quotes of it in replies', () => {
+    const reply: TextMessage = {
+      ...text(3),
+      replyTo: { id: text(1).id, seq: 1, author: bia, excerpt: 't1', deleted: false }
+    }
+    let s = loaded([text(1), text(2), reply])
+    s = chatReducer(s, changed({ ...text(1), text: 'novo texto', editedAt: 9, change: 1 }))
+    expect(texts(s)[2]?.replyTo).toMatchObject({ excerpt: 'novo texto', deleted: false })
+    const deleted = { ...text(1), text: '', deletedAt: 10, change: 2 }
+    s = chatReducer(s, changed(deleted))
+    expect(texts(s)[0]).toEqual(deleted)
+    expect(texts(s)[2]?.replyTo).toMatchObject({ excerpt: '', deleted: true })
+    // The original not loaded: its quotes follow all the same.
+    let far = loaded([reply])
+    far = chatReducer(far, changed({ ...text(1), text: 'x'.repeat(300), change: 1 }))
+    expect(texts(far)[0]?.replyTo?.excerpt).toHaveLength(LIMITS.replyExcerptMax)
+    // Unknown rooms and messages change nothing.
+    expect(chatReducer(far, changed({ ...text(9, bia, 'nope'), change: 1 }))).toBe(far)
+  })
+
+  it('keeps an own message being sent, and quotes in it current', () => {
+    let s = loaded([text(1)])
+    s = chatReducer(s, {
+      type: 'outbox/added',
+      payload: {
+        clientId: 'c1',
+        roomId: 'lobby',
+        text: 'resposta',
+        at: 1,
+        status: 'sending',
+        replyTo: { id: text(1).id, seq: 1, author: bia, excerpt: 't1', deleted: false }
+      }
+    })
+    s = chatReducer(s, changed({ ...text(1), text: '', deletedAt: 3, change: 1 }))
+    expect(s.rooms['lobby']?.pending[0]?.replyTo?.deleted).toBe(true)
+    const stored: TextMessage = {
+      ...text(2, ana, 'lobby', 'c1'),
+      replyTo: { id: text(1).id, seq: 1, author: bia, excerpt: '', deleted: true }
+    }
+    s = chatReducer(s, { type: 'outbox/sent', payload: { message: stored } })
+    expect(s.rooms['lobby']?.pending).toEqual([])
+    expect(texts(s).map((m) => m.seq)).toEqual([1, 2])
+  })
+})
+
+describe('jumping in history (aroundSeq)', () => {
+  const page = (from: number, to: number, extra: { hasMore: boolean; hasMoreAfter?: boolean }) => ({
+    messages: Array.from({ length: to - from + 1 }, (_, i) => text(from + i)),
+    ...extra
+  })
+
+  it('replaces the window with the page around a message, then pages newer back to the present', () => {
+    let s = start()
+    s = chatReducer(s, { type: 'message:new', payload: text(200) })
+    expect(s.rooms['lobby']?.hasNewer).toBe(false)
+    s = chatReducer(s, {
+      type: 'history/around-loaded',
+      payload: {
+        roomId: 'lobby',
+        page: page(40, 60, { hasMore: true, hasMoreAfter: true }),
+        target: { messageId: text(50).id, seq: 50 }
+      }
+    })
+    let room = s.rooms['lobby']
+    expect(room?.messages.map((m) => m.seq)).toEqual(
+      page(40, 60, { hasMore: true }).messages.map((m) => m.seq)
+    )
+    expect(room).toMatchObject({ hasOlder: true, hasNewer: true, windowId: 1 })
+    expect(room?.jump).toEqual({ messageId: text(50).id, seq: 50, highlight: true })
+    s = chatReducer(s, { type: 'history/jump-done', payload: { roomId: 'lobby', found: true } })
+    expect(s.rooms['lobby']?.jump).toBeNull()
+
+    // A push while behind is counted, not added (it would leave a hole).
+    s = chatReducer(s, { type: 'view/changed', payload: { atBottom: false } })
+    s = chatReducer(s, { type: 'message:new', payload: text(201) })
+    expect(s.rooms['lobby']?.messages.at(-1)?.seq).toBe(60)
+    expect(s.rooms['lobby']?.summary).toMatchObject({ lastSeq: 201, unread: 1 })
+    // A latest page answered late leaves the window alone.
+    const before = s.rooms['lobby']
+    s = chatReducer(s, {
+      type: 'history/latest-loaded',
+      payload: { roomId: 'lobby', page: page(150, 201, { hasMore: true }) }
+    })
+    expect(s.rooms['lobby']).toBe(before)
+
+    s = chatReducer(s, { type: 'history/newer-loading', payload: { roomId: 'lobby' } })
+    s = chatReducer(s, {
+      type: 'history/newer-loaded',
+      payload: { roomId: 'lobby', page: page(61, 120, { hasMore: true }) }
+    })
+    room = s.rooms['lobby']
+    expect(room).toMatchObject({ hasNewer: true, loadingNewer: false })
+    expect(room?.messages.at(-1)?.seq).toBe(120)
+    // The host says "no more", but the pushes counted went further: still behind.
+    s = chatReducer(s, {
+      type: 'history/newer-loaded',
+      payload: { roomId: 'lobby', page: page(121, 200, { hasMore: false }) }
+    })
+    expect(s.rooms['lobby']?.hasNewer).toBe(true)
+    s = chatReducer(s, {
+      type: 'history/newer-loaded',
+      payload: { roomId: 'lobby', page: page(201, 201, { hasMore: false }) }
+    })
+    expect(s.rooms['lobby']?.hasNewer).toBe(false)
+    s = chatReducer(s, { type: 'message:new', payload: text(202) })
+    expect(s.rooms['lobby']?.messages.at(-1)?.seq).toBe(202)
+  })
+
+  it('goes back to the present with the latest page, or by asking for it again (sending)', () => {
+    let s = start()
+    const around: ChatAction = {
+      type: 'history/around-loaded',
+      payload: {
+        roomId: 'lobby',
+        page: page(1, 10, { hasMore: false, hasMoreAfter: true }),
+        target: { messageId: text(5).id, seq: 5 }
+      }
+    }
+    s = chatReducer(s, around)
+    s = chatReducer(s, {
+      type: 'history/present-loaded',
+      payload: { roomId: 'lobby', page: page(50, 99, { hasMore: true }) }
+    })
+    expect(s.rooms['lobby']).toMatchObject({ hasNewer: false, hasOlder: true, windowId: 2 })
+    expect(s.rooms['lobby']?.messages[0]?.seq).toBe(50)
+
+    s = chatReducer(s, around)
+    s = chatReducer(s, { type: 'history/present-reset', payload: { roomId: 'lobby' } })
+    expect(s.rooms['lobby']).toMatchObject({ loaded: false, messages: [], hasNewer: false })
+    // Nothing to reset at the present.
+    const again = chatReducer(s, { type: 'history/present-reset', payload: { roomId: 'lobby' } })
+    expect(again.rooms['lobby']).toBe(s.rooms['lobby'])
+  })
+
+  it('jumps to a loaded message in place', () => {
+    let s = start()
+    s = chatReducer(s, {
+      type: 'history/jumped',
+      payload: { roomId: 'lobby', messageId: 'm1', seq: 1, highlight: false }
+    })
+    expect(s.rooms['lobby']?.jump).toEqual({ messageId: 'm1', seq: 1, highlight: false })
+  })
+})
+
+describe('direct messages', () => {
+  const dm = (id: string, peer: { id: string; nickname: string }): RoomSummary =>
+    summary(id, { isDirect: true, code: null, name: peer.nickname, peer, createdBy: ana.id })
+
+  it('lists them apart from rooms, by the other person, and knows their presence', () => {
+    let s = start()
+    const caio = { id: 'u-caio', nickname: 'caio' }
+    s = chatReducer(s, { type: 'room:added', payload: dm('d2', caio) })
+    s = chatReducer(s, { type: 'room:added', payload: dm('d1', bia) })
+    expect(roomOrder(s).map((r) => r.summary.id)).toEqual(['lobby', 'r1'])
+    expect(directOrder(s).map((r) => r.summary.id)).toEqual(['d1', 'd2'])
+    expect(directWith(s, caio.id)?.summary.id).toBe('d2')
+    // dm:open answers the same conversation room:added listed: still one.
+    s = chatReducer(s, {
+      type: 'rooms/joined',
+      payload: {
+        room: dm('d1', bia),
+        members: [
+          { ...ana, online: true },
+          { ...bia, online: true }
+        ],
+        history: { messages: [], hasMore: false }
+      }
+    })
+    expect(directOrder(s)).toHaveLength(2)
+    expect(s.activeRoomId).toBe('d1')
+    expect(s.people[bia.id]?.online).toBe(true)
+    s = chatReducer(s, {
+      type: 'presence:update',
+      payload: { changes: [{ user: { ...bia, nickname: 'Bia R.' }, online: false }] }
+    })
+    expect(s.people[bia.id]).toEqual({ id: bia.id, nickname: 'Bia R.', online: false })
+    expect(s.rooms['d1']?.summary.peer?.nickname).toBe('Bia R.')
+    // Unread like any room.
+    s = chatReducer(s, { type: 'message:new', payload: text(1, caio, 'd2') })
+    expect(s.rooms['d2']?.summary.unread).toBe(1)
   })
 })

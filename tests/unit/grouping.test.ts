@@ -14,7 +14,12 @@ const msg = (at: number, author = 'a', kind: 'text' | 'notice' = 'text'): Messag
         kind,
         author: { id: author, nickname: author },
         text: 'x',
-        clientId: null
+        clientId: null,
+        replyTo: null,
+        editedAt: null,
+        deletedAt: null,
+        reactions: [],
+        change: 0
       }
     : {
         id: `${at}`,

@@ -1,7 +1,9 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { LIMITS, TIMEOUTS } from '../../../shared/limits'
+import type { ReplyQuote } from '../../../shared/models'
 import { mentionQueryAt, suggestMentions } from '../format/mention-query'
+import { ReplyPreview } from './ReplyPreview'
 import './Composer.css'
 
 interface ComposerProps {
@@ -11,6 +13,13 @@ interface ComposerProps {
   onTyping(typing: boolean): void
   /** Nicknames offered after `@` (the room's other members). */
   mentionCandidates?: readonly string[]
+  /** The message the next one answers, shown above the box with a way to cancel. */
+  replyTo?: ReplyQuote | null
+  onCancelReply?: () => void
+  /** ArrowUp in an empty box: edit one's last message (as Slack does). True when there is one. */
+  onEditLast?: () => boolean
+  /** Changes whenever the box should take the focus (a reply started, an edit ended). */
+  focusToken?: number
 }
 
 /** The counter appears this close to the limit, so it does not distract the rest of the time. */
@@ -70,6 +79,11 @@ export function Composer(props: ComposerProps) {
       }
     }
   }, [props.roomId, onTyping])
+
+  const { focusToken } = props
+  useEffect(() => {
+    if (focusToken) ref.current?.focus()
+  }, [focusToken])
 
   // Grow with the text up to a few lines, then scroll.
   useEffect(() => {
@@ -133,8 +147,18 @@ export function Composer(props: ComposerProps) {
         return
       }
     }
+    if (e.nativeEvent.isComposing) return
+    if (e.key === 'ArrowUp' && text === '' && props.onEditLast?.()) {
+      e.preventDefault()
+      return
+    }
+    if (e.key === 'Escape' && props.replyTo && props.onCancelReply) {
+      e.preventDefault()
+      props.onCancelReply()
+      return
+    }
     // Enter while an IME is composing (e.g. accents on some layouts) confirms the character.
-    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+    if (e.key === 'Enter' && !e.shiftKey) {
       e.preventDefault()
       send()
     }
@@ -142,6 +166,15 @@ export function Composer(props: ComposerProps) {
 
   return (
     <div className="composer">
+      {props.replyTo && (
+        <ReplyPreview
+          quote={props.replyTo}
+          onCancel={() => {
+            props.onCancelReply?.()
+            ref.current?.focus()
+          }}
+        />
+      )}
       {open && (
         <ul className="mention-suggestions" id={listId} role="listbox" data-testid="mention-list">
           {suggestions.map((name, i) => (

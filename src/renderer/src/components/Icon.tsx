@@ -9,8 +9,20 @@ const PATHS = {
   removePerson:
     'M10 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8ZM3 21v-1a6 6 0 0 1 6-6h2a6 6 0 0 1 4.5 2M16 19h6',
   // A padlock: a host that asks for a password.
-  lock: 'M6 11h12v10H6ZM8.5 11V7.5a3.5 3.5 0 0 1 7 0V11'
+  lock: 'M6 11h12v10H6ZM8.5 11V7.5a3.5 3.5 0 0 1 7 0V11',
+  // A curved arrow back: reply to a message.
+  reply: 'M9 14 4 9l5-5M4 9h10a6 6 0 0 1 6 6v5',
+  edit: 'M4 20h4L19 9l-4-4L4 16v4ZM13.5 6.5l4 4',
+  trash: 'M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3',
+  // A smiling face: add a reaction.
+  smile: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18ZM8.5 14.5a4 4 0 0 0 7 0M9 9.5h.01M15 9.5h.01',
+  search: 'M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14ZM20 20l-4-4',
+  // A speech bubble: a direct message.
+  message: 'M4 5h16v11H9l-5 4V5Z',
+  close: 'M6 6l12 12M18 6 6 18'
 } as const
+
+export type IconName = keyof typeof PATHS
 
 export function Icon({ name }: { name: keyof typeof PATHS }) {
   return (
@@ -37,6 +49,8 @@ export function IconButton(props: {
   label: string
   testId: string
   className?: string
+  /** For a button that opens a popover: whether it is open. */
+  expanded?: boolean
   onClick(): void
 }) {
   return (
@@ -46,6 +60,8 @@ export function IconButton(props: {
       data-testid={props.testId}
       aria-label={props.label}
       title={props.label}
+      aria-expanded={props.expanded}
+      aria-haspopup={props.expanded === undefined ? undefined : 'dialog'}
       onClick={props.onClick}
     >
       <Icon name={props.icon} />

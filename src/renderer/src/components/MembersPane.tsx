@@ -11,6 +11,8 @@ interface MembersPaneProps {
   onRemove(member: Member): void
   /** The person hosting: opens the list of people removed, to let them back in. */
   onShowRemoved?: () => void
+  /** Opens a direct conversation with someone; absent where there is none to open. */
+  onMessage?: (member: Member) => void
 }
 
 export function MembersPane({
@@ -18,7 +20,8 @@ export function MembersPane({
   selfId,
   hostUserId,
   onRemove,
-  onShowRemoved
+  onShowRemoved,
+  onMessage
 }: MembersPaneProps) {
   const { t } = useTranslation()
   const canRemove = hostUserId !== null && selfId === hostUserId
@@ -51,10 +54,19 @@ export function MembersPane({
               <span className="visually-hidden">
                 {m.online ? t('chat.online') : t('chat.offline')}
               </span>
+              {onMessage && m.id !== selfId && (
+                <IconButton
+                  icon="message"
+                  className="member-action"
+                  label={t('chat.messagePerson', { name: m.nickname })}
+                  testId="member-message-button"
+                  onClick={() => onMessage(m)}
+                />
+              )}
               {canRemove && m.id !== selfId && (
                 <IconButton
                   icon="removePerson"
-                  className="member-remove"
+                  className="member-action member-remove"
                   label={t('chat.remove', { name: m.nickname })}
                   testId="remove-member"
                   onClick={() => onRemove(m)}

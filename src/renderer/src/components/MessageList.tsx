@@ -1,22 +1,27 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso'
 import { roomMentionNames } from '../../../shared/mentions'
 import type { Message } from '../../../shared/models'
 import { layoutOf } from '../format/grouping'
 import type { PendingMessage, RoomState } from '../state/chat-state'
-import { MessageItem, PendingItem } from './MessageItem'
+import { MessageItem, PendingItem, type MessageHandlers, type Reader } from './MessageItem'
 import './MessageList.css'
 
 type Item = { kind: 'message'; message: Message } | { kind: 'pending'; pending: PendingMessage }
 
 // Virtuoso keeps the view still when items are prepended if firstItemIndex drops by the number
-// prepended. Loaded messages have contiguous seqs, so the first seq is exactly that offset.
+// prepended. Loaded messages have contiguous seqs (a jump replaces the whole window, and the list
+// starts over), so the first seq is exactly that offset.
 const INDEX_BASE = 1_000_000_000
+
+/** How long a message jumped to stays highlighted. */
+export const HIGHLIGHT_MS = 2_500
 
 interface EdgeContext {
   loadingOlder: boolean
   hasOlder: boolean
+  loadingNewer: boolean
   /** Shown under the notices while nobody has said anything yet. */
   emptyHint: string | null
 }
@@ -33,6 +38,9 @@ function ListTop({ context }: { context?: EdgeContext }) {
 }
 
 function ListBottom({ context }: { context?: EdgeContext }) {
+  const { t } = useTranslation()
+  if (context?.loadingNewer)
+    return <div className="message-list-edge">{t('chat.loadingNewer')}</div>
   if (!context?.emptyHint) return null
   return (
     <p className="message-list-hint" data-testid="empty-room">
@@ -56,13 +64,32 @@ interface MessageListProps {
   onRetryLoad(): void
   /** Whether the line to the host is up: a page lost to a drop loads by itself once it is. */
   connected: boolean
+  reader: Reader
+  handlers: MessageHandlers
+  /** The message whose text is being edited in place. */
+  editingId: string | null
+  /** Replies whose quoted message could not be found when chosen. */
+  unavailableQuotes: ReadonlySet<string>
+  /** After a jump, the list reached the end of what is loaded. */
+  loadNewer(): void
+  /** Back to the newest messages, from a window left behind by a jump. */
+  onJumpPresent(): void
+  /** The list has brought `room.jump` into view (false: it is not on the list). */
+  onJumpDone(found: boolean): void
+  /** The flash of the message jumped to is over. */
+  onHighlightEnded(messageId: string): void
 }
 
 export function MessageList(props: MessageListProps) {
   const { t } = useTranslation()
   const { room } = props
   const ref = useRef<VirtuosoHandle>(null)
-  const [atBottom, setAtBottom] = useState(true)
+  // Per loaded window: a new one (another room, a jump, back to the present) starts at its end,
+  // unless it starts at a message jumped to.
+  const windowKey = `${room.summary.id}:${room.windowId}`
+  const [bottom, setBottom] = useState({ key: windowKey, value: true })
+  if (bottom.key !== windowKey) setBottom({ key: windowKey, value: room.jump === null })
+  const atBottom = bottom.key === windowKey ? bottom.value : room.jump === null
 
   // While older pages exist, the oldest loaded message is held back as context: the one after
   // it then knows its predecessor (same author? same day?) and does not change shape, pushing
@@ -115,14 +142,60 @@ export function MessageList(props: MessageListProps) {
     return () => cancelAnimationFrame(frame)
   }, [pendingCount])
 
+  // At the end of a window left behind by a jump is not at the newest message: nothing is read
+  // there, and new messages do not pull the view.
+  const behind = room.hasNewer
+  const behindRef = useRef(behind)
   const onBottom = useCallback(
     (value: boolean) => {
-      setAtBottom(value)
-      props.onAtBottom(value)
+      setBottom({ key: windowKey, value })
+      props.onAtBottom(value && !behindRef.current)
     },
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [props.onAtBottom]
+    [props.onAtBottom, windowKey]
   )
+  useEffect(() => {
+    if (behindRef.current === behind) return
+    behindRef.current = behind
+    props.onAtBottom(atBottom && !behind)
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [behind])
+
+  // A jump (a quote, a search hit, the message being edited): scroll to it and flash it. After
+  // a window was replaced the list starts there anyway (initialTopMostItemIndex).
+  const jump = room.jump
+  const jumpIndex = jump
+    ? items.findIndex((i) => i.kind === 'message' && i.message.id === jump.messageId)
+    : -1
+  // Where the window's list starts, fixed when it opens: the jump is marked done at once, and
+  // a changed initial index would move a list that has not finished mounting.
+  const startOf = (): number | { index: number; align: 'center' } =>
+    jumpIndex >= 0 ? { index: jumpIndex, align: 'center' } : Math.max(0, items.length - 1)
+  // The list mounts once the window has messages (an empty one shows a hint instead).
+  const mountKey = items.length === 0 ? `${windowKey}:empty` : windowKey
+  const [initial, setInitial] = useState(() => ({ key: mountKey, index: startOf() }))
+  if (initial.key !== mountKey) setInitial({ key: mountKey, index: startOf() })
+  const initialIndex = initial.key === mountKey ? initial.index : startOf()
+  const { onJumpDone, onHighlightEnded } = props
+  useEffect(() => {
+    if (!jump) return
+    if (jumpIndex >= 0)
+      ref.current?.scrollToIndex({ index: jumpIndex, align: 'center', behavior: 'auto' })
+    onJumpDone(jumpIndex >= 0)
+    // Once per jump: the index moves as pages load, the jump does not.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [jump])
+  // The flash ends on its own clock, however often the list renders meanwhile.
+  const highlightId = room.highlightId
+  const endHighlight = useRef(onHighlightEnded)
+  useLayoutEffect(() => {
+    endHighlight.current = onHighlightEnded
+  })
+  useEffect(() => {
+    if (highlightId === null) return
+    const timer = setTimeout(() => endHighlight.current(highlightId), HIGHLIGHT_MS)
+    return () => clearTimeout(timer)
+  }, [highlightId])
 
   const render = (index: number, item: Item) => {
     if (item.kind === 'pending') {
@@ -149,6 +222,11 @@ export function MessageList(props: MessageListProps) {
         selfNickname={props.selfNickname}
         mentionNames={names}
         openLink={props.openLink}
+        reader={props.reader}
+        handlers={props.handlers}
+        editing={item.message.id === props.editingId}
+        highlighted={item.message.id === highlightId}
+        quoteUnavailable={props.unavailableQuotes.has(item.message.id)}
       />
     )
   }
@@ -194,35 +272,57 @@ export function MessageList(props: MessageListProps) {
         </p>
       ) : (
         <Virtuoso<Item, EdgeContext>
-          key={room.summary.id}
+          // A new window (a jump, back to the present) is a new list, starting where it should.
+          key={windowKey}
           ref={ref}
           className="message-list-virtuoso"
           data={items}
           firstItemIndex={INDEX_BASE + firstSeq}
-          initialTopMostItemIndex={Math.max(0, items.length - 1)}
+          initialTopMostItemIndex={initialIndex}
           computeItemKey={(_, item) =>
             item.kind === 'message' ? item.message.id : `pending:${item.pending.clientId}`
           }
           itemContent={render}
           startReached={() => props.loadOlder()}
-          followOutput={(isAtBottom) => (isAtBottom ? 'auto' : false)}
+          endReached={() => {
+            if (room.hasNewer) props.loadNewer()
+          }}
+          followOutput={(isAtBottom) => (isAtBottom && !room.hasNewer ? 'auto' : false)}
           atBottomStateChange={onBottom}
           atBottomThreshold={64}
           increaseViewportBy={{ top: 400, bottom: 200 }}
-          context={{ loadingOlder: room.loadingOlder, hasOlder: room.hasOlder, emptyHint }}
+          context={{
+            loadingOlder: room.loadingOlder,
+            hasOlder: room.hasOlder,
+            loadingNewer: room.loadingNewer,
+            emptyHint
+          }}
           components={LIST_COMPONENTS}
         />
       )}
-      {!atBottom && items.length > 0 && (
+      {behind ? (
         <button
           type="button"
           className="jump-to-latest"
-          data-testid="jump-to-latest"
-          onClick={() => ref.current?.scrollToIndex({ index: 'LAST', behavior: 'auto' })}
+          data-testid="jump-present"
+          onClick={props.onJumpPresent}
         >
-          ↓ {t('chat.jumpToLatest')}
+          ↓ {t('chat.jumpToPresent')}
           {room.summary.unread > 0 ? ` (${room.summary.unread})` : ''}
         </button>
+      ) : (
+        !atBottom &&
+        items.length > 0 && (
+          <button
+            type="button"
+            className="jump-to-latest"
+            data-testid="jump-to-latest"
+            onClick={() => ref.current?.scrollToIndex({ index: 'LAST', behavior: 'auto' })}
+          >
+            ↓ {t('chat.jumpToLatest')}
+            {room.summary.unread > 0 ? ` (${room.summary.unread})` : ''}
+          </button>
+        )
       )}
     </div>
   )

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next'
 import type { RoomState } from '../state/chat-state'
 import { CopyButton } from './CopyButton'
+import { IconButton } from './Icon'
 import './RoomHeader.css'
 
 export function RoomHeader(props: {
@@ -13,9 +14,13 @@ export function RoomHeader(props: {
   onNewCode?: () => void
   /** Opens the invite: a link and QR code to this room (the lobby: to the host). */
   onInvite(): void
+  /** Opens (or closes) the search panel. */
+  searchOpen: boolean
+  onSearch(): void
 }) {
   const { t } = useTranslation()
   const { summary } = props.room
+  const direct = summary.isDirect
   return (
     <header className="room-header">
       <div className="room-header-heading">
@@ -39,19 +44,28 @@ export function RoomHeader(props: {
             )}
           </span>
         ) : (
-          <span className="muted small">{t('chat.lobbyHint')}</span>
+          <span className="muted small">{direct ? t('chat.directHint') : t('chat.lobbyHint')}</span>
         )}
       </div>
       <div className="room-header-actions">
-        <button
-          type="button"
-          className="secondary"
-          data-testid="invite-button"
-          title={t('invite.buttonHint')}
-          onClick={props.onInvite}
-        >
-          {t('invite.button')}
-        </button>
+        <IconButton
+          icon="search"
+          label={t('chat.searchShortcut')}
+          testId="search-button"
+          className={props.searchOpen ? 'room-header-search open' : 'room-header-search'}
+          onClick={props.onSearch}
+        />
+        {!direct && (
+          <button
+            type="button"
+            className="secondary"
+            data-testid="invite-button"
+            title={t('invite.buttonHint')}
+            onClick={props.onInvite}
+          >
+            {t('invite.button')}
+          </button>
+        )}
         <button
           type="button"
           className="secondary"
@@ -62,7 +76,7 @@ export function RoomHeader(props: {
         >
           {t('chat.members')} ({summary.memberCount})
         </button>
-        {!summary.isLobby && (
+        {!summary.isLobby && !direct && (
           <button
             type="button"
             className="secondary"

@@ -1,14 +1,20 @@
 import { useTranslation } from 'react-i18next'
 import type { SessionInfo } from '../../../shared/bridge'
 import { shortCode } from '../../../shared/fingerprint'
+import type { Member } from '../../../shared/models'
 import type { RoomState } from '../state/chat-state'
 import { CopyButton } from './CopyButton'
+import { DirectList } from './DirectList'
 import { IconButton } from './Icon'
 import './Sidebar.css'
 
 interface SidebarProps {
   session: SessionInfo
   rooms: RoomState[]
+  /** Direct conversations, listed apart under "Direct messages". */
+  directRooms: RoomState[]
+  /** Everyone known, for the other person's dot in a direct conversation. */
+  people: Readonly<Record<string, Member>>
   activeRoomId: string
   roomName(room: RoomState): string
   onSelect(roomId: string): void
@@ -155,6 +161,13 @@ export function Sidebar(props: SidebarProps) {
           {t('chat.joinRoom')}
         </button>
       </div>
+
+      <DirectList
+        rooms={props.directRooms}
+        activeRoomId={props.activeRoomId}
+        people={props.people}
+        onSelect={props.onSelect}
+      />
 
       <footer className="sidebar-foot">
         <span className="sidebar-self" title={session.self.nickname}>

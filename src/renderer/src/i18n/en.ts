@@ -270,7 +270,8 @@ export const en = {
     HOST_KEY_CHANGED: 'This host’s code changed: someone may be pretending to be it.',
     JOIN_CANCELLED: 'You stopped joining.',
     INVITE_MISMATCH:
-      'This invite is for another host: the host at that address shows a different code. Ask for a new invite.'
+      'This invite is for another host: the host at that address shows a different code. Ask for a new invite.',
+    MESSAGE_NOT_FOUND: 'That message is not there any more.'
   },
   chat: {
     rooms: 'Rooms',
@@ -311,13 +312,25 @@ export const en = {
     hostTools: 'Hosting',
     activity: 'Activity',
     removedPeople: 'Removed people',
-    emptyRoomShare: 'No messages yet. Share the code {{code}} so others can join, or say hi!'
+    emptyRoomShare: 'No messages yet. Share the code {{code}} so others can join, or say hi!',
+    directMessages: 'Direct messages',
+    noDirect: 'To talk to one person, choose Message beside their name.',
+    directHint: 'Only the two of you can read this conversation.',
+    messagePerson: 'Message {{name}}',
+    message: 'Message',
+    dmForbidden: 'You can’t message {{name}}: the person hosting removed them.',
+    search: 'Search',
+    searchShortcut: 'Search messages (Ctrl+K)',
+    jumpToPresent: 'Jump to present',
+    loadingNewer: 'Loading newer messages…'
   },
   composer: {
     placeholder: 'Message {{room}}',
     send: 'Send',
     hint: 'Enter sends · Shift+Enter for a new line',
-    tooLong: '{{count}} characters over the limit'
+    tooLong: '{{count}} characters over the limit',
+    replyingTo: 'Replying to {{name}}',
+    cancelReply: 'Cancel reply'
   },
   message: {
     sending: 'Sending…',
@@ -328,7 +341,51 @@ export const en = {
     retry: 'Retry',
     discard: 'Discard',
     today: 'Today',
-    yesterday: 'Yesterday'
+    yesterday: 'Yesterday',
+    actions: 'Message actions',
+    reply: 'Reply',
+    edit: 'Edit',
+    delete: 'Delete',
+    react: 'Add reaction',
+    edited: '(edited)',
+    editedAt: 'Edited {{date}}',
+    deleted: 'Message deleted',
+    quoteDeleted: 'Message deleted',
+    quoteUnavailable: 'Original message not available',
+    quoteLabel: 'Reply to {{name}}: go to their message',
+    editLabel: 'Edit your message',
+    editHint: 'Enter saves · Escape cancels',
+    save: 'Save',
+    cancel: 'Cancel',
+    deleteTitle: 'Delete this message?',
+    deleteTitleOther: 'Delete {{name}}’s message?',
+    deleteBody:
+      'It is deleted for everyone, and its text is erased from the host. A “Message deleted” line stays in its place.',
+    actionFailed: 'Could not do that: {{reason}}'
+  },
+  reactions: {
+    picker: 'Reactions',
+    custom: 'Any emoji',
+    customPlaceholder: 'Type or paste one',
+    add: 'Add',
+    notEmoji: 'Type or paste a single emoji.',
+    who_one: '{{names}} reacted with {{emoji}}',
+    who_other: '{{names}} reacted with {{emoji}}',
+    you: 'you',
+    someone: 'someone'
+  },
+  search: {
+    title: 'Search',
+    placeholder: 'Search messages',
+    roomOnly: 'This room only',
+    from: 'From',
+    anyone: 'Anyone',
+    searching: 'Searching…',
+    none: 'Nothing found.',
+    hint: 'Searches every room and direct message you are in. Accents and case do not matter.',
+    failed: 'Could not search: {{reason}}',
+    more: 'Load more',
+    close: 'Close search'
   },
   notice: {
     joined: '{{name}} joined',

@@ -275,7 +275,8 @@ export const ptBR: Dictionary = {
     HOST_KEY_CHANGED: 'O código deste anfitrião mudou: alguém pode estar se passando por ele.',
     JOIN_CANCELLED: 'Você desistiu de entrar.',
     INVITE_MISMATCH:
-      'Este convite é de outro anfitrião: o anfitrião nesse endereço mostra um código diferente. Peça um convite novo.'
+      'Este convite é de outro anfitrião: o anfitrião nesse endereço mostra um código diferente. Peça um convite novo.',
+    MESSAGE_NOT_FOUND: 'Essa mensagem não existe mais.'
   },
   chat: {
     rooms: 'Salas',
@@ -317,13 +318,25 @@ export const ptBR: Dictionary = {
     activity: 'Atividade',
     removedPeople: 'Pessoas removidas',
     emptyRoomShare:
-      'Nenhuma mensagem ainda. Compartilhe o código {{code}} para os outros entrarem, ou diga oi!'
+      'Nenhuma mensagem ainda. Compartilhe o código {{code}} para os outros entrarem, ou diga oi!',
+    directMessages: 'Mensagens diretas',
+    noDirect: 'Para conversar só com uma pessoa, escolha Mensagem ao lado do nome dela.',
+    directHint: 'Só vocês dois podem ler esta conversa.',
+    messagePerson: 'Mandar mensagem para {{name}}',
+    message: 'Mensagem',
+    dmForbidden: 'Não dá para mandar mensagem para {{name}}: quem hospeda removeu essa pessoa.',
+    search: 'Buscar',
+    searchShortcut: 'Buscar mensagens (Ctrl+K)',
+    jumpToPresent: 'Voltar para o presente',
+    loadingNewer: 'Carregando mensagens mais novas…'
   },
   composer: {
     placeholder: 'Mensagem para {{room}}',
     send: 'Enviar',
     hint: 'Enter envia · Shift+Enter pula linha',
-    tooLong: '{{count}} caracteres acima do limite'
+    tooLong: '{{count}} caracteres acima do limite',
+    replyingTo: 'Respondendo a {{name}}',
+    cancelReply: 'Cancelar resposta'
   },
   message: {
     sending: 'Enviando…',
@@ -334,7 +347,51 @@ export const ptBR: Dictionary = {
     retry: 'Tentar de novo',
     discard: 'Descartar',
     today: 'Hoje',
-    yesterday: 'Ontem'
+    yesterday: 'Ontem',
+    actions: 'Ações da mensagem',
+    reply: 'Responder',
+    edit: 'Editar',
+    delete: 'Apagar',
+    react: 'Reagir',
+    edited: '(editada)',
+    editedAt: 'Editada em {{date}}',
+    deleted: 'Mensagem apagada',
+    quoteDeleted: 'Mensagem apagada',
+    quoteUnavailable: 'Mensagem original indisponível',
+    quoteLabel: 'Resposta a {{name}}: ir para a mensagem',
+    editLabel: 'Editar sua mensagem',
+    editHint: 'Enter salva · Esc cancela',
+    save: 'Salvar',
+    cancel: 'Cancelar',
+    deleteTitle: 'Apagar esta mensagem?',
+    deleteTitleOther: 'Apagar a mensagem de {{name}}?',
+    deleteBody:
+      'Ela some para todo mundo e o texto é apagado do anfitrião. No lugar fica a linha “Mensagem apagada”.',
+    actionFailed: 'Não deu para fazer isso: {{reason}}'
+  },
+  reactions: {
+    picker: 'Reações',
+    custom: 'Qualquer emoji',
+    customPlaceholder: 'Digite ou cole um',
+    add: 'Adicionar',
+    notEmoji: 'Digite ou cole um único emoji.',
+    who_one: '{{names}} reagiu com {{emoji}}',
+    who_other: '{{names}} reagiram com {{emoji}}',
+    you: 'você',
+    someone: 'alguém'
+  },
+  search: {
+    title: 'Buscar',
+    placeholder: 'Buscar mensagens',
+    roomOnly: 'Só nesta sala',
+    from: 'De',
+    anyone: 'Qualquer pessoa',
+    searching: 'Buscando…',
+    none: 'Nada encontrado.',
+    hint: 'Busca em todas as salas e mensagens diretas em que você está. Acentos e maiúsculas não importam.',
+    failed: 'Não deu para buscar: {{reason}}',
+    more: 'Carregar mais',
+    close: 'Fechar a busca'
   },
   notice: {
     joined: '{{name}} entrou',

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import type { Prefs, SessionEndReason, SessionInfo } from '../../../shared/bridge'
 import type { ErrorCode } from '../../../shared/errors'
 import type { Member } from '../../../shared/models'
+import type { SearchHit } from '../../../shared/wire/protocol'
 import { call } from '../bridge'
 import { ActivityPanel } from '../components/ActivityPanel'
 import { Composer } from '../components/Composer'
@@ -18,10 +19,20 @@ import { MembersPane } from '../components/MembersPane'
 import { MessageList } from '../components/MessageList'
 import { RemovedPeopleDialog } from '../components/RemovedPeopleDialog'
 import { RoomHeader } from '../components/RoomHeader'
+import { SearchPanel } from '../components/SearchPanel'
 import { Sidebar } from '../components/Sidebar'
 import { TypingIndicator } from '../components/TypingIndicator'
-import { isPersonHosting, roomOrder, type ChatState, type RoomState } from '../state/chat-state'
+import type { Reader } from '../components/MessageItem'
+import {
+  directOrder,
+  isPersonHosting,
+  peerOf,
+  roomOrder,
+  type ChatState,
+  type RoomState
+} from '../state/chat-state'
 import { useChat } from '../state/use-chat'
+import { useConversation } from './use-conversation'
 import { errorText } from '../format/error-text'
 import './ChatScreen.css'
 
@@ -57,14 +68,22 @@ export function ChatScreen(props: ChatScreenProps) {
   const { t } = useTranslation()
   const nameOf = useCallback(
     (room: RoomState | undefined) =>
-      room ? (room.summary.isLobby ? t('chat.lobby') : room.summary.name) : '',
+      !room
+        ? ''
+        : room.summary.isLobby
+          ? t('chat.lobby')
+          : room.summary.isDirect
+            ? peerOf(room).nickname
+            : room.summary.name,
     [t]
   )
   const { state, actions } = useChat(props.session, {
     onEnded: props.onEnded,
-    roomName: (s: ChatState, roomId: string) => nameOf(s.rooms[roomId]),
+    // A direct message is titled with its author alone.
+    roomName: (s: ChatState, roomId: string) =>
+      s.rooms[roomId]?.summary.isDirect ? '' : nameOf(s.rooms[roomId]),
     describe: (message, roomName) => ({
-      title: `${message.author.nickname} · ${roomName}`,
+      title: roomName ? `${message.author.nickname} · ${roomName}` : message.author.nickname,
       body: message.text.length > 200 ? `${message.text.slice(0, 199)}…` : message.text
     }),
     describeKnock: (knock) => ({
@@ -78,6 +97,10 @@ export function ChatScreen(props: ChatScreenProps) {
   })
   const [dialog, setDialog] = useState<OpenDialog>(null)
   const [removing, setRemoving] = useState<Member | null>(null)
+  const conversation = useConversation(state, actions, t)
+  // The search panel, in place of the members; the token moves the focus to its box.
+  const [search, setSearch] = useState<{ open: boolean; focus: number }>({ open: false, focus: 0 })
+  const openSearch = useCallback(() => setSearch((s) => ({ open: true, focus: s.focus + 1 })), [])
   // Why an invite's room could not be entered (a stale code, whatever main said): the chat
   // opened all the same, on the lobby. Kept as a code, so it is said in the language shown.
   const [inviteProblem, setInviteProblem] = useState<ErrorCode | null>(() => {
@@ -104,6 +127,7 @@ export function ChatScreen(props: ChatScreenProps) {
     })
   }, [actions, roomInvite, lobbyId])
   const rooms = roomOrder(state)
+  const directRooms = directOrder(state)
   const room = state.rooms[state.activeRoomId]
   const membersHidden = props.prefs.membersPaneHidden
   const hosting = isPersonHosting(state.session)
@@ -117,12 +141,30 @@ export function ChatScreen(props: ChatScreenProps) {
   // registered once and reads the room order through a ref set in a layout effect: a listener
   // re-registered in a passive effect can still hold the previous active room after the new one
   // is already on screen, so a quick keypress would be measured from the wrong room.
-  const navRef = useRef({ rooms, activeRoomId: state.activeRoomId, select: actions.selectRoom })
+  const sidebarOrder = [...rooms, ...directRooms]
+  const navRef = useRef({
+    rooms: sidebarOrder,
+    activeRoomId: state.activeRoomId,
+    select: actions.selectRoom,
+    openSearch
+  })
   useLayoutEffect(() => {
-    navRef.current = { rooms, activeRoomId: state.activeRoomId, select: actions.selectRoom }
+    navRef.current = {
+      rooms: sidebarOrder,
+      activeRoomId: state.activeRoomId,
+      select: actions.selectRoom,
+      openSearch
+    }
   })
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
+      // Ctrl+K or Ctrl+F (⌘ on macOS): search, from anywhere.
+      const key = e.key.toLowerCase()
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && (key === 'k' || key === 'f')) {
+        e.preventDefault()
+        navRef.current.openSearch()
+        return
+      }
       if (!e.altKey || (e.key !== 'ArrowUp' && e.key !== 'ArrowDown')) return
       const { rooms, activeRoomId, select } = navRef.current
       const index = rooms.findIndex((r) => r.summary.id === activeRoomId)
@@ -156,14 +198,52 @@ export function ChatScreen(props: ChatScreenProps) {
   const status = state.connection.status
   const typing = Object.values(state.typing[state.activeRoomId] ?? {})
 
+  const isDirect = room?.summary.isDirect ?? false
+  const reader = useMemo<Reader>(
+    () => ({ selfId, hosting, canMessage: !isDirect, people: state.people }),
+    [selfId, hosting, isDirect, state.people]
+  )
+  const searchPeople = useMemo(
+    () =>
+      Object.values(state.people).sort((a, b) =>
+        a.nickname.localeCompare(b.nickname, undefined, { sensitivity: 'base' })
+      ),
+    [state.people]
+  )
+  const roomLabel = (hit: SearchHit): string => {
+    const r = state.rooms[hit.message.roomId]
+    if (!r) return hit.roomName
+    return `${r.summary.isDirect ? '@' : r.summary.isLobby ? '⌂' : '#'} ${nameOf(r)}`
+  }
+  const openHit = (hit: SearchHit): void => {
+    const { roomId, id, seq } = hit.message
+    void actions.openAt(roomId, id, seq).then((found) => {
+      if (!found) conversation.setNotice(t('errors.MESSAGE_NOT_FOUND'))
+    })
+  }
+  const closeSearch = (): void => {
+    setSearch((s) => ({ ...s, open: false }))
+    document.querySelector<HTMLElement>('[data-testid=composer]')?.focus()
+  }
+  const rightPane = search.open ? 'search' : membersHidden ? null : 'members'
+  const { deleting } = conversation
+
   return (
     <div
-      className={membersHidden ? 'chat-screen members-hidden' : 'chat-screen'}
+      className={
+        rightPane === 'search'
+          ? 'chat-screen searching'
+          : rightPane === null
+            ? 'chat-screen members-hidden'
+            : 'chat-screen'
+      }
       data-testid="chat-screen"
     >
       <Sidebar
         session={{ ...props.session, self: state.session.self }}
         rooms={rooms}
+        directRooms={directRooms}
+        people={state.people}
         activeRoomId={state.activeRoomId}
         roomName={nameOf}
         onSelect={actions.selectRoom}
@@ -195,6 +275,12 @@ export function ChatScreen(props: ChatScreenProps) {
             onDismiss={() => setInviteProblem(null)}
           />
         )}
+        {conversation.notice && (
+          <InviteRoomNotice
+            text={conversation.notice}
+            onDismiss={() => conversation.setNotice(null)}
+          />
+        )}
         {hosting && (
           <KnockTray
             knocks={state.knocks}
@@ -212,6 +298,8 @@ export function ChatScreen(props: ChatScreenProps) {
               onLeave={() => setDialog('leave')}
               onNewCode={canRenewCode ? () => setDialog('new-code') : undefined}
               onInvite={() => setDialog('invite-room')}
+              searchOpen={search.open}
+              onSearch={search.open ? closeSearch : openSearch}
             />
             <MessageList
               room={room}
@@ -224,6 +312,14 @@ export function ChatScreen(props: ChatScreenProps) {
               onDiscard={actions.discard}
               onRetryLoad={() => actions.retryLatest(room.summary.id)}
               connected={status === 'connected'}
+              reader={reader}
+              handlers={conversation.handlers}
+              editingId={conversation.editingId(room.summary.id)}
+              unavailableQuotes={conversation.unavailable}
+              loadNewer={() => void actions.loadNewer(room.summary.id)}
+              onJumpPresent={() => void actions.jumpToPresent(room.summary.id)}
+              onJumpDone={(found) => actions.jumpDone(room.summary.id, found)}
+              onHighlightEnded={(id) => actions.highlightEnded(room.summary.id, id)}
             />
             <TypingIndicator entries={typing} />
             <FailedBar
@@ -233,20 +329,37 @@ export function ChatScreen(props: ChatScreenProps) {
             <Composer
               roomId={room.summary.id}
               roomName={nameOf(room)}
-              onSend={(text) => actions.send(room.summary.id, text)}
+              onSend={(text) => conversation.send(room.summary.id, text)}
               onTyping={onTyping}
               mentionCandidates={mentionCandidates}
+              replyTo={conversation.replyTo(room.summary.id)}
+              onCancelReply={() => conversation.cancelReply(room.summary.id)}
+              onEditLast={conversation.editLast}
+              focusToken={conversation.composerFocus}
             />
           </>
         )}
       </main>
-      {!membersHidden && room && (
+      {rightPane === 'members' && room && (
         <MembersPane
           members={room.members}
           selfId={state.session.self.id}
           hostUserId={props.session.hostUserId}
           onRemove={setRemoving}
           onShowRemoved={() => setDialog('removed-people')}
+          onMessage={isDirect ? undefined : conversation.handlers.openDirect}
+        />
+      )}
+      {rightPane === 'search' && (
+        <SearchPanel
+          run={actions.search}
+          roomId={state.activeRoomId}
+          language={props.language}
+          people={searchPeople}
+          roomLabel={roomLabel}
+          focusToken={search.focus}
+          onOpen={openHit}
+          onClose={closeSearch}
         />
       )}
 
@@ -316,6 +429,20 @@ export function ChatScreen(props: ChatScreenProps) {
         />
       )}
       {dialog === 'host-doctor' && <HostDoctorDialog onClose={() => setDialog(null)} />}
+      {deleting && (
+        <ConfirmDialog
+          title={
+            deleting.author.id === selfId
+              ? t('message.deleteTitle')
+              : t('message.deleteTitleOther', { name: deleting.author.nickname })
+          }
+          body={t('message.deleteBody')}
+          confirmLabel={t('message.delete')}
+          testId="delete-message-dialog"
+          onConfirm={() => actions.deleteMessage(deleting.id)}
+          onClose={conversation.closeDelete}
+        />
+      )}
       {removing && (
         <ConfirmDialog
           title={t('dialogs.removeTitle', { name: removing.nickname })}

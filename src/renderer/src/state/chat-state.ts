@@ -14,7 +14,9 @@ import type {
   Member,
   Message,
   PresenceChange,
+  ReplyQuote,
   RoomSummary,
+  TextMessage,
   UserRef
 } from '../../../shared/models'
 import type { Knock, RoomJoined } from '../../../shared/wire/protocol'
@@ -27,6 +29,19 @@ export interface PendingMessage {
   at: number
   status: 'sending' | 'failed'
   errorCode?: string
+  /** The message this one answers, as its quote shows it; null when it answers none. */
+  replyTo: ReplyQuote | null
+}
+
+/**
+ * A message the list brings into view: the quote of a reply or a search hit was chosen, or the
+ * last message of one's own is being edited. Cleared by the list once it has scrolled there.
+ */
+export interface JumpTarget {
+  messageId: string
+  seq: number
+  /** Flash the message for a moment (a jump the person asked for, not an edit). */
+  highlight: boolean
 }
 
 export interface RoomState {
@@ -41,6 +56,19 @@ export interface RoomState {
   loadAttempt: number
   hasOlder: boolean
   loadingOlder: boolean
+  /**
+   * The loaded window ends before the room's newest message: a jump (a quote, a search hit)
+   * replaced it with a page "around" an older message. Pushed messages are then only counted,
+   * not added (they would leave a hole); newer pages load as the list reaches its end, and
+   * "Jump to present" (or sending) goes back to the latest page.
+   */
+  hasNewer: boolean
+  loadingNewer: boolean
+  /** Grows each time the loaded window is replaced, so the list starts over with the new one. */
+  windowId: number
+  jump: JumpTarget | null
+  /** The message just jumped to, flashed for a moment. */
+  highlightId: string | null
   /** The whole list once asked for (room:members, a join); `members:changed` applies on top. */
   members: Member[]
   membersLoaded: boolean
@@ -116,6 +144,12 @@ export interface ChatState {
   knocks: Knock[]
   /** The person hosting: the Activity panel's entries. */
   activity: ActivityState
+  /**
+   * Everyone this window has heard of, by id: from every member list loaded and every presence
+   * change (the lobby has everyone). Direct messages show the other person's dot from it, and
+   * reactions say who reacted with it.
+   */
+  people: Record<string, Member>
 }
 
 /**
@@ -140,6 +174,33 @@ export interface UiActionPayloads {
   'history/older-loading': { roomId: string }
   /** Null: the first page asked for failed (the list may ask again at the top). */
   'history/older-loaded': { roomId: string; page: HistoryPage | null }
+  'history/newer-loading': { roomId: string }
+  /** A page after the newest loaded message (`afterSeq`); null when it failed. */
+  'history/newer-loaded': { roomId: string; page: HistoryPage | null }
+  /**
+   * A page `aroundSeq` answered for a message not loaded (a quote, a search hit): it replaces
+   * the loaded window, and the list goes to the message.
+   */
+  'history/around-loaded': {
+    roomId: string
+    page: HistoryPage
+    target: { messageId: string; seq: number }
+  }
+  /** "Jump to present": the latest page replaces a window left behind by a jump. */
+  'history/present-loaded': { roomId: string; page: HistoryPage }
+  /** Sending while the window is left behind: it is dropped, and the latest page asked for. */
+  'history/present-reset': { roomId: string }
+  /** Bring a loaded message into view. */
+  'history/jumped': { roomId: string } & JumpTarget
+  /** The list has brought the jump's message into view (or found it is not on the list). */
+  'history/jump-done': { roomId: string; found: boolean }
+  /** The flash of a message jumped to is over. */
+  'history/highlight-ended': { roomId: string; messageId: string }
+  /**
+   * message:edit, message:delete or message:react answered: the message as it is now (the
+   * same as the `message:changed` push that follows, which may also come first).
+   */
+  'changes/answered': { message: TextMessage }
   /** room:members answered: the whole list; `members:changed` applies on top of it. */
   'members/loaded': { roomId: string; members: Member[] }
   /** Written and shown at once, before the host has it. */
@@ -205,7 +266,12 @@ export function emptyRoom(summary: RoomSummary): RoomState {
     members: [],
     membersLoaded: false,
     pending: [],
-    markerAfterSeq: null
+    markerAfterSeq: null,
+    hasNewer: false,
+    loadingNewer: false,
+    windowId: 0,
+    jump: null,
+    highlightId: null
   }
 }
 
@@ -235,7 +301,8 @@ export function initialChatState(
       errorCode: null,
       loadingOlder: false,
       noOlderThan: null
-    }
+    },
+    people: {}
   }
 }
 
@@ -317,8 +384,142 @@ export function mergeMessages(
     return [...incoming, ...existing]
   const bySeq = new Map<number, Message>()
   for (const m of existing) bySeq.set(m.seq, m)
-  for (const m of incoming) bySeq.set(m.seq, m)
+  for (const m of incoming) {
+    // A page read before a change that was pushed meanwhile must not undo it.
+    const held = bySeq.get(m.seq)
+    if (!held || changeOf(m) >= changeOf(held)) bySeq.set(m.seq, m)
+  }
   return [...bySeq.values()].sort((a, b) => a.seq - b.seq)
+}
+
+const changeOf = (m: Message): number => (m.kind === 'text' ? m.change : 0)
+
+/** The start of a text as a reply quotes it (LIMITS.replyExcerptMax, never half an emoji). */
+export function excerptOf(text: string): string {
+  if (text.length <= LIMITS.replyExcerptMax) return text
+  let end = LIMITS.replyExcerptMax
+  const last = text.charCodeAt(end - 1)
+  if (last >= 0xd800 && last <= 0xdbff) end--
+  return text.slice(0, end)
+}
+
+/** The quote of a message, as a reply to it shows it. */
+export function quoteOf(message: TextMessage): ReplyQuote {
+  const deleted = message.deletedAt !== null
+  return {
+    id: message.id,
+    seq: message.seq,
+    author: message.author,
+    excerpt: deleted ? '' : excerptOf(message.text),
+    deleted
+  }
+}
+
+/** A quote brought up to date with its message; a deleted one stays deleted. */
+function requote(quote: ReplyQuote, message: TextMessage): ReplyQuote {
+  if (quote.deleted) return quote
+  const next = quoteOf(message)
+  return next.excerpt === quote.excerpt && next.deleted === quote.deleted
+    ? quote
+    : { ...quote, excerpt: next.excerpt, deleted: next.deleted }
+}
+
+/**
+ * A message as it is now (an edit, a delete, reactions) replaces the copy loaded, unless the copy
+ * is newer already (its `change` is higher: pushes and answers may cross); quotes of it in the
+ * loaded replies follow. A message not loaded only updates the quotes.
+ */
+function applyChange(state: ChatState, message: TextMessage): ChatState {
+  return withRoom(state, message.roomId, (room) => {
+    const held = findBySeq(room.messages, message.seq)
+    if (held && held.id === message.id && held.kind === 'text' && held.change > message.change)
+      return room
+    let changed = false
+    const messages = room.messages.map((m) => {
+      if (m.id === message.id) {
+        changed = true
+        return message
+      }
+      if (m.kind === 'text' && m.replyTo?.id === message.id) {
+        const replyTo = requote(m.replyTo, message)
+        if (replyTo !== m.replyTo) {
+          changed = true
+          return { ...m, replyTo }
+        }
+      }
+      return m
+    })
+    let pendingChanged = false
+    const pending = room.pending.map((p) => {
+      if (p.replyTo?.id !== message.id) return p
+      const replyTo = requote(p.replyTo, message)
+      if (replyTo === p.replyTo) return p
+      pendingChanged = true
+      return { ...p, replyTo }
+    })
+    const lastChange = Math.max(room.summary.lastChange, message.change)
+    if (!changed && !pendingChanged && lastChange === room.summary.lastChange) return room
+    return {
+      ...room,
+      messages: changed ? messages : room.messages,
+      pending: pendingChanged ? pending : room.pending,
+      summary: { ...room.summary, lastChange }
+    }
+  })
+}
+
+/** The loaded message with this seq (the list is in seq order), or undefined. */
+export function findBySeq(messages: readonly Message[], seq: number): Message | undefined {
+  let lo = 0
+  let hi = messages.length - 1
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1
+    const m = messages[mid] as Message
+    if (m.seq === seq) return m
+    if (m.seq < seq) lo = mid + 1
+    else hi = mid - 1
+  }
+  return undefined
+}
+
+/** Whether a message is loaded and on the list (the oldest is held back while older ones exist). */
+export function isShown(room: RoomState, messageId: string, seq: number): boolean {
+  const m = findBySeq(room.messages, seq)
+  if (!m || m.id !== messageId) return false
+  return !(room.hasOlder && room.messages.length > 1 && room.messages[0] === m)
+}
+
+/**
+ * The loaded window replaced by a page (a jump, back to the present): the list starts over.
+ * Newer messages exist when the host said so, or when pushes counted meanwhile went past it.
+ */
+function replaceWindow(
+  room: RoomState,
+  page: HistoryPage,
+  hasMoreAfter: boolean,
+  jump: JumpTarget | null
+): RoomState {
+  const last = page.messages[page.messages.length - 1]
+  return {
+    ...room,
+    messages: page.messages,
+    loaded: true,
+    loadError: null,
+    hasOlder: page.hasMore,
+    loadingOlder: false,
+    hasNewer: hasMoreAfter || (last !== undefined && last.seq < room.summary.lastSeq),
+    loadingNewer: false,
+    windowId: room.windowId + 1,
+    jump
+  }
+}
+
+/** People known from a member list or a presence change. */
+function withPeople(state: ChatState, people: readonly Member[]): ChatState {
+  if (people.length === 0) return state
+  const next = { ...state.people }
+  for (const p of people) next[p.id] = p
+  return { ...state, people: next }
 }
 
 function isAscending(list: readonly Message[]): boolean {
@@ -392,7 +593,9 @@ function receive(state: ChatState, message: Message, countUnread: boolean): Chat
     return {
       ...room,
       summary,
-      messages: room.loaded ? mergeMessages(room.messages, [message]) : room.messages,
+      // A window left behind by a jump would get a hole: the message only counts until then.
+      messages:
+        room.loaded && !room.hasNewer ? mergeMessages(room.messages, [message]) : room.messages,
       pending: dropPending(room.pending, message),
       markerAfterSeq:
         unseen && room.markerAfterSeq === null ? room.summary.lastReadSeq : room.markerAfterSeq
@@ -451,6 +654,9 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     // Main's events.
     case 'message:new':
       return receive(state, action.payload, !inView(state, action.payload.roomId))
+    case 'message:changed':
+    case 'changes/answered':
+      return applyChange(state, action.payload.message)
     case 'presence:update': {
       const latest = new Map<string, PresenceChange>()
       for (const change of action.payload.changes) latest.set(change.user.id, change)
@@ -466,13 +672,19 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
             }
           : room
       }
+      for (const [id, room] of Object.entries(rooms)) {
+        const change = room.summary.peer && latest.get(room.summary.peer.id)
+        if (change && change.user.nickname !== room.summary.peer?.nickname)
+          rooms[id] = { ...room, summary: { ...room.summary, peer: change.user } }
+      }
       const self = latest.get(state.session.self.id)
       const session = self ? { ...state.session, self: self.user } : state.session
-      return { ...state, rooms, session }
+      const people = [...latest.values()].map((c) => ({ ...c.user, online: c.online }))
+      return withPeople({ ...state, rooms, session }, people)
     }
     case 'members:changed': {
       const { roomId, joined, left } = action.payload
-      return withRoom(state, roomId, (room) => {
+      return withRoom(withPeople(state, joined), roomId, (room) => {
         if (!room.membersLoaded) {
           // Only the count is known until the list is asked for; it comes whole then.
           const count = room.summary.memberCount + joined.length - left.length
@@ -575,38 +787,53 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return same ? state : { ...state, view }
     }
     case 'rooms/joined': {
+      // Also dm:open's answer: a direct conversation that may be listed already (room:added).
       const { room, members, history } = action.payload
       const existing = state.rooms[room.id] ?? emptyRoom(room)
-      return {
-        ...state,
-        activeRoomId: room.id,
-        rooms: {
-          ...state.rooms,
-          [room.id]: {
-            ...existing,
-            summary: room,
-            members,
-            membersLoaded: true,
+      const base: RoomState = { ...existing, summary: room }
+      const next: RoomState = existing.hasNewer
+        ? replaceWindow(base, history, false, null)
+        : {
+            ...base,
             messages: mergeMessages(existing.messages, history.messages),
             loaded: true,
             loadError: null,
-            hasOlder: existing.loaded ? existing.hasOlder : history.hasMore,
-            markerAfterSeq: room.unread > 0 ? room.lastReadSeq : null
+            hasOlder: existing.loaded ? existing.hasOlder : history.hasMore
           }
-        }
-      }
+      return withPeople(
+        {
+          ...state,
+          activeRoomId: room.id,
+          rooms: {
+            ...state.rooms,
+            [room.id]: {
+              ...next,
+              members,
+              membersLoaded: true,
+              markerAfterSeq: room.unread > 0 ? room.lastReadSeq : null
+            }
+          }
+        },
+        members
+      )
     }
     case 'rooms/left':
       return removeRoom(state, action.payload.roomId)
     case 'history/latest-loaded': {
       const { page } = action.payload
-      return withRoom(state, action.payload.roomId, (room) => ({
-        ...room,
-        messages: mergeMessages(room.messages, page.messages),
-        hasOlder: room.loaded ? room.hasOlder : page.hasMore,
-        loaded: true,
-        loadError: null
-      }))
+      return withRoom(state, action.payload.roomId, (room) =>
+        // A jump answered first: its window stays (the latest page would leave a hole in it).
+        room.hasNewer
+          ? room
+          : {
+              ...room,
+              ...room,
+              messages: mergeMessages(room.messages, page.messages),
+              hasOlder: room.loaded ? room.hasOlder : page.hasMore,
+              loaded: true,
+              loadError: null
+            }
+      )
     }
     case 'history/latest-failed': {
       const { errorCode } = action.payload
@@ -638,9 +865,73 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         hasOlder: page ? page.hasMore : room.hasOlder
       }))
     }
+    case 'history/newer-loading':
+      return withRoom(state, action.payload.roomId, (room) => ({ ...room, loadingNewer: true }))
+    case 'history/newer-loaded': {
+      const { page } = action.payload
+      return withRoom(state, action.payload.roomId, (room) => {
+        if (!page || !room.hasNewer) return { ...room, loadingNewer: false }
+        const messages = mergeMessages(room.messages, page.messages)
+        const last = messages[messages.length - 1]
+        return {
+          ...room,
+          loadingNewer: false,
+          messages,
+          // Past the host's "no more", pushes counted meanwhile may still lie beyond the page.
+          hasNewer:
+            page.messages.length > 0 &&
+            (page.hasMore || (last !== undefined && last.seq < room.summary.lastSeq))
+        }
+      })
+    }
+    case 'history/around-loaded': {
+      const { page, target } = action.payload
+      return withRoom(state, action.payload.roomId, (room) =>
+        replaceWindow(room, page, page.hasMoreAfter ?? false, { ...target, highlight: true })
+      )
+    }
+    case 'history/present-loaded':
+      return withRoom(state, action.payload.roomId, (room) =>
+        replaceWindow(room, action.payload.page, false, null)
+      )
+    case 'history/present-reset':
+      return withRoom(state, action.payload.roomId, (room) =>
+        room.hasNewer
+          ? {
+              ...room,
+              messages: [],
+              loaded: false,
+              loadError: null,
+              loadAttempt: 0,
+              hasOlder: true,
+              hasNewer: false,
+              windowId: room.windowId + 1,
+              jump: null
+            }
+          : room
+      )
+    case 'history/jumped': {
+      const { roomId, ...jump } = action.payload
+      return withRoom(state, roomId, (room) => ({ ...room, jump }))
+    }
+    case 'history/jump-done':
+      return withRoom(state, action.payload.roomId, (room) =>
+        room.jump
+          ? {
+              ...room,
+              jump: null,
+              highlightId:
+                action.payload.found && room.jump.highlight ? room.jump.messageId : room.highlightId
+            }
+          : room
+      )
+    case 'history/highlight-ended':
+      return withRoom(state, action.payload.roomId, (room) =>
+        room.highlightId === action.payload.messageId ? { ...room, highlightId: null } : room
+      )
     case 'members/loaded': {
       const { members } = action.payload
-      return withRoom(state, action.payload.roomId, (room) => ({
+      return withRoom(withPeople(state, members), action.payload.roomId, (room) => ({
         ...room,
         members,
         membersLoaded: true,
@@ -744,12 +1035,36 @@ function applyMemberChanges(members: Member[], joined: Member[], left: string[])
   return [...byId.values()].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
 }
 
-/** Rooms in sidebar order: the lobby, then the others by creation. */
+/** Rooms in sidebar order: the lobby, then the others by creation (direct messages apart). */
 export function roomOrder(state: ChatState): RoomState[] {
-  return Object.values(state.rooms).sort((a, b) => {
-    if (a.summary.isLobby !== b.summary.isLobby) return a.summary.isLobby ? -1 : 1
-    return a.summary.createdAt - b.summary.createdAt || a.summary.id.localeCompare(b.summary.id)
-  })
+  return Object.values(state.rooms)
+    .filter((r) => !r.summary.isDirect)
+    .sort((a, b) => {
+      if (a.summary.isLobby !== b.summary.isLobby) return a.summary.isLobby ? -1 : 1
+      return a.summary.createdAt - b.summary.createdAt || a.summary.id.localeCompare(b.summary.id)
+    })
+}
+
+/** The other person of a direct conversation (its name, as the receiver sees it, otherwise). */
+export function peerOf(room: RoomState): UserRef {
+  return room.summary.peer ?? { id: '', nickname: room.summary.name }
+}
+
+/** Direct conversations in sidebar order: by the other person's nickname. */
+export function directOrder(state: ChatState): RoomState[] {
+  return Object.values(state.rooms)
+    .filter((r) => r.summary.isDirect)
+    .sort(
+      (a, b) =>
+        peerOf(a).nickname.localeCompare(peerOf(b).nickname, undefined, {
+          sensitivity: 'base'
+        }) || a.summary.id.localeCompare(b.summary.id)
+    )
+}
+
+/** The direct conversation with someone, if it is listed already. */
+export function directWith(state: ChatState, userId: string): RoomState | undefined {
+  return Object.values(state.rooms).find((r) => r.summary.isDirect && r.summary.peer?.id === userId)
 }
 
 export function totalUnread(state: ChatState): number {

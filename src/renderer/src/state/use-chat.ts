@@ -8,13 +8,15 @@ import {
   useSyncExternalStore
 } from 'react'
 import type {
+  BridgeArgs,
   BridgeEventOf,
   BridgeEventType,
+  BridgeResults,
   SessionEndReason,
   SessionInfo
 } from '../../../shared/bridge'
 import { LIMITS } from '../../../shared/limits'
-import type { Message, TextMessage } from '../../../shared/models'
+import type { Message, ReplyQuote, TextMessage } from '../../../shared/models'
 import type { Result } from '../../../shared/result'
 import type { ActivityEntry } from '../../../shared/activity'
 import type { Knock, RoomJoined } from '../../../shared/wire/protocol'
@@ -23,7 +25,9 @@ import {
   activityHasOlder,
   arrivalEffect,
   chatReducer,
+  directWith,
   initialChatState,
+  isShown,
   isPersonHosting,
   knocksToNotify,
   totalUnread,
@@ -33,7 +37,7 @@ import {
 import { createStore } from './store'
 import { watchWindowFocus } from './window-focus'
 
-/** Pages of history fetched each time the list reaches the top. */
+/** Pages of history fetched each time the list reaches the top (or, after a jump, the end). */
 const OLDER_PAGES_PER_LOAD = 3
 
 /** Activity entries asked for at a time (the newest on opening the panel, then older ones). */
@@ -152,6 +156,8 @@ export function useChat(session: SessionInfo, callbacks: ChatCallbacks) {
         }
       },
       'session:closed': ({ reason }) => callbacksRef.current.onEnded(reason),
+      // Edits, deletes and reactions change what is shown, and never notify.
+      'message:changed': null,
       'presence:update': null,
       'members:changed': null,
       'room:added': null,
@@ -172,6 +178,16 @@ export function useChat(session: SessionInfo, callbacks: ChatCallbacks) {
       runEffect(effects, event.type, event.payload, before)
     })
   }, [store, markRead, loadMembers, loadKnocks, loadActivity])
+
+  // Direct messages show the other person's dot, and reactions who reacted: everyone is in the
+  // lobby, so its list is asked for once connected even while another room is open.
+  const lobbyId = Object.values(state.rooms).find((r) => r.summary.isLobby)?.summary.id
+  const lobbyMembersLoaded = (lobbyId && state.rooms[lobbyId]?.membersLoaded) ?? false
+  const connectedNow = state.connection.status === 'connected'
+  useEffect(() => {
+    if (!connectedNow || !lobbyId || lobbyMembersLoaded) return
+    if (store.getState().activeRoomId !== lobbyId) loadMembers(lobbyId)
+  }, [store, connectedNow, lobbyId, lobbyMembersLoaded, loadMembers])
 
   // Someone may already be knocking when the chat opens (or the window reloads).
   useEffect(() => loadKnocks(), [loadKnocks])
@@ -246,7 +262,12 @@ export function useChat(session: SessionInfo, callbacks: ChatCallbacks) {
   const actions = useMemo(() => {
     const deliver = async (pending: PendingMessage): Promise<void> => {
       const { roomId, clientId } = pending
-      const r = await call('message:send', { roomId, text: pending.text, clientId })
+      const r = await call('message:send', {
+        roomId,
+        text: pending.text,
+        clientId,
+        ...(pending.replyTo ? { replyTo: pending.replyTo.id } : {})
+      })
       store.dispatch(
         r.ok
           ? { type: 'outbox/sent', payload: r.data }
@@ -257,18 +278,53 @@ export function useChat(session: SessionInfo, callbacks: ChatCallbacks) {
       if (r.ok) store.dispatch({ type: 'rooms/joined', payload: r.data })
       return r
     }
+    /** An edit, delete or reaction: the answer shows at once (the push may come later). */
+    const changed = (r: Result<{ message: TextMessage }>): Result<{ message: TextMessage }> => {
+      if (r.ok) store.dispatch({ type: 'changes/answered', payload: r.data })
+      return r
+    }
+    /**
+     * Brings a message into view: at once when it is on the list, otherwise with the page of
+     * history around it in place of what is loaded. False when it could not be found.
+     */
+    const jumpTo = async (
+      roomId: string,
+      messageId: string,
+      seq: number,
+      highlight = true
+    ): Promise<boolean> => {
+      const room = store.getState().rooms[roomId]
+      if (!room) return false
+      if (room.loaded && isShown(room, messageId, seq)) {
+        store.dispatch({ type: 'history/jumped', payload: { roomId, messageId, seq, highlight } })
+        return true
+      }
+      const r = await call('room:history', { roomId, aroundSeq: seq })
+      // Not there (deleted for good, or another message has that seq): what is shown stays.
+      if (!r.ok || !r.data.messages.some((m) => m.id === messageId)) return false
+      store.dispatch({
+        type: 'history/around-loaded',
+        payload: { roomId, page: r.data, target: { messageId, seq } }
+      })
+      return true
+    }
     return {
       selectRoom: (roomId: string) =>
         store.dispatch({ type: 'ui/select-room', payload: { roomId } }),
       retryLatest: (roomId: string) =>
         store.dispatch({ type: 'history/latest-retried', payload: { roomId } }),
-      send(roomId: string, text: string): void {
+      send(roomId: string, text: string, replyTo: ReplyQuote | null = null): void {
+        // Written while reading an older window: the message goes to the present, and so does
+        // the list.
+        if (store.getState().rooms[roomId]?.hasNewer)
+          store.dispatch({ type: 'history/present-reset', payload: { roomId } })
         const pending: PendingMessage = {
           clientId: crypto.randomUUID(),
           roomId,
           text,
           at: Date.now(),
-          status: 'sending'
+          status: 'sending',
+          replyTo
         }
         store.dispatch({ type: 'outbox/added', payload: pending })
         void deliver(pending)
@@ -334,6 +390,74 @@ export function useChat(session: SessionInfo, callbacks: ChatCallbacks) {
           })
         }
       },
+      /** After a jump: the page after the newest message loaded, as the list reaches its end. */
+      async loadNewer(roomId: string): Promise<void> {
+        const room = store.getState().rooms[roomId]
+        if (!room || room.loadingNewer || !room.hasNewer || !room.loaded) return
+        const last = room.messages[room.messages.length - 1]
+        if (!last) return
+        store.dispatch({ type: 'history/newer-loading', payload: { roomId } })
+        const messages: Message[] = []
+        let cursor = last.seq
+        let hasMore = true
+        for (let i = 0; i < OLDER_PAGES_PER_LOAD && hasMore; i++) {
+          const r = await call('room:history', {
+            roomId,
+            afterSeq: cursor,
+            limit: LIMITS.historyPageMax
+          })
+          if (!r.ok) {
+            if (messages.length === 0) {
+              store.dispatch({ type: 'history/newer-loaded', payload: { roomId, page: null } })
+              return
+            }
+            break
+          }
+          messages.push(...r.data.messages)
+          hasMore = r.data.hasMore && r.data.messages.length > 0
+          cursor = r.data.messages[r.data.messages.length - 1]?.seq ?? cursor
+        }
+        store.dispatch({
+          type: 'history/newer-loaded',
+          payload: { roomId, page: { messages, hasMore } }
+        })
+      },
+      /** "Jump to present": the latest page in place of a window left behind by a jump. */
+      async jumpToPresent(roomId: string): Promise<void> {
+        const r = await call('room:history', { roomId })
+        store.dispatch(
+          r.ok
+            ? { type: 'history/present-loaded', payload: { roomId, page: r.data } }
+            : { type: 'history/present-reset', payload: { roomId } }
+        )
+      },
+      jumpTo,
+      /** A search hit: its room opens at the message. */
+      async openAt(roomId: string, messageId: string, seq: number): Promise<boolean> {
+        store.dispatch({ type: 'ui/select-room', payload: { roomId } })
+        return jumpTo(roomId, messageId, seq)
+      },
+      jumpDone: (roomId: string, found: boolean) =>
+        store.dispatch({ type: 'history/jump-done', payload: { roomId, found } }),
+      highlightEnded: (roomId: string, messageId: string) =>
+        store.dispatch({ type: 'history/highlight-ended', payload: { roomId, messageId } }),
+      editMessage: async (messageId: string, text: string) =>
+        changed(await call('message:edit', { messageId, text })),
+      deleteMessage: async (messageId: string) =>
+        changed(await call('message:delete', { messageId })),
+      react: async (messageId: string, emoji: string, on: boolean) =>
+        changed(await call('message:react', { messageId, emoji, on })),
+      /** The direct conversation with someone: opened at once if listed, else asked for. */
+      async openDirect(userId: string): Promise<Result<unknown>> {
+        const listed = directWith(store.getState(), userId)
+        if (listed) {
+          store.dispatch({ type: 'ui/select-room', payload: { roomId: listed.summary.id } })
+          return { ok: true, data: {} }
+        }
+        return joined(await call('dm:open', { userId }))
+      },
+      search: (args: BridgeArgs<'search'>): Promise<Result<BridgeResults['search']>> =>
+        call('search', args),
       createRoom: async (name: string) => joined(await call('room:create', { name })),
       joinRoom: async (code: string) => joined(await call('room:join', { code })),
       async leaveRoom(roomId: string): Promise<Result<Record<string, never>>> {
