@@ -43,6 +43,11 @@ describe('conversations between two apps', () => {
     await expect
       .poll(() => reply.getByTestId('reply-quote').textContent())
       .toContain('senha do wifi')
+    // Clicking the quote brings the original into view and flashes it.
+    await reply.getByTestId('reply-quote').click()
+    await expect
+      .poll(() => row(bia.page, 'Qual é a senha do wifi?').getAttribute('data-highlighted'))
+      .toBe('true')
 
     // Bia fixes her question: both apps show the new text, marked edited, and the quote follows.
     await act(bia.page, 'Qual é a senha do wifi?', 'message-edit')
