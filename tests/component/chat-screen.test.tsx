@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { BridgeEvent, PapoBridge, SessionInfo } from '../../src/shared/bridge'
 import type { Message, RoomSummary } from '../../src/shared/models'
 import type { Result } from '../../src/shared/result'
+import { textMessage } from '../helpers/messages'
 
 // A fake bridge, only here: the component tests look at what the chat screen asks of main for
 // what it is shown. The real bridge, session and host are exercised by tests/e2e.
@@ -77,21 +78,8 @@ const session: SessionInfo = {
 }
 
 let nextSeq = 1
-const said = (roomId: string, text: string, author = bia): Message => ({
-  id: `m${nextSeq}`,
-  roomId,
-  seq: nextSeq++,
-  at: Date.now(),
-  kind: 'text',
-  author,
-  text,
-  clientId: null,
-  replyTo: null,
-  editedAt: null,
-  deletedAt: null,
-  reactions: [],
-  change: 0
-})
+const said = (roomId: string, text: string, author = bia): Message =>
+  textMessage({ id: `m${nextSeq}`, roomId, seq: nextSeq++, at: Date.now(), author, text })
 
 const calls = (method: string) => fake.calls.filter((c) => c.method === method).map((c) => c.args)
 const roomItem = (id: string) =>
@@ -262,21 +250,15 @@ describe('chat screen over the bridge', () => {
     let seq = 10
     fake.handlers['message:send'] = (args) => {
       const { roomId, text, clientId } = args as { roomId: string; text: string; clientId: string }
-      const message: Message = {
+      const message = textMessage({
         id: `s${seq}`,
         roomId,
         seq: seq++,
         at: Date.now(),
-        kind: 'text',
         author: ana,
         text,
-        clientId,
-        replyTo: null,
-        editedAt: null,
-        deletedAt: null,
-        reactions: [],
-        change: 0
-      }
+        clientId
+      })
       return { ok: true, data: { message } }
     }
     const before = calls('message:send').length

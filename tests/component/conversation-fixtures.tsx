@@ -1,15 +1,19 @@
 import { render } from '@testing-library/react'
 import { I18nextProvider } from 'react-i18next'
 import { VirtuosoMockContext } from 'react-virtuoso'
-import { vi } from 'vitest'
-import type { SessionInfo } from '../../src/shared/bridge'
+import { afterEach, beforeEach, vi } from 'vitest'
+import type { BridgeArgs, BridgeResults, SessionInfo } from '../../src/shared/bridge'
 import type { Member, RoomSummary, TextMessage, UserRef } from '../../src/shared/models'
 import type { ChatScreen as ChatScreenComponentValue } from '../../src/renderer/src/screens/ChatScreen'
 import type { createI18n as createI18nValue } from '../../src/renderer/src/i18n'
+import type { Result } from '../../src/shared/result'
+import { ok } from '../../src/shared/result'
+import { textMessage } from '../helpers/messages'
+import { installFakeBridge } from './fake-bridge'
 import { ana, bia, room, session } from './trust-fixtures'
 
-// The screen and i18n are imported by each test after its fake bridge is installed (they read
-// window.papo as they load), and handed to showChat.
+// The screen and i18n are imported by setUpConversations after the fake bridge is installed (they
+// read window.papo as they load), and handed to showChat.
 type ChatScreenComponent = typeof ChatScreenComponentValue
 type CreateI18n = typeof createI18nValue
 
@@ -39,22 +43,16 @@ export const text = (
   seq: number,
   author: UserRef = bia,
   extra: Partial<TextMessage> = {}
-): TextMessage => ({
-  id: `${roomId}-m${seq}`,
-  roomId,
-  seq,
-  at: AT + seq * 1_000,
-  kind: 'text',
-  author,
-  text: `message ${seq}`,
-  clientId: null,
-  replyTo: null,
-  editedAt: null,
-  deletedAt: null,
-  reactions: [],
-  change: 0,
-  ...extra
-})
+): TextMessage =>
+  textMessage({
+    id: `${roomId}-m${seq}`,
+    roomId,
+    seq,
+    at: AT + seq * 1_000,
+    author,
+    text: `message ${seq}`,
+    ...extra
+  })
 
 /** Consecutive texts `from`..`to`, alternating Bia and Caio (Ana's own where `own` says). */
 export const texts = (
@@ -70,13 +68,13 @@ export const texts = (
 
 // Virtuoso measures with ResizeObserver, which jsdom lacks; the mock context gives it sizes, so
 // it draws the rows in view (a few dozen of 40 px in 1 000 px).
-export class NoResize {
+class NoResize {
   observe(): void {}
   unobserve(): void {}
   disconnect(): void {}
 }
 
-export function showChat(
+function showChat(
   ChatScreen: ChatScreenComponent,
   createI18n: CreateI18n,
   info: SessionInfo,
@@ -101,3 +99,37 @@ export function showChat(
 /** The row of a message on screen, by its id. */
 export const row = (id: string): HTMLElement | null =>
   document.querySelector(`[data-testid=message][data-message-id="${id}"]`)
+
+type HistoryHandler = (args: BridgeArgs<'room:history'>) => Result<BridgeResults['room:history']>
+
+/**
+ * What every conversation test file sets up: the fake bridge, then the screen and i18n loaded
+ * against it; before each test, the fake reset, Virtuoso given sizes, the window focused,
+ * room:history answered by `history` and room:members with `everyone`. Call at the top level of
+ * the file; `show` renders the chat screen for a session.
+ */
+export async function setUpConversations(history: HistoryHandler) {
+  const fake = installFakeBridge()
+  const { ChatScreen } = await import('../../src/renderer/src/screens/ChatScreen')
+  const { createI18n } = await import('../../src/renderer/src/i18n')
+  Element.prototype.scrollBy ??= () => {}
+  Element.prototype.scrollTo ??= () => {}
+
+  beforeEach(() => {
+    fake.reset()
+    vi.stubGlobal('ResizeObserver', NoResize)
+    vi.spyOn(document, 'hasFocus').mockImplementation(() => true)
+    fake.on('room:history', history)
+    fake.on('room:members', () => ok({ members: everyone }))
+  })
+  afterEach(() => {
+    vi.unstubAllGlobals()
+    vi.restoreAllMocks()
+  })
+
+  return {
+    fake,
+    show: (info: SessionInfo, language: 'en' | 'pt-BR' = 'en') =>
+      showChat(ChatScreen, createI18n, info, language)
+  }
+}

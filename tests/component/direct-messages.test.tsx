@@ -1,40 +1,23 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { RoomJoined } from '../../src/shared/wire/protocol'
 import { err, ok } from '../../src/shared/result'
-import { installFakeBridge } from './fake-bridge'
 import {
   ana,
   bia,
   caio,
   dm,
-  everyone,
-  NoResize,
   room,
   session,
-  showChat,
+  setUpConversations,
   text
 } from './conversation-fixtures'
 
 // Direct messages: listed apart in the sidebar with the other person's dot and unread count,
 // started from the members pane or a message's author, never with oneself.
-const fake = installFakeBridge()
-const { ChatScreen } = await import('../../src/renderer/src/screens/ChatScreen')
-const { createI18n } = await import('../../src/renderer/src/i18n')
-Element.prototype.scrollBy ??= () => {}
-Element.prototype.scrollTo ??= () => {}
-
-beforeEach(() => {
-  fake.reset()
-  vi.stubGlobal('ResizeObserver', NoResize)
-  vi.spyOn(document, 'hasFocus').mockImplementation(() => true)
-  fake.on('room:history', ({ roomId }) => ok({ messages: [text(roomId, 1)], hasMore: false }))
-  fake.on('room:members', () => ok({ members: everyone }))
-})
-afterEach(() => {
-  vi.unstubAllGlobals()
-  vi.restoreAllMocks()
-})
+const { fake, show } = await setUpConversations(({ roomId }) =>
+  ok({ messages: [text(roomId, 1)], hasMore: false })
+)
 
 const dmItem = (id: string) =>
   document.querySelector(`[data-testid=dm-item][data-room-id="${id}"]`) as HTMLElement | null
@@ -50,9 +33,7 @@ const joinedDm = (peer: typeof bia): RoomJoined => ({
 
 describe('direct messages', () => {
   it('lists them under "Direct messages" with the person, their dot and unread counts', async () => {
-    showChat(
-      ChatScreen,
-      createI18n,
+    show(
       session({
         rooms: [
           room('lobby', 'Lobby', null),
@@ -102,7 +83,7 @@ describe('direct messages', () => {
       fake.emit({ type: 'room:added', payload: dm(`d-${bia.id}`, bia) })
       return ok(joinedDm(bia))
     })
-    showChat(ChatScreen, createI18n, session())
+    show(session())
     const pane = screen.getByTestId('members-pane')
     await waitFor(() => expect(within(pane).getAllByTestId('member')).toHaveLength(3))
     const buttons = within(pane).getAllByTestId('member-message-button')
@@ -133,7 +114,7 @@ describe('direct messages', () => {
       ok({ messages: [text('lobby', 1, caio), text('lobby', 2, ana)], hasMore: false })
     )
     fake.on('dm:open', () => err('FORBIDDEN', 'removed'))
-    showChat(ChatScreen, createI18n, session())
+    show(session())
     await waitFor(() => expect(screen.getAllByTestId('message')).toHaveLength(2))
     const authors = screen.getAllByTestId('message-author')
     // One's own name is not a menu.

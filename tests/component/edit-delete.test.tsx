@@ -1,38 +1,19 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import type { TextMessage } from '../../src/shared/models'
 import { err, ok } from '../../src/shared/result'
-import { installFakeBridge } from './fake-bridge'
-import {
-  ana,
-  bia,
-  everyone,
-  NoResize,
-  room,
-  row,
-  session,
-  showChat,
-  text
-} from './conversation-fixtures'
+import { ana, bia, room, row, session, setUpConversations, text } from './conversation-fixtures'
 
 // Editing and deleting: one's own messages, and anyone's for the person hosting; changes pushed
 // by the host (message:changed) show as they come, an older one never undoing a newer.
-const fake = installFakeBridge()
-const { ChatScreen } = await import('../../src/renderer/src/screens/ChatScreen')
-const { createI18n } = await import('../../src/renderer/src/i18n')
-Element.prototype.scrollBy ??= () => {}
-Element.prototype.scrollTo ??= () => {}
-
 const mine1 = text('lobby', 1, ana, { text: 'primeira minha' })
 const theirs = text('lobby', 2, bia, { text: 'da Bia' })
 const mine2 = text('lobby', 3, ana, { text: 'ultima minha' })
+const { fake, show } = await setUpConversations(() =>
+  ok({ messages: [mine1, theirs, mine2], hasMore: false })
+)
 
 beforeEach(() => {
-  fake.reset()
-  vi.stubGlobal('ResizeObserver', NoResize)
-  vi.spyOn(document, 'hasFocus').mockImplementation(() => true)
-  fake.on('room:history', () => ok({ messages: [mine1, theirs, mine2], hasMore: false }))
-  fake.on('room:members', () => ok({ members: everyone }))
   fake.on('message:edit', ({ messageId, text: said }) => {
     const m = [mine1, theirs, mine2].find((x) => x.id === messageId) as TextMessage
     return ok({ message: { ...m, text: said, editedAt: m.at + 60_000, change: 1 } })
@@ -42,17 +23,13 @@ beforeEach(() => {
     return ok({ message: { ...m, text: '', deletedAt: m.at + 1, change: 2 } })
   })
 })
-afterEach(() => {
-  vi.unstubAllGlobals()
-  vi.restoreAllMocks()
-})
 
 const lobbyOnly = { rooms: [room('lobby', 'Lobby', null)] }
 const inRow = (id: string) => within(row(id) as HTMLElement)
 
 describe('editing', () => {
   it('edits in place: Enter saves with message:edit, Escape cancels; "(edited)" with the time', async () => {
-    showChat(ChatScreen, createI18n, session(lobbyOnly))
+    show(session(lobbyOnly))
     await waitFor(() => expect(row(mine2.id)).toBeTruthy())
     // Only one's own messages offer Edit.
     expect(inRow(theirs.id).queryByTestId('message-edit')).toBeNull()
@@ -85,7 +62,7 @@ describe('editing', () => {
   })
 
   it('ArrowUp in an empty composer edits one’s last message', async () => {
-    showChat(ChatScreen, createI18n, session(lobbyOnly))
+    show(session(lobbyOnly))
     await waitFor(() => expect(row(mine2.id)).toBeTruthy())
     const composer = screen.getByTestId('composer')
     fireEvent.change(composer, { target: { value: 'algo' } })
@@ -103,7 +80,7 @@ describe('editing', () => {
 
   it('keeps the editor open with the reason when the host refuses', async () => {
     fake.on('message:edit', () => err('MESSAGE_NOT_FOUND', 'gone'))
-    showChat(ChatScreen, createI18n, session(lobbyOnly))
+    show(session(lobbyOnly))
     await waitFor(() => expect(row(mine2.id)).toBeTruthy())
     fireEvent.click(inRow(mine2.id).getByTestId('message-edit'))
     const box = inRow(mine2.id).getByTestId('message-edit-input')
@@ -119,7 +96,7 @@ describe('editing', () => {
 
 describe('deleting', () => {
   it('deletes one’s own after confirming; a "message deleted" line stays', async () => {
-    showChat(ChatScreen, createI18n, session(lobbyOnly))
+    show(session(lobbyOnly))
     await waitFor(() => expect(row(mine2.id)).toBeTruthy())
     // A guest cannot delete someone else's.
     expect(inRow(theirs.id).queryByTestId('message-delete')).toBeNull()
@@ -136,7 +113,7 @@ describe('deleting', () => {
   })
 
   it('lets the person hosting delete anyone’s', async () => {
-    showChat(ChatScreen, createI18n, session({ ...lobbyOnly, mode: 'host', hostUserId: ana.id }))
+    show(session({ ...lobbyOnly, mode: 'host', hostUserId: ana.id }))
     await waitFor(() => expect(row(theirs.id)).toBeTruthy())
     expect(inRow(theirs.id).queryByTestId('message-edit')).toBeNull()
     fireEvent.click(inRow(theirs.id).getByTestId('message-delete'))
@@ -150,7 +127,7 @@ describe('deleting', () => {
 
 describe('changes pushed by the host', () => {
   it('shows edits and deletes as they come, and ignores a change older than the one shown', async () => {
-    showChat(ChatScreen, createI18n, session(lobbyOnly))
+    show(session(lobbyOnly))
     await waitFor(() => expect(row(theirs.id)).toBeTruthy())
     const push = (message: TextMessage) =>
       act(() => fake.emit({ type: 'message:changed', payload: { message } }))

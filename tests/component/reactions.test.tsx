@@ -1,30 +1,23 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import type { Reaction, TextMessage } from '../../src/shared/models'
 import { ok } from '../../src/shared/result'
-import { installFakeBridge } from './fake-bridge'
 import {
   ana,
   bia,
   caio,
-  everyone,
-  NoResize,
   room,
   row,
   session,
-  showChat,
+  setUpConversations,
   text
 } from './conversation-fixtures'
 
 // Reactions: chips with counts, pressed when one's own, who reacted in the title; a click
 // toggles; the picker's quick set and "any emoji", checked before asking the host.
-const fake = installFakeBridge()
-const { ChatScreen } = await import('../../src/renderer/src/screens/ChatScreen')
-const { createI18n } = await import('../../src/renderer/src/i18n')
-Element.prototype.scrollBy ??= () => {}
-Element.prototype.scrollTo ??= () => {}
-
 let current: TextMessage
+const { fake, show } = await setUpConversations(() => ok({ messages: [current], hasMore: false }))
+
 /** The host's side: toggles Ana's reaction and answers the message as it is now. */
 function react({ emoji, on }: { emoji: string; on: boolean }) {
   const others = current.reactions.filter((r) => r.emoji !== emoji)
@@ -40,9 +33,6 @@ function react({ emoji, on }: { emoji: string; on: boolean }) {
 }
 
 beforeEach(() => {
-  fake.reset()
-  vi.stubGlobal('ResizeObserver', NoResize)
-  vi.spyOn(document, 'hasFocus').mockImplementation(() => true)
   current = text('lobby', 1, bia, {
     text: 'bom dia',
     reactions: [
@@ -51,13 +41,7 @@ beforeEach(() => {
     ],
     change: 7
   })
-  fake.on('room:history', () => ok({ messages: [current], hasMore: false }))
-  fake.on('room:members', () => ok({ members: everyone }))
   fake.on('message:react', (args) => react(args))
-})
-afterEach(() => {
-  vi.unstubAllGlobals()
-  vi.restoreAllMocks()
 })
 
 // By attribute, not a selector: jsdom's selector engine misreads emoji beyond the BMP.
@@ -68,7 +52,7 @@ const count = (emoji: string) => chip(emoji)?.textContent?.replace(emoji, '')
 
 describe('reactions', () => {
   it('shows each emoji once with its count and who; a click toggles one’s own', async () => {
-    showChat(ChatScreen, createI18n, session({ rooms: [room('lobby', 'Lobby', null)] }))
+    show(session({ rooms: [room('lobby', 'Lobby', null)] }))
     await waitFor(() => expect(chip('👍')).toBeTruthy())
     await waitFor(() =>
       expect(chip('👍')?.getAttribute('title')).toBe('Bia and Caio reacted with 👍')
@@ -114,7 +98,7 @@ describe('reactions', () => {
 
   it('adds from the quick set, and any one emoji typed or pasted', async () => {
     current = { ...current, reactions: [] }
-    showChat(ChatScreen, createI18n, session({ rooms: [room('lobby', 'Lobby', null)] }))
+    show(session({ rooms: [room('lobby', 'Lobby', null)] }))
     await waitFor(() => expect(row(current.id)).toBeTruthy())
     const message = within(row(current.id) as HTMLElement)
     expect(message.queryByTestId('reaction-chip')).toBeNull()

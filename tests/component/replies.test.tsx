@@ -1,30 +1,22 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { BridgeArgs } from '../../src/shared/bridge'
 import type { Message, ReplyQuote } from '../../src/shared/models'
 import { LIMITS } from '../../src/shared/limits'
 import { ok } from '../../src/shared/result'
-import { installFakeBridge } from './fake-bridge'
 import {
   ana,
   bia,
-  everyone,
-  NoResize,
   room,
   row,
   session,
-  showChat,
+  setUpConversations,
   text,
   texts
 } from './conversation-fixtures'
 
 // Replies: the Reply action, the composer's "Replying to", the quote on the reply, and choosing
 // the quote to go to the original, loading the history around it when it is not loaded.
-const fake = installFakeBridge()
-const { ChatScreen } = await import('../../src/renderer/src/screens/ChatScreen')
-const { createI18n } = await import('../../src/renderer/src/i18n')
-Element.prototype.scrollBy ??= () => {}
-Element.prototype.scrollTo ??= () => {}
 
 const quote = (seq: number, extra: Partial<ReplyQuote> = {}): ReplyQuote => ({
   id: `lobby-m${seq}`,
@@ -66,17 +58,7 @@ function history(args: BridgeArgs<'room:history'>): {
   return { messages: all(141, 200), hasMore: true }
 }
 
-beforeEach(() => {
-  fake.reset()
-  vi.stubGlobal('ResizeObserver', NoResize)
-  vi.spyOn(document, 'hasFocus').mockImplementation(() => true)
-  fake.on('room:history', (args) => ok(history(args)))
-  fake.on('room:members', () => ok({ members: everyone }))
-})
-afterEach(() => {
-  vi.unstubAllGlobals()
-  vi.restoreAllMocks()
-})
+const { fake, show } = await setUpConversations((args) => ok(history(args)))
 
 const lobby = () => session({ rooms: [room('lobby', 'Lobby', null)] })
 
@@ -91,7 +73,7 @@ describe('replies', () => {
         })
       })
     )
-    showChat(ChatScreen, createI18n, lobby())
+    show(lobby())
     await waitFor(() => expect(row('lobby-m195')).toBeTruthy())
     const original = row('lobby-m195') as HTMLElement
     const reply = within(original).getByTestId('message-reply')
@@ -127,7 +109,7 @@ describe('replies', () => {
   })
 
   it('shows quotes, and a quote of a loaded message scrolls to it and flashes it', async () => {
-    showChat(ChatScreen, createI18n, lobby())
+    show(lobby())
     await waitFor(() => expect(row('lobby-m199')).toBeTruthy())
     const quoteOf = (id: string) => within(row(id) as HTMLElement).getByTestId('reply-quote')
     expect(quoteOf('lobby-m198').textContent).toBe('BiaMessage deleted')
@@ -140,7 +122,7 @@ describe('replies', () => {
   })
 
   it('a quote of a message not loaded loads the page around it, pages back to the present', async () => {
-    showChat(ChatScreen, createI18n, lobby())
+    show(lobby())
     await waitFor(() => expect(row('lobby-m200')).toBeTruthy())
     fireEvent.click(within(row('lobby-m200') as HTMLElement).getByTestId('reply-quote'))
     await waitFor(() => expect(row('lobby-m10')?.getAttribute('data-highlighted')).toBe('true'))
@@ -161,7 +143,7 @@ describe('replies', () => {
   })
 
   it('after a jump, newer pages load as the list reaches the end (afterSeq)', async () => {
-    showChat(ChatScreen, createI18n, lobby())
+    show(lobby())
     await waitFor(() => expect(row('lobby-m200')).toBeTruthy())
     // A short page around the message quoted: it fills less than the view, so the end is
     // reached at once and newer pages follow, back to the present.
@@ -193,7 +175,7 @@ describe('replies', () => {
           : history(args)
       )
     )
-    showChat(ChatScreen, createI18n, lobby())
+    show(lobby())
     await waitFor(() => expect(row('lobby-m200')).toBeTruthy())
     fireEvent.click(within(row('lobby-m200') as HTMLElement).getByTestId('reply-quote'))
     await waitFor(() =>

@@ -1,31 +1,23 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { SearchHit } from '../../src/shared/wire/protocol'
 import { ok } from '../../src/shared/result'
 import { SEARCH_DEBOUNCE_MS } from '../../src/renderer/src/state/use-search'
-import { installFakeBridge } from './fake-bridge'
 import {
   ana,
   bia,
   caio,
   dm,
-  everyone,
-  NoResize,
   room,
   row,
   session,
-  showChat,
+  setUpConversations,
   text,
   texts
 } from './conversation-fixtures'
 
 // Search: debounced as the person types, filters passed, matched words marked, more on demand;
 // a hit opens its room at the message, loading the history around it.
-const fake = installFakeBridge()
-const { ChatScreen } = await import('../../src/renderer/src/screens/ChatScreen')
-const { createI18n } = await import('../../src/renderer/src/i18n')
-Element.prototype.scrollBy ??= () => {}
-Element.prototype.scrollTo ??= () => {}
 
 const rooms = [room('lobby', 'Lobby', null), room('r1', 'Física', bia.id), dm('d1', caio)]
 const hit = (roomId: string, seq: number, said: string, ranges: [number, number][]): SearchHit => ({
@@ -34,23 +26,13 @@ const hit = (roomId: string, seq: number, said: string, ranges: [number, number]
   ranges
 })
 
-beforeEach(() => {
-  fake.reset()
-  vi.stubGlobal('ResizeObserver', NoResize)
-  vi.spyOn(document, 'hasFocus').mockImplementation(() => true)
-  fake.on('room:history', (args) =>
-    ok(
-      args.aroundSeq !== undefined
-        ? { messages: texts(args.roomId, 20, 60), hasMore: true, hasMoreAfter: true }
-        : { messages: texts(args.roomId, 901, 950), hasMore: true }
-    )
+const { fake, show } = await setUpConversations((args) =>
+  ok(
+    args.aroundSeq !== undefined
+      ? { messages: texts(args.roomId, 20, 60), hasMore: true, hasMoreAfter: true }
+      : { messages: texts(args.roomId, 901, 950), hasMore: true }
   )
-  fake.on('room:members', () => ok({ members: everyone }))
-})
-afterEach(() => {
-  vi.unstubAllGlobals()
-  vi.restoreAllMocks()
-})
+)
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -69,7 +51,7 @@ describe('search', () => {
             }
       )
     )
-    showChat(ChatScreen, createI18n, session({ rooms }))
+    show(session({ rooms }))
     expect(screen.getByTestId('members-pane')).toBeTruthy()
     fireEvent.keyDown(window, { key: 'k', ctrlKey: true })
     const input = screen.getByTestId('search-input') as HTMLInputElement
@@ -120,7 +102,7 @@ describe('search', () => {
       'search',
       () => new Promise((resolve) => answers.push((hits) => resolve(ok({ hits, hasMore: false }))))
     )
-    showChat(ChatScreen, createI18n, session({ rooms }))
+    show(session({ rooms }))
     fireEvent.click(screen.getByTestId('search-button'))
     const input = screen.getByTestId('search-input')
     fireEvent.change(input, { target: { value: 'prova' } })
@@ -140,7 +122,7 @@ describe('search', () => {
     fake.on('search', () =>
       ok({ hits: [hit('r1', 40, 'a prova é amanhã', [[2, 7]])], hasMore: false })
     )
-    showChat(ChatScreen, createI18n, session({ rooms }))
+    show(session({ rooms }))
     fireEvent.click(screen.getByTestId('search-button'))
     fireEvent.change(screen.getByTestId('search-input'), { target: { value: 'prova' } })
     const found = await screen.findByTestId('search-hit')

@@ -4,41 +4,14 @@ import { describe, expect, it } from 'vitest'
 import { HOST_DB_FILE } from '../../src/main/host'
 import { LIMITS, LOBBY_ROOM_ID } from '../../src/shared/limits'
 import type { TextMessage } from '../../src/shared/models'
-import { identityForSecret } from '../helpers/handshake'
-import {
-  expectOk,
-  newSecret,
-  sleep,
-  useHostFixtures,
-  type WireClient
-} from '../helpers/wire-client'
+import { idOf, say, useConversationHost } from '../helpers/conversation-host'
+import { expectOk, sleep, type WireClient } from '../helpers/wire-client'
 
 // Issue 12 on a real host: replies, edits, deletes (really erased from the database file),
 // reactions per identity, `message:changed` to every window, the change cursor
 // (room:changes) and history around a seq.
 
-const fast = { count: 100_000, windowMs: 1_000 }
-const owner = newSecret()
-const { host, client } = useHostFixtures({
-  ownerPublicKey: identityForSecret(owner).publicKey,
-  rateLimits: {
-    messagesPerIdentity: fast,
-    messagesPerAddress: fast,
-    changesPerIdentity: fast
-  }
-})
-
-const idOf = async (c: WireClient): Promise<string> =>
-  expectOk(await c.request('session:start', {})).self.id
-
-let sent = 0
-async function say(c: WireClient, roomId: string, text: string, replyTo?: string) {
-  const message = expectOk(
-    await c.request('message:send', { roomId, text, clientId: `c${sent++}`, replyTo })
-  ).message
-  if (message.kind !== 'text') throw new Error('not a text')
-  return message
-}
+const { host, client, owner } = useConversationHost()
 
 /** A room made by the first client and joined by the others. */
 async function roomWith(first: WireClient, ...others: WireClient[]): Promise<string> {

@@ -1,32 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { LOBBY_ROOM_ID } from '../../src/shared/limits'
-import {
-  expectOk,
-  newSecret,
-  sleep,
-  useHostFixtures,
-  type WireClient
-} from '../helpers/wire-client'
-import { identityForSecret } from '../helpers/handshake'
+import { idOf, useConversationHost } from '../helpers/conversation-host'
+import { expectOk, sleep } from '../helpers/wire-client'
 
 // Issue 12, direct conversations: two identities, made on first use, nobody else can reach one
 // (the person hosting included), no notices in them, never left, never opened with a removed
 // person.
 
-const fast = { count: 100_000, windowMs: 1_000 }
-const owner = newSecret()
-const { host, client } = useHostFixtures({
-  ownerPublicKey: identityForSecret(owner).publicKey,
-  rateLimits: {
-    messagesPerIdentity: fast,
-    messagesPerAddress: fast,
-    changesPerIdentity: fast,
-    searchesPerIdentity: fast
-  }
-})
-
-const idOf = async (c: WireClient): Promise<string> =>
-  expectOk(await c.request('session:start', {})).self.id
+const { host, client, owner } = useConversationHost()
 
 describe('direct conversations', () => {
   it('opens on first use for both, named after the other person, the same one after', async () => {

@@ -1,28 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { LOBBY_ROOM_ID } from '../../src/shared/limits'
 import type { SearchHit } from '../../src/shared/wire/protocol'
-import { expectOk, useHostFixtures, type WireClient } from '../helpers/wire-client'
+import { idOf, say, useConversationHost } from '../helpers/conversation-host'
+import { expectOk } from '../helpers/wire-client'
 
 // Issue 12, search: FTS5 on the host over the rooms and direct conversations of the one asking,
 // accents and case folded, the matched words' exact offsets, filters and paging.
 
-const fast = { count: 100_000, windowMs: 1_000 }
-const { host, client } = useHostFixtures({
-  rateLimits: {
-    messagesPerIdentity: fast,
-    messagesPerAddress: fast,
-    changesPerIdentity: fast,
-    searchesPerIdentity: fast
-  }
-})
-
-const idOf = async (c: WireClient): Promise<string> =>
-  expectOk(await c.request('session:start', {})).self.id
-
-let sent = 0
-async function say(c: WireClient, roomId: string, text: string) {
-  return expectOk(await c.request('message:send', { roomId, text, clientId: `s${sent++}` })).message
-}
+const { host, client } = useConversationHost()
 
 /** What each hit highlights, as the text's slices. */
 const highlighted = (hit: SearchHit): string[] =>

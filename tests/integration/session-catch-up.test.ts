@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { connectToHost, type HostConnection, type Push } from '../../src/main/client/connection'
-import type { Connect } from '../../src/main/session/line'
 import type { Message } from '../../src/shared/models'
-import { ok, type Result } from '../../src/shared/result'
+import type { Result } from '../../src/shared/result'
 import { childProcessHost, inProcessHost } from '../helpers/restartable-host'
 import {
   createRoom,
@@ -15,6 +13,7 @@ import {
   texts,
   useSessionFixtures
 } from '../helpers/session-harness'
+import { cutLine, holdingConnect, waitUntil } from '../helpers/session-line'
 import { startRelay } from '../helpers/tcp-tools'
 
 // Exact catch-up through real hosts and real sockets: after a kill -9, a blip or a restart, the
@@ -76,14 +75,7 @@ describe('catch-up after a blip', () => {
     await say(ana, room.room.id, 'first')
     await bia.waitForEvent('message:new', (e) => texts([e.payload])[0] === 'first')
 
-    const mark = bia.mark()
-    relay.cut()
-    await bia.waitForEvent(
-      'connection:state',
-      (e) => e.payload.status === 'reconnecting',
-      5_000,
-      mark
-    )
+    const mark = await cutLine(bia, relay)
     const queued = bia.dispatch('message:send', {
       roomId: room.room.id,
       text: 'typed during the blip',
@@ -115,66 +107,12 @@ describe('catch-up after a blip', () => {
 })
 
 /**
- * A `connect` for the session that can hold one line's `session:start` until the test lets it
- * go, and records what the host pushed on that line meanwhile.
+ * A `connect` for the session that, once armed, holds the next line's `session:start` (before it
+ * reaches the host) until the test lets it go, and records what the host pushed on that line
+ * meanwhile.
  */
-function holdingConnect() {
-  let armed = false
-  let release: () => void = () => {}
-  let reached: () => void = () => {}
-  const state = {
-    pushedWhileHeld: [] as Push[],
-    reached: new Promise<void>((resolve) => (reached = resolve)),
-    /** Holds the session:start of the next line opened. */
-    arm() {
-      armed = true
-    },
-    release() {
-      release()
-    }
-  }
-  const connect: Connect = async (options) => {
-    let holding = false
-    const opened = await connectToHost({
-      ...options,
-      onPush: (push) => {
-        if (holding) state.pushedWhileHeld.push(push)
-        options.onPush?.(push)
-      }
-    })
-    if (!opened.ok || !armed) return opened
-    armed = false
-    const inner = opened.data
-    const gate = new Promise<void>((resolve) => (release = resolve))
-    const held: HostConnection = {
-      get connected() {
-        return inner.connected
-      },
-      async request(name, payload) {
-        if (name === 'session:start' && !holding && state.pushedWhileHeld.length === 0) {
-          holding = true
-          reached()
-          await gate
-          holding = false
-        }
-        return inner.request(name, payload)
-      },
-      signal: (name, payload) => inner.signal(name, payload),
-      onPush: (listener) => inner.onPush(listener),
-      close: () => inner.close()
-    }
-    return ok(held)
-  }
-  return { connect, state }
-}
-
-async function waitUntil(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const started = Date.now()
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`)
-    await sleep(20)
-  }
-}
+const holdSessionStart = () =>
+  holdingConnect({ holds: (name) => name === 'session:start', waits: 'request' })
 
 describe('pushes that arrive before session:start answers', () => {
   it('on a reconnect: none lost, none twice, holes filled around them', async () => {
@@ -182,7 +120,7 @@ describe('pushes that arrive before session:start answers', () => {
     fx.later(() => host.close())
     const relay = await startRelay(host.port)
     fx.later(() => relay.close())
-    const hold = holdingConnect()
+    const hold = holdSessionStart()
     const ana = fx.session()
     const bia = fx.session({ session: { connect: hold.connect } })
     await joinAs(ana, 'Ana', host.port)
@@ -191,14 +129,7 @@ describe('pushes that arrive before session:start answers', () => {
     const room = await createRoom(ana, 'Grupo')
     const roomFrom = (await joinRoom(bia, room.room.code as string)).room.lastSeq
 
-    const mark = bia.mark()
-    relay.cut()
-    await bia.waitForEvent(
-      'connection:state',
-      (e) => e.payload.status === 'reconnecting',
-      5_000,
-      mark
-    )
+    const mark = await cutLine(bia, relay)
     await say(ana, 'lobby', 'gap lobby 1')
     await say(ana, 'lobby', 'gap lobby 2')
     await say(ana, room.room.id, 'gap room 1')
@@ -230,7 +161,7 @@ describe('pushes that arrive before session:start answers', () => {
   it('on the first connection: what session:start already counts is left to the renderer, once', async () => {
     const host = await inProcessHost()
     fx.later(() => host.close())
-    const hold = holdingConnect()
+    const hold = holdSessionStart()
     const ana = fx.session()
     const bia = fx.session({ session: { connect: hold.connect } })
     await joinAs(ana, 'Ana', host.port)

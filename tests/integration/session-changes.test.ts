@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { connectToHost, type HostConnection, type Push } from '../../src/main/client/connection'
 import { createChangeFeeds, type ChangeFeeds } from '../../src/main/session/change-feeds'
 import type { Connect } from '../../src/main/session/line'
 import type { BridgeEvent } from '../../src/shared/bridge'
@@ -7,6 +6,7 @@ import { LIMITS } from '../../src/shared/limits'
 import type { Message, TextMessage } from '../../src/shared/models'
 import { ok, type Result } from '../../src/shared/result'
 import type { ResponseData } from '../../src/shared/wire/protocol'
+import { scriptedText } from '../helpers/messages'
 import { inProcessHost } from '../helpers/restartable-host'
 import {
   createRoom,
@@ -19,6 +19,7 @@ import {
   type TestSession,
   useSessionFixtures
 } from '../helpers/session-harness'
+import { cutLine, holdingConnect, waitUntil } from '../helpers/session-line'
 import { startRelay } from '../helpers/tcp-tools'
 
 // Edits, deletes and reactions reach the renderer live and after a reconnect: each room's
@@ -30,22 +31,6 @@ const fx = useSessionFixtures({ session: { rejoinDelays: { firstMs: 100, maxMs: 
 // ---------------------------------------------------------------------------------------------
 // The change feeds alone, against a scripted host.
 
-const textMessage = (roomId: string, seq: number): TextMessage => ({
-  id: `${roomId}-${seq}`,
-  roomId,
-  seq,
-  at: 1_000 + seq,
-  kind: 'text',
-  author: { id: 'u1', nickname: 'Ana' },
-  text: `message ${seq}`,
-  clientId: null,
-  replyTo: null,
-  editedAt: null,
-  deletedAt: null,
-  reactions: [],
-  change: 0
-})
-
 type ChangesPage = ResponseData<'room:changes'>
 
 /**
@@ -56,7 +41,7 @@ type ChangesPage = ResponseData<'room:changes'>
 function scriptedRoom(roomId: string, count: number, lastChangeIsRoom = false) {
   const messages = new Map<string, TextMessage>()
   for (let seq = 1; seq <= count; seq++) {
-    const m = textMessage(roomId, seq)
+    const m = scriptedText(roomId, seq)
     messages.set(m.id, m)
   }
   let counter = 0
@@ -352,68 +337,12 @@ async function hostStates(reader: TestSession, roomId: string): Promise<Map<stri
   return new Map(all.flatMap((m) => (m.kind === 'text' ? [[m.id, m] as const] : [])))
 }
 
-async function waitUntil(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const started = Date.now()
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`)
-    await sleep(20)
-  }
-}
-
 /**
- * A `connect` whose next line can hold the answer to its first room:changes (already computed by
+ * A `connect` that, once armed, holds the answer to the next room:changes (already computed by
  * the host) until the test lets it go, recording what the host pushes meanwhile.
  */
-function gatedChanges() {
-  let armed = false
-  let release: () => void = () => {}
-  let reached: () => void = () => {}
-  const state = {
-    pushedWhileHeld: [] as Push[],
-    reached: new Promise<void>((resolve) => (reached = resolve)),
-    arm() {
-      armed = true
-    },
-    release() {
-      release()
-    }
-  }
-  const connect: Connect = async (options) => {
-    let holding = false
-    const opened = await connectToHost({
-      ...options,
-      onPush: (push) => {
-        if (holding) state.pushedWhileHeld.push(push)
-        options.onPush?.(push)
-      }
-    })
-    if (!opened.ok || !armed) return opened
-    armed = false
-    const inner = opened.data
-    const gate = new Promise<void>((resolve) => (release = resolve))
-    let used = false
-    const held: HostConnection = {
-      get connected() {
-        return inner.connected
-      },
-      async request(name, payload) {
-        if (name !== 'room:changes' || used) return inner.request(name, payload)
-        used = true
-        holding = true
-        const answer = await inner.request(name, payload)
-        reached()
-        await gate
-        holding = false
-        return answer
-      },
-      signal: (name, payload) => inner.signal(name, payload),
-      onPush: (listener) => inner.onPush(listener),
-      close: () => inner.close()
-    }
-    return ok(held)
-  }
-  return { connect, state }
-}
+const gatedChanges = () =>
+  holdingConnect({ holds: (name) => name === 'room:changes', waits: 'answer' })
 
 /** Ana on the host, Bia through a relay the test can cut, both in one room with 4 messages. */
 async function twoInARoom(biaConnect?: Connect) {
@@ -442,18 +371,6 @@ async function twoInARoom(biaConnect?: Connect) {
   }
 }
 
-async function cut(bia: TestSession, relay: { cut(): void }): Promise<number> {
-  const mark = bia.mark()
-  relay.cut()
-  await bia.waitForEvent(
-    'connection:state',
-    (e) => e.payload.status === 'reconnecting',
-    5_000,
-    mark
-  )
-  return mark
-}
-
 describe('changes made while a client is away', () => {
   it('edit, delete, react, un-react, a new message edited: all delivered in their final state before session:synced', async () => {
     const { relay, ana, bia, roomId, m } = await twoInARoom()
@@ -463,7 +380,7 @@ describe('changes made while a client is away', () => {
     await bia.waitForEvent('message:changed', (e) => e.payload.message.change === thumbs.change)
     expect(lastState(bia, m4)?.reactions).toEqual([{ emoji: '👍', userIds: [thumbs.author.id] }])
 
-    const mark = await cut(bia, relay)
+    const mark = await cutLine(bia, relay)
     await edit(ana, m1, 'message 1, first edit')
     await edit(ana, m1, 'message 1, edited')
     await remove(ana, m2)
@@ -533,7 +450,7 @@ describe('changes made while a client is away', () => {
     const gate = gatedChanges()
     const { relay, ana, bia, roomId, m } = await twoInARoom(gate.connect)
     const [m1, m2] = m
-    const mark = await cut(bia, relay)
+    const mark = await cutLine(bia, relay)
     await edit(ana, m1, 'm1 in the gap')
     await react(ana, m2, '🎉', true)
     gate.state.arm()
@@ -562,7 +479,7 @@ describe('changes made while a client is away', () => {
 
   it('changes pushed before session:start answers are held and caught up in order', async () => {
     const { relay, ana, bia, roomId, m } = await twoInARoom()
-    const mark = await cut(bia, relay)
+    const mark = await cutLine(bia, relay)
     for (const id of m) await edit(ana, id, `gap edit of ${id}`)
     relay.restore()
     // Race changes against the reconnect: some land before, some during, some after catch-up.
@@ -588,62 +505,13 @@ describe('changes made while a client is away', () => {
  * answer to the `room:history` page that fills it (already computed by the host) until the
  * test lets it go, recording what the host pushes meanwhile.
  */
-function holeThenGatedHistory() {
-  let dropNext = false
-  let holding = false
-  let gateArmed = false
-  let release: () => void = () => {}
-  let reached: () => void = () => {}
-  const state = {
-    pushedWhileHeld: [] as Push[],
-    reached: new Promise<void>((resolve) => (reached = resolve)),
-    arm() {
-      dropNext = true
-      gateArmed = true
-    },
-    release() {
-      release()
-    }
-  }
-  const connect: Connect = async (options) => {
-    const opened = await connectToHost({
-      ...options,
-      onPush: (push) => {
-        if (dropNext && push.name === 'message:new') {
-          dropNext = false
-          return
-        }
-        if (holding) state.pushedWhileHeld.push(push)
-        options.onPush?.(push)
-      }
-    })
-    if (!opened.ok) return opened
-    const inner = opened.data
-    const held: HostConnection = {
-      get connected() {
-        return inner.connected
-      },
-      async request(name, payload) {
-        const filling =
-          name === 'room:history' && (payload as { afterSeq?: number }).afterSeq !== undefined
-        if (!filling || !gateArmed) return inner.request(name, payload)
-        gateArmed = false
-        const gate = new Promise<void>((resolve) => (release = resolve))
-        holding = true
-        const answer = await inner.request(name, payload)
-        reached()
-        await gate
-        holding = false
-        return answer
-      },
-      signal: (name, payload) => inner.signal(name, payload),
-      onPush: (listener) => inner.onPush(listener),
-      close: () => inner.close()
-    }
-    return ok(held)
-  }
-  return { connect, state }
-}
+const holeThenGatedHistory = () =>
+  holdingConnect({
+    holds: (name, payload) =>
+      name === 'room:history' && (payload as { afterSeq?: number }).afterSeq !== undefined,
+    waits: 'answer',
+    drops: (push) => push.name === 'message:new'
+  })
 
 describe('a change of a message still held past a hole', () => {
   it('goes out with the message: the renderer never gets the older state after it', async () => {

@@ -2,25 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { createRoomFeeds, type FillOutcome } from '../../src/main/session/room-feeds'
 import type { HistoryPage, Message } from '../../src/shared/models'
 import { err, ok, type Result } from '../../src/shared/result'
+import { scriptedText } from '../helpers/messages'
 
 // The per-room cursor and catch-up on their own, against a scripted history: what the renderer is
 // handed must be every message after the cursor, in seq order, each once, whatever the pushes do.
 
-const text = (roomId: string, seq: number): Message => ({
-  id: `${roomId}-${seq}`,
-  roomId,
-  seq,
-  at: 1_000 + seq,
-  kind: 'text',
-  author: { id: 'u1', nickname: 'Ana' },
-  text: `message ${seq}`,
-  clientId: null,
-  replyTo: null,
-  editedAt: null,
-  deletedAt: null,
-  reactions: [],
-  change: 0
-})
+const text: (roomId: string, seq: number) => Message = scriptedText
 
 /** A host's history of rooms with `count` messages each, paged like room:history afterSeq. */
 function scriptedHost(rooms: Record<string, number>) {

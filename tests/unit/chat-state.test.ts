@@ -16,6 +16,7 @@ import {
   type ChatState
 } from '../../src/renderer/src/state/chat-state'
 import { LIMITS } from '../../src/shared/limits'
+import { textMessage } from '../helpers/messages'
 
 const ana = { id: 'u-ana', nickname: 'Ana' }
 const bia = { id: 'u-bia', nickname: 'Bia' }
@@ -42,21 +43,16 @@ const text = (
   author = bia,
   roomId = 'lobby',
   clientId: string | null = null
-): TextMessage => ({
-  id: `m${roomId}${seq}`,
-  roomId,
-  seq,
-  at: 1_000 + seq,
-  kind: 'text',
-  author,
-  text: `t${seq}`,
-  clientId,
-  replyTo: null,
-  editedAt: null,
-  deletedAt: null,
-  reactions: [],
-  change: 0
-})
+): TextMessage =>
+  textMessage({
+    id: `m${roomId}${seq}`,
+    roomId,
+    seq,
+    at: 1_000 + seq,
+    author,
+    text: `t${seq}`,
+    clientId
+  })
 
 function start(): ChatState {
   const session: SessionInfo = {

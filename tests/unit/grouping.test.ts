@@ -2,25 +2,19 @@ import { describe, expect, it } from 'vitest'
 import { GROUP_GAP_MS, layoutOf } from '../../src/renderer/src/format/grouping'
 import { formatDay } from '../../src/renderer/src/format/time'
 import type { Message } from '../../src/shared/models'
+import { textMessage } from '../helpers/messages'
 
 const base = new Date(2026, 10, 24, 10, 0).getTime()
 const msg = (at: number, author = 'a', kind: 'text' | 'notice' = 'text'): Message =>
   kind === 'text'
-    ? {
+    ? textMessage({
         id: `${at}`,
         roomId: 'r',
         seq: 1,
         at,
-        kind,
         author: { id: author, nickname: author },
-        text: 'x',
-        clientId: null,
-        replyTo: null,
-        editedAt: null,
-        deletedAt: null,
-        reactions: [],
-        change: 0
-      }
+        text: 'x'
+      })
     : {
         id: `${at}`,
         roomId: 'r',

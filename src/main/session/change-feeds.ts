@@ -1,8 +1,8 @@
 import { LIMITS } from '../../shared/limits'
 import type { TextMessage } from '../../shared/models'
 import type { Result } from '../../shared/result'
-import { isTransient } from '../../shared/transient'
 import type { ResponseData } from '../../shared/wire/protocol'
+import { refusedPages } from './refused-pages'
 import type { FillOutcome } from './room-feeds'
 
 type ChangesPage = ResponseData<'room:changes'>
@@ -34,8 +34,6 @@ interface ChangeFeed {
 
 /** Pushes held at most per room; beyond it they are fetched with the rest instead. */
 const HELD_MAX = 2_000
-/** As room-feeds: after this many RATE_LIMITED answers in one fill, let a resync retry. */
-const RATE_LIMITED_RETRIES = 20
 /**
  * Pages asked again in one fill because pushes held past its end leave a hole (a push the host
  * never sent); then the held ones go out as they are.
@@ -126,7 +124,7 @@ export function createChangeFeeds(options: ChangeFeedsOptions): ChangeFeeds {
   }
 
   async function runFill(roomId: string, feed: ChangeFeed): Promise<FillOutcome> {
-    let rateLimited = 0
+    const refused = refusedPages(options.wait, log, `change catch-up of ${roomId}`)
     let holes = 0
     for (;;) {
       if (closed || feeds.get(roomId) !== feed) return 'done'
@@ -134,13 +132,9 @@ export function createChangeFeeds(options: ChangeFeedsOptions): ChangeFeeds {
       const page = await options.fetchChanges(roomId, before, LIMITS.changesPageMax)
       if (closed || feeds.get(roomId) !== feed) return 'done'
       if (!page.ok) {
-        if (page.error.code === 'RATE_LIMITED' && rateLimited++ < RATE_LIMITED_RETRIES) {
-          await options.wait(page.error.retryAfterMs ?? 500)
-          continue
-        }
-        if (isTransient(page.error.code)) return 'broken'
-        log(`change catch-up of ${roomId} stopped: ${page.error.code}`)
-        return 'gave-up'
+        const outcome = await refused(page.error)
+        if (outcome === 'again') continue
+        return outcome
       }
       const { messages, hasMore, lastChange } = page.data
       // How far this answer covers: to the room's cursor when it is the last page; to its last

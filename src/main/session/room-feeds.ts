@@ -1,7 +1,7 @@
 import { LIMITS } from '../../shared/limits'
 import type { HistoryPage, Message } from '../../shared/models'
 import type { Result } from '../../shared/result'
-import { isTransient } from '../../shared/transient'
+import { refusedPages } from './refused-pages'
 
 /**
  * How a fill ended. `done`: the room is delivered up to what the host has. `broken`: the line
@@ -34,8 +34,6 @@ interface Feed {
 
 /** Pushes past a hole kept at most; beyond it they are fetched with the hole instead. */
 const HELD_MAX = 2_000
-/** A busy host may pace history requests; after this many in one fill, let a resync retry. */
-const RATE_LIMITED_RETRIES = 20
 
 /** Exact delivery per room for one session; see {@link createRoomFeeds}. */
 export interface RoomFeeds {
@@ -110,7 +108,7 @@ export function createRoomFeeds(options: RoomFeedsOptions): RoomFeeds {
   }
 
   async function runFill(roomId: string, feed: Feed): Promise<FillOutcome> {
-    let rateLimited = 0
+    const refused = refusedPages(options.wait, log, `catch-up of ${roomId}`)
     // Each page must move the cursor, so this ends after at most (missing / 1) pages; in practice
     // (missing / historyPageMax).
     for (;;) {
@@ -119,13 +117,9 @@ export function createRoomFeeds(options: RoomFeedsOptions): RoomFeeds {
       const page = await options.fetchAfter(roomId, before, LIMITS.historyPageMax)
       if (closed || feeds.get(roomId) !== feed) return 'done'
       if (!page.ok) {
-        if (page.error.code === 'RATE_LIMITED' && rateLimited++ < RATE_LIMITED_RETRIES) {
-          await options.wait(page.error.retryAfterMs ?? 500)
-          continue
-        }
-        if (isTransient(page.error.code)) return 'broken'
-        log(`catch-up of ${roomId} stopped: ${page.error.code}`)
-        return 'gave-up'
+        const outcome = await refused(page.error)
+        if (outcome === 'again') continue
+        return outcome
       }
       for (const message of page.data.messages) {
         if (message.roomId === roomId) accept(feed, message)

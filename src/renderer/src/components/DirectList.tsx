@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next'
 import type { Member } from '../../../shared/models'
 import { peerOf, type RoomState } from '../state/chat-state'
+import { RoomItem } from './RoomItem'
 import './DirectList.css'
 
 /** The sidebar's "Direct messages": one line per conversation, with the other person's dot. */
@@ -24,35 +25,25 @@ export function DirectList(props: {
             const { id, unread } = room.summary
             const peer = peerOf(room)
             const online = props.people[peer.id]?.online ?? false
-            const current = id === props.activeRoomId
             const state = online ? t('chat.online') : t('chat.offline')
-            const unreadText = unread > 0 ? `, ${t('chat.unread', { count: unread })}` : ''
             return (
-              <li key={id}>
-                <button
-                  type="button"
-                  className={current ? 'room-item current' : 'room-item'}
-                  data-testid="dm-item"
-                  data-room-id={id}
-                  data-room-name={peer.nickname}
-                  data-unread={unread}
-                  data-online={online}
-                  aria-current={current ? 'true' : undefined}
-                  aria-label={`${peer.nickname} (${state})${unreadText}`}
-                  onClick={() => props.onSelect(id)}
-                >
+              <RoomItem
+                key={id}
+                testId="dm-item"
+                roomId={id}
+                name={peer.nickname}
+                label={`${peer.nickname} (${state})`}
+                unread={unread}
+                current={id === props.activeRoomId}
+                online={online}
+                mark={
                   <span className="avatar avatar-small" aria-hidden="true">
                     {peer.nickname.slice(0, 1).toUpperCase()}
                     <span className={online ? 'dm-presence online' : 'dm-presence'} />
                   </span>
-                  <span className="room-item-name">{peer.nickname}</span>
-                  {unread > 0 && (
-                    <span className="room-item-badge" aria-hidden="true">
-                      {unread > 99 ? '99+' : unread}
-                    </span>
-                  )}
-                </button>
-              </li>
+                }
+                onSelect={props.onSelect}
+              />
             )
           })}
         </ul>

@@ -6,6 +6,7 @@ import type { RoomState } from '../state/chat-state'
 import { CopyButton } from './CopyButton'
 import { DirectList } from './DirectList'
 import { IconButton } from './Icon'
+import { RoomItem } from './RoomItem'
 import './Sidebar.css'
 
 interface SidebarProps {
@@ -119,32 +120,23 @@ export function Sidebar(props: SidebarProps) {
       <ul className="room-list" data-testid="room-list">
         {props.rooms.map((room) => {
           const { id, unread } = room.summary
-          const current = id === props.activeRoomId
           const name = props.roomName(room)
           return (
-            <li key={id}>
-              <button
-                type="button"
-                className={current ? 'room-item current' : 'room-item'}
-                data-testid="room-item"
-                data-room-id={id}
-                data-room-name={name}
-                data-unread={unread}
-                aria-current={current ? 'true' : undefined}
-                aria-label={unread > 0 ? `${name}, ${t('chat.unread', { count: unread })}` : name}
-                onClick={() => props.onSelect(id)}
-              >
+            <RoomItem
+              key={id}
+              testId="room-item"
+              roomId={id}
+              name={name}
+              label={name}
+              unread={unread}
+              current={id === props.activeRoomId}
+              mark={
                 <span className="room-item-hash" aria-hidden="true">
                   {room.summary.isLobby ? '⌂' : '#'}
                 </span>
-                <span className="room-item-name">{name}</span>
-                {unread > 0 && (
-                  <span className="room-item-badge" aria-hidden="true">
-                    {unread > 99 ? '99+' : unread}
-                  </span>
-                )}
-              </button>
-            </li>
+              }
+              onSelect={props.onSelect}
+            />
           )
         })}
       </ul>
