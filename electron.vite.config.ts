@@ -26,6 +26,16 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
+    resolve: {
+      alias: {
+        // The Markdown parser's entity decoder: its browser build decodes through innerHTML on a
+        // detached element; the plain build uses a table, and the renderer never needs the DOM's.
+        'decode-named-character-reference': resolve(
+          __dirname,
+          'node_modules/decode-named-character-reference/index.js'
+        )
+      }
+    },
     build: {
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } }
     },

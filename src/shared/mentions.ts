@@ -33,11 +33,18 @@ function anyMentionOf(nodes: readonly MdNode[], nickname: string): boolean {
       case 'bold':
       case 'italic':
       case 'strike':
+      case 'paragraph':
+      case 'heading':
+      case 'quote':
         return anyMentionOf(node.c, nickname)
+      case 'list':
+        return node.items.some((item) => anyMentionOf(item, nickname))
       case 'text':
       case 'code':
       case 'codeblock':
       case 'link':
+      case 'break':
+      case 'rule':
         return false
       default: {
         const unreachable: never = node

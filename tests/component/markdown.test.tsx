@@ -1,14 +1,20 @@
-import { fireEvent, render } from '@testing-library/react'
+import { act, fireEvent, render } from '@testing-library/react'
+import { I18nextProvider } from 'react-i18next'
 import { describe, expect, it, vi } from 'vitest'
+import { createI18n } from '../../src/renderer/src/i18n'
 import { mentionNames, parseMessage } from '../../src/shared/markdown'
 import { mentionsMe, roomMentionNames } from '../../src/shared/mentions'
 import { renderMessageText } from '../../src/renderer/src/markdown/render'
 
 function show(text: string, openLink = vi.fn()) {
   const view = render(
-    <div data-testid="t">{renderMessageText(text, { openLink, selfNickname: 'Ana' })}</div>
+    <I18nextProvider i18n={createI18n('en')}>
+      <div data-testid="t" className="message-text">
+        {renderMessageText(text, { openLink, selfNickname: 'Ana' })}
+      </div>
+    </I18nextProvider>
   )
-  return { el: view.getByTestId('t'), openLink }
+  return { el: view.getByTestId('t'), openLink, unmount: view.unmount }
 }
 
 describe('message markdown', () => {
@@ -96,8 +102,94 @@ describe('message markdown', () => {
     expect(highlighted('oi @ANA.', 'Ana')).toBe(true)
     expect(highlighted('~~@bia~~ e _@Ana_', 'Bia')).toBe(true)
     expect(highlighted('https://example.org/@Ana', 'Ana')).toBe(false)
-    // Markers that straddle a code span: one parse decides both.
-    expect(highlighted('**`x**`@Ana`', 'Ana')).toBe(false)
-    expect(highlighted('**x `a** @Ana`', 'Ana')).toBe(true)
+    // Markers that straddle a code span: one parse decides both, and (CommonMark) code spans
+    // bind before emphasis.
+    expect(highlighted('**`x**`@Ana`', 'Ana')).toBe(true)
+    expect(highlighted('**x `a** @Ana`', 'Ana')).toBe(false)
+    // In a quote, a list or a link's text.
+    expect(highlighted('> oi @Ana', 'Ana')).toBe(true)
+    expect(highlighted('- um\n- @Ana', 'Ana')).toBe(true)
+    expect(highlighted('[@Ana](https://x.example)', 'Ana')).toBe(false)
+  })
+  it('shows text that only looks like emphasis exactly as typed', () => {
+    for (const typed of ['¯\\_(ツ)_/¯', '2*3*4', '__init__', 'snake_case_name']) {
+      const { el, unmount } = show(typed)
+      expect(el.textContent, typed).toBe(typed)
+      expect(el.querySelector('em, strong'), typed).toBeNull()
+      unmount()
+    }
+  })
+
+  it('renders emphasis CommonMark takes, honours escapes, formats nothing in code', () => {
+    const { el } = show('**bold** _it_ *it* \\*not italic\\* `a*b*c`')
+    expect(el.querySelector('strong')?.textContent).toBe('bold')
+    expect([...el.querySelectorAll('em')].map((e) => e.textContent)).toEqual(['it', 'it'])
+    expect(el.querySelector('code')?.textContent).toBe('a*b*c')
+    expect(el.textContent).toBe('bold it it *not italic* a*b*c')
+  })
+
+  it('shows a fenced code block whose Copy button copies the code', async () => {
+    const writeText = vi.fn(() => Promise.resolve())
+    Object.assign(navigator, { clipboard: { writeText } })
+    const { el } = show('olha:\n\n```ts\nconst a = *1* // <b>\n```')
+    const block = el.querySelector('[data-testid="code-block"]')
+    expect(block?.querySelector('pre code')?.textContent).toBe('const a = *1* // <b>')
+    expect(block?.querySelector('em, b')).toBeNull()
+    const copy = el.querySelector('[data-testid="code-copy"]') as HTMLButtonElement
+    await act(async () => {
+      fireEvent.click(copy)
+      await Promise.resolve()
+    })
+    expect(writeText).toHaveBeenCalledWith('const a = *1* // <b>')
+    expect(copy.textContent).toBe('Copied')
+  })
+
+  it('links [text](url) only to http, https and mailto, with the target shown on hover', () => {
+    const hostile = [
+      '[a](javascript:alert(1))',
+      '[b](JaVaScRiPt:alert(1))',
+      '[c](data:text/html,<script>alert(1)</script>)',
+      '[d](file:///etc/passwd)'
+    ]
+    const { el, openLink } = show(`${hostile.join(' ')} [x](http://ok.example)`)
+    const links = el.querySelectorAll('a')
+    expect(links).toHaveLength(1)
+    expect(links[0]?.textContent).toBe('x')
+    expect(links[0]?.getAttribute('title')).toBe('http://ok.example/')
+    expect(el.querySelector('script')).toBeNull()
+    for (const typed of hostile) expect(el.textContent).toContain(typed)
+    fireEvent.click(links[0] as HTMLAnchorElement)
+    expect(openLink).toHaveBeenCalledWith('http://ok.example/')
+    expect(openLink).toHaveBeenCalledTimes(1)
+  })
+
+  it('renders block quotes and lists compactly', () => {
+    const { el } = show('> citado @Ana\n\n- um\n- **dois**\n\n3. três\n4. quatro')
+    expect(el.querySelector('blockquote')?.textContent).toBe('citado @Ana')
+    expect(el.querySelector('blockquote .mention-self')?.textContent).toBe('@Ana')
+    expect([...el.querySelectorAll('ul > li')].map((li) => li.textContent)).toEqual(['um', 'dois'])
+    expect(el.querySelector('ul strong')?.textContent).toBe('dois')
+    const ol = el.querySelector('ol')
+    expect(ol?.getAttribute('start')).toBe('3')
+    expect([...(ol?.querySelectorAll('li') ?? [])].map((li) => li.textContent)).toEqual([
+      'três',
+      'quatro'
+    ])
+    // Tight list items hold their text, not a paragraph each.
+    expect(el.querySelector('li p')).toBeNull()
+  })
+
+  it('keeps a one-paragraph message free of block elements', () => {
+    const { el } = show('oi **você**\nsegunda linha')
+    expect(el.querySelector('p, div, ul, blockquote')).toBeNull()
+    expect(el.textContent).toBe('oi você\nsegunda linha')
+  })
+
+  it('renders 4,000 characters of hostile markers in bounded time', () => {
+    const input = '*_['.repeat(1_334).slice(0, 4_000)
+    const started = performance.now()
+    const { el } = show(input)
+    expect(performance.now() - started).toBeLessThan(2_000)
+    expect(el.textContent?.length).toBeGreaterThan(0)
   })
 })

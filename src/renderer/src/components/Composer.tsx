@@ -200,6 +200,7 @@ export function Composer(props: ComposerProps) {
         <textarea
           ref={ref}
           data-testid="composer"
+          dir="auto"
           rows={1}
           value={text}
           placeholder={t('composer.placeholder', { room: props.roomName })}
