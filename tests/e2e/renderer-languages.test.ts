@@ -17,7 +17,7 @@ describe('languages', () => {
 
     const port = await hostAs(ana, 'Ana')
     await joinAs(bia, 'Bia', `127.0.0.1:${port}`)
-    await ana.page.getByText('Bia entrou').waitFor()
+    await ana.page.getByText('Ana e Bia entraram').waitFor()
     await bia.page.getByText('Bia joined').waitFor()
     const lobbyName = (app: typeof ana) =>
       app.page.locator('[data-testid=room-item][data-room-id=lobby]').getAttribute('data-room-name')
@@ -43,7 +43,7 @@ describe('languages', () => {
     await bia.page.getByTestId('settings-button').click()
     await bia.page.getByTestId('language-select').selectOption('pt-BR')
     await bia.page.keyboard.press('Escape')
-    await bia.page.getByText('Bia entrou').waitFor()
+    await bia.page.getByText('Ana e Bia entraram').waitFor()
     expect(await bia.page.getByTestId('composer').getAttribute('placeholder')).toBe(
       'Mensagem para Saguão'
     )

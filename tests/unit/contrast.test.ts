@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { PERSON_COLORS } from '../../src/renderer/src/format/person-color'
 import { declarations, parseCss, readCss } from '../helpers/css'
 
 // The theme is a set of CSS variables per colour scheme, all in the design tokens; each pair the
@@ -54,7 +55,15 @@ const TEXT: [string, string][] = [
   ['sidebar-text', 'sidebar'],
   ['sidebar-text', 'sidebar-hover'],
   ['sidebar-text', 'sidebar-current'],
-  ['sidebar-muted', 'sidebar']
+  ['sidebar-muted', 'sidebar'],
+  // A colour per person (format/person-color.ts): names on the message background (and on the
+  // flash of a message jumped to), and the initial on the avatar.
+  ...Array.from({ length: PERSON_COLORS }, (_, i): [string, string][] => [
+    [`person-${i + 1}`, 'bg'],
+    [`person-${i + 1}`, 'panel'],
+    [`person-${i + 1}`, 'mention'],
+    ['person-text', `person-${i + 1}`]
+  ]).flat()
 ]
 const RINGS: [string, string][] = [
   ['focus', 'panel'],

@@ -1,8 +1,28 @@
-import { useState } from 'react'
+import { useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { UserRef } from '../../../shared/models'
+import { personClass } from '../format/person-color'
 import { opensUpward, useDismiss } from './use-dismiss'
 import './AuthorName.css'
+
+/** A person's initial in a circle of their colour. */
+export function PersonAvatar(props: { user: UserRef; small?: boolean; children?: ReactNode }) {
+  const { user } = props
+  const classes = ['avatar', 'person-avatar', personClass(user.id)]
+  if (props.small) classes.push('avatar-small')
+  return (
+    <span className={classes.join(' ')} aria-hidden="true" data-testid="person-avatar">
+      {initialOf(user.nickname)}
+      {props.children}
+    </span>
+  )
+}
+
+/** The first character a person would see of the name (a whole emoji or accented letter). */
+export function initialOf(nickname: string): string {
+  const first = Array.from(nickname.trim())[0] ?? '?'
+  return first.toUpperCase()
+}
 
 /**
  * A message's author. When they can be messaged directly (not oneself, not already the direct
@@ -13,9 +33,14 @@ export function AuthorName(props: { user: UserRef; onMessage?: (user: UserRef) =
   const [open, setOpen] = useState<'down' | 'up' | null>(null)
   const ref = useDismiss<HTMLSpanElement>(open !== null, () => setOpen(null))
   const { onMessage, user } = props
+  const color = personClass(user.id)
   if (!onMessage) {
     return (
-      <span className="message-author" data-testid="message-author">
+      <span
+        className={`message-author person-name ${color}`}
+        data-testid="message-author"
+        dir="auto"
+      >
         {user.nickname}
       </span>
     )
@@ -24,8 +49,9 @@ export function AuthorName(props: { user: UserRef; onMessage?: (user: UserRef) =
     <span ref={ref} className="author-name">
       <button
         type="button"
-        className="message-author"
+        className={`message-author person-name ${color}`}
         data-testid="message-author"
+        dir="auto"
         aria-haspopup="menu"
         aria-expanded={open !== null}
         onClick={() => setOpen((o) => (o ? null : opensUpward(ref.current) ? 'up' : 'down'))}

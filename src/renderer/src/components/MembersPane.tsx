@@ -1,5 +1,7 @@
 import { useTranslation } from 'react-i18next'
 import type { Member } from '../../../shared/models'
+import { personClass } from '../format/person-color'
+import { PersonAvatar } from './AuthorName'
 import { IconButton } from './Icon'
 import './MembersPane.css'
 
@@ -42,12 +44,17 @@ export function MembersPane({
               data-online={m.online}
               data-nickname={m.nickname}
             >
-              <span className="avatar avatar-small" aria-hidden="true">
-                {m.nickname.slice(0, 1).toUpperCase()}
+              <PersonAvatar user={m} small>
                 <span className="member-presence" />
-              </span>
+              </PersonAvatar>
               <span className="member-name">
-                {m.nickname}
+                <span
+                  className={m.online ? `person-name ${personClass(m.id)}` : undefined}
+                  data-testid="member-name"
+                  dir="auto"
+                >
+                  {m.nickname}
+                </span>
                 {m.id === selfId && <span className="muted"> ({t('chat.you')})</span>}
                 {m.id === hostUserId && <span className="member-tag">{t('chat.host')}</span>}
               </span>

@@ -1,12 +1,14 @@
-import { memo, useMemo } from 'react'
+import { memo, useId, useMemo, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { Member, Message, TextMessage, UserRef } from '../../../shared/models'
+import type { Member, Message, NoticeMessage, TextMessage, UserRef } from '../../../shared/models'
 import type { Result } from '../../../shared/result'
 import { formatDay, formatFullDate, formatTime } from '../format/time'
 import type { MessageLayout } from '../format/grouping'
+import { noticeRunText } from '../format/notices'
+import { personClass } from '../format/person-color'
 import { renderMessageText } from '../markdown/render'
-import type { PendingMessage } from '../state/chat-state'
-import { AuthorName } from './AuthorName'
+import type { PendingMessage, RenameLine } from '../state/chat-state'
+import { AuthorName, PersonAvatar } from './AuthorName'
 import { MessageActions } from './MessageActions'
 import { MessageEditor } from './MessageEditor'
 import { ReactionBar } from './ReactionBar'
@@ -69,6 +71,155 @@ function Time({ at, language, className }: { at: number; language: string; class
   )
 }
 
+/** The day separator and the "New messages" line a row may start with. */
+function Dividers(props: {
+  layout: MessageLayout
+  newMarker: boolean
+  at: number
+  language: string
+}) {
+  const { t } = useTranslation()
+  return (
+    <>
+      {props.layout.newDay && <DaySeparator at={props.at} language={props.language} />}
+      {props.newMarker && (
+        <div
+          className="message-divider new-marker"
+          data-testid="new-messages-marker"
+          role="separator"
+        >
+          <span>{t('chat.newMessages')}</span>
+        </div>
+      )}
+    </>
+  )
+}
+
+/** A line between messages ("Ana joined"), its time set like a message's. */
+function NoticeLine(props: { text: string; at: number; language: string; title?: string }) {
+  return (
+    <div className="message-notice">
+      <span className="message-notice-text" dir="auto" title={props.title}>
+        {props.text}
+      </span>
+      <Time at={props.at} language={props.language} />
+    </div>
+  )
+}
+
+/** Consecutive notices said in one line: "Ana, Bia and 3 others joined". */
+export const NoticeRunItem = memo(function NoticeRunItem(props: {
+  notices: readonly NoticeMessage[]
+  layout: MessageLayout
+  newMarker: boolean
+  language: string
+}) {
+  const { t } = useTranslation()
+  const { notices, language } = props
+  const first = notices[0] as NoticeMessage
+  const last = notices[notices.length - 1] as NoticeMessage
+  // Each notice on its own, with its time, for whoever wants the detail.
+  const detail = notices
+    .map(
+      (n) => `${formatTime(n.at, language)} ${t(`notice.${n.notice}`, { name: n.user.nickname })}`
+    )
+    .join('\n')
+  return (
+    <div
+      className="message-item notice group-start collapsed-notices"
+      data-testid="message"
+      data-seq={last.seq}
+      data-message-id={last.id}
+      data-kind="notice"
+      data-collapsed="true"
+      data-count={notices.length}
+      data-pending="false"
+    >
+      <Dividers
+        layout={props.layout}
+        newMarker={props.newMarker}
+        at={first.at}
+        language={language}
+      />
+      <NoticeLine
+        text={noticeRunText(notices, t)}
+        at={last.at}
+        language={language}
+        title={detail}
+      />
+    </div>
+  )
+})
+
+/** "Eve is now José": seen by this window only, not part of the history. */
+export const RenameItem = memo(function RenameItem(props: {
+  rename: RenameLine
+  layout: MessageLayout
+  language: string
+}) {
+  const { t } = useTranslation()
+  const { rename, language } = props
+  return (
+    <div
+      className="message-item notice local group-start"
+      data-testid="rename-line"
+      data-user-id={rename.userId}
+    >
+      <Dividers layout={props.layout} newMarker={false} at={rename.at} language={language} />
+      <NoticeLine
+        text={t('notice.renamed', { from: rename.from, to: rename.to })}
+        at={rename.at}
+        language={language}
+      />
+    </div>
+  )
+})
+
+/** Longer than this (characters, or lines as written), a message starts collapsed. */
+export const LONG_MESSAGE_CHARS = 1_500
+export const LONG_MESSAGE_LINES = 25
+
+export function isLongMessage(text: string): boolean {
+  if (text.length > LONG_MESSAGE_CHARS) return true
+  let lines = 1
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
+    if (++lines > LONG_MESSAGE_LINES) return true
+  return false
+}
+
+/** A message's text, collapsed under a fade with "Show more" when it is very long. */
+function MessageText(props: { text: string; children: ReactNode }) {
+  const { t } = useTranslation()
+  const id = useId()
+  const [open, setOpen] = useState(false)
+  const long = isLongMessage(props.text)
+  return (
+    <>
+      <div
+        id={id}
+        className={long && !open ? 'message-text clipped' : 'message-text'}
+        data-testid="message-text"
+        data-clipped={long && !open ? 'true' : undefined}
+        dir="auto"
+      >
+        {props.children}
+      </div>
+      {long && (
+        <button
+          type="button"
+          className="link message-show-more"
+          data-testid="message-show-more"
+          aria-expanded={open}
+          aria-controls={id}
+          onClick={() => setOpen((o) => !o)}
+        >
+          {open ? t('message.showLess') : t('message.showMore')}
+        </button>
+      )}
+    </>
+  )
+}
+
 export const MessageItem = memo(function MessageItem(
   props: Shared & {
     message: Message
@@ -96,21 +247,13 @@ export const MessageItem = memo(function MessageItem(
       data-pending="false"
       data-highlighted={props.highlighted || undefined}
     >
-      {layout.newDay && <DaySeparator at={message.at} language={language} />}
-      {props.newMarker && (
-        <div
-          className="message-divider new-marker"
-          data-testid="new-messages-marker"
-          role="separator"
-        >
-          <span>{t('chat.newMessages')}</span>
-        </div>
-      )}
+      <Dividers layout={layout} newMarker={props.newMarker} at={message.at} language={language} />
       {message.kind === 'notice' ? (
-        <div className="message-notice">
-          <span>{t(`notice.${message.notice}`, { name: message.user.nickname })}</span>
-          <Time at={message.at} language={language} />
-        </div>
+        <NoticeLine
+          text={t(`notice.${message.notice}`, { name: message.user.nickname })}
+          at={message.at}
+          language={language}
+        />
       ) : (
         <TextLine {...props} message={message} />
       )}
@@ -142,9 +285,7 @@ function TextLine(
   return (
     <div className="message-line">
       {layout.groupStart ? (
-        <span className="avatar" aria-hidden="true">
-          {message.author.nickname.slice(0, 1).toUpperCase()}
-        </span>
+        <PersonAvatar user={message.author} />
       ) : (
         <Time at={message.at} language={language} className="message-hover-time" />
       )}
@@ -176,7 +317,7 @@ function TextLine(
             onCancel={handlers.cancelEdit}
           />
         ) : (
-          <div className="message-text" data-testid="message-text">
+          <MessageText text={message.text}>
             {renderMessageText(message.text, props)}
             {message.editedAt !== null && (
               <span
@@ -188,7 +329,7 @@ function TextLine(
                 {t('message.edited')}
               </span>
             )}
-          </div>
+          </MessageText>
         )}
         {!deleted && message.reactions.length > 0 && (
           <ReactionBar
@@ -219,6 +360,8 @@ export function PendingItem(
   props: Shared & {
     pending: PendingMessage
     authorNickname: string
+    /** Whose colour the avatar and name have (oneself). */
+    authorId: string
     onRetry(): void
     onDiscard(): void
   }
@@ -233,20 +376,21 @@ export function PendingItem(
       data-pending="true"
     >
       <div className="message-line">
-        <span className="avatar" aria-hidden="true">
-          {props.authorNickname.slice(0, 1).toUpperCase()}
-        </span>
+        <PersonAvatar user={{ id: props.authorId, nickname: props.authorNickname }} />
         <div className="message-body">
           <div className="message-head">
-            <span className="message-author">{props.authorNickname}</span>
+            <span
+              className={`message-author person-name ${personClass(props.authorId)}`}
+              dir="auto"
+            >
+              {props.authorNickname}
+            </span>
             <span className="muted small">
               {pending.status === 'sending' ? t('message.sending') : t('message.failed')}
             </span>
           </div>
           {pending.replyTo && <ReplyQuote quote={pending.replyTo} />}
-          <div className="message-text" data-testid="message-text">
-            {renderMessageText(pending.text, props)}
-          </div>
+          <MessageText text={pending.text}>{renderMessageText(pending.text, props)}</MessageText>
           {pending.status === 'failed' && (
             <div className="message-pending-actions" role="alert">
               {pending.errorCode && <span>{t(`errors.${pending.errorCode}`)}</span>}

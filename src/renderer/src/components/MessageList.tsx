@@ -2,18 +2,53 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { useTranslation } from 'react-i18next'
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso'
 import { roomMentionNames } from '../../../shared/mentions'
-import type { Message } from '../../../shared/models'
-import { layoutOf } from '../format/grouping'
-import type { PendingMessage, RoomState } from '../state/chat-state'
-import { MessageItem, PendingItem, type MessageHandlers, type Reader } from './MessageItem'
+import { rowLastSeq, rowMessageIds, rowsOf, type Row } from '../format/grouping'
+import type { PendingMessage, RenameLine, RoomState } from '../state/chat-state'
+import {
+  MessageItem,
+  NoticeRunItem,
+  PendingItem,
+  RenameItem,
+  type MessageHandlers,
+  type Reader
+} from './MessageItem'
 import './MessageList.css'
 
-type Item = { kind: 'message'; message: Message } | { kind: 'pending'; pending: PendingMessage }
+type Item = Row<RenameLine> | { kind: 'pending'; key: string; pending: PendingMessage }
 
 // Virtuoso keeps the view still when items are prepended if firstItemIndex drops by the number
-// prepended. Loaded messages have contiguous seqs (a jump replaces the whole window, and the list
-// starts over), so the first seq is exactly that offset.
+// prepended. Rows are not one per seq (notices collapse, presence notices are not drawn, renames
+// are lines of their own), so the index of the first row is followed from one list to the next:
+// see `firstIndexAfter`. A new window (a jump) starts over at the base.
 const INDEX_BASE = 1_000_000_000
+
+/** Something that identifies a row across lists: one of its messages, or its own key. */
+function anchorOf(item: Item): string {
+  if (item.kind === 'pending') return item.key
+  const ids = rowMessageIds(item)
+  return ids[ids.length - 1] ?? item.key
+}
+
+function positionOf(items: readonly Item[], anchor: string): number {
+  return items.findIndex((i) =>
+    i.kind === 'pending' || i.kind === 'local'
+      ? i.key === anchor
+      : rowMessageIds(i).includes(anchor)
+  )
+}
+
+/** The first row's index in `next`, given it was `first` in `previous` (same window). */
+function firstIndexAfter(previous: readonly Item[], next: readonly Item[], first: number) {
+  const oldFirst = previous[0]
+  const newFirst = next[0]
+  if (!oldFirst || !newFirst) return first
+  // Rows came in above: the old first row moved down by as many.
+  const down = positionOf(next, anchorOf(oldFirst))
+  if (down >= 0) return first - down
+  // Rows were dropped from the top: the new first row was that far down.
+  const up = positionOf(previous, anchorOf(newFirst))
+  return up >= 0 ? first + up : first
+}
 
 /** How long a message jumped to stays highlighted. */
 export const HIGHLIGHT_MS = 2_500
@@ -95,14 +130,39 @@ export function MessageList(props: MessageListProps) {
   // it then knows its predecessor (same author? same day?) and does not change shape, pushing
   // the view, when the page above arrives.
   const hidden = room.hasOlder && room.messages.length > 1 ? 1 : 0
+  const markerAfter = room.markerAfterSeq
+  const rows = useMemo(
+    () =>
+      rowsOf(room.messages, {
+        from: hidden,
+        local: room.renames,
+        complete: !room.hasOlder,
+        atEnd: !room.hasNewer,
+        breakAfterSeq: markerAfter
+      }),
+    [room.messages, room.renames, room.hasOlder, room.hasNewer, hidden, markerAfter]
+  )
   const items = useMemo<Item[]>(
     () => [
-      ...room.messages.slice(hidden).map((message): Item => ({ kind: 'message', message })),
-      ...room.pending.map((pending): Item => ({ kind: 'pending', pending }))
+      ...rows,
+      ...room.pending.map((pending): Item => ({
+        kind: 'pending',
+        key: `pending:${pending.clientId}`,
+        pending
+      }))
     ],
-    [room.messages, room.pending, hidden]
+    [rows, room.pending]
   )
-  const firstSeq = room.messages[hidden]?.seq ?? 1
+  // The first row's index, followed from one list of the window to the next.
+  const [firstIndex, setFirstIndex] = useState({ key: windowKey, items, value: INDEX_BASE })
+  let firstItemIndex = firstIndex.value
+  if (firstIndex.key !== windowKey) {
+    firstItemIndex = INDEX_BASE
+    setFirstIndex({ key: windowKey, items, value: firstItemIndex })
+  } else if (firstIndex.items !== items) {
+    firstItemIndex = firstIndexAfter(firstIndex.items, items, firstIndex.value)
+    setFirstIndex({ key: windowKey, items, value: firstItemIndex })
+  }
   // The names notifications read a message with too (arrivalEffect), so both see one mention.
   const names = useMemo(
     () => roomMentionNames(props.selfNickname, room.members),
@@ -116,18 +176,19 @@ export function MessageList(props: MessageListProps) {
     : room.summary.code
       ? t('chat.emptyRoomShare', { code: room.summary.code })
       : t('chat.emptyRoom')
-  const markerSeq = useMemo(() => {
-    const after = room.markerAfterSeq
-    if (after === null) return null
+  // The row the "new messages" line goes above: the first drawing a message after the marker's.
+  const markerKey = useMemo(() => {
+    if (markerAfter === null) return null
     // Newest first: the marker is almost always near the end of a long list.
-    let seq: number | null = null
-    for (let i = room.messages.length - 1; i >= 0; i--) {
-      const m = room.messages[i] as Message
-      if (m.seq <= after) break
-      seq = m.seq
+    let key: string | null = null
+    for (let i = rows.length - 1; i >= 0; i--) {
+      const last = rowLastSeq(rows[i] as Row)
+      if (last === null) continue
+      if (last <= markerAfter) break
+      key = (rows[i] as Row).key
     }
-    return seq
-  }, [room.messages, room.markerAfterSeq])
+    return key
+  }, [rows, markerAfter])
 
   // Sending takes the person to the bottom, wherever they were reading: their message is there.
   const pendingCount = room.pending.length
@@ -165,7 +226,7 @@ export function MessageList(props: MessageListProps) {
   // a window was replaced the list starts there anyway (initialTopMostItemIndex).
   const jump = room.jump
   const jumpIndex = jump
-    ? items.findIndex((i) => i.kind === 'message' && i.message.id === jump.messageId)
+    ? items.findIndex((i) => i.kind !== 'pending' && rowMessageIds(i).includes(jump.messageId))
     : -1
   // Where the window's list starts, fixed when it opens: the jump is marked done at once, and
   // a changed initial index would move a list that has not finished mounting.
@@ -197,12 +258,13 @@ export function MessageList(props: MessageListProps) {
     return () => clearTimeout(timer)
   }, [highlightId])
 
-  const render = (index: number, item: Item) => {
+  const render = (_index: number, item: Item) => {
     if (item.kind === 'pending') {
       return (
         <PendingItem
           pending={item.pending}
           authorNickname={props.selfNickname}
+          authorId={props.reader.selfId}
           language={props.language}
           selfNickname={props.selfNickname}
           mentionNames={names}
@@ -212,12 +274,24 @@ export function MessageList(props: MessageListProps) {
         />
       )
     }
-    const previous = room.messages[index - (INDEX_BASE + firstSeq) + hidden - 1]
+    if (item.kind === 'notices') {
+      return (
+        <NoticeRunItem
+          notices={item.notices}
+          layout={item.layout}
+          newMarker={item.key === markerKey}
+          language={props.language}
+        />
+      )
+    }
+    if (item.kind === 'local') {
+      return <RenameItem rename={item.line} layout={item.layout} language={props.language} />
+    }
     return (
       <MessageItem
         message={item.message}
-        layout={layoutOf(item.message, previous)}
-        newMarker={item.message.seq === markerSeq}
+        layout={item.layout}
+        newMarker={item.key === markerKey}
         language={props.language}
         selfNickname={props.selfNickname}
         mentionNames={names}
@@ -252,6 +326,7 @@ export function MessageList(props: MessageListProps) {
             key={pending.clientId}
             pending={pending}
             authorNickname={props.selfNickname}
+            authorId={props.reader.selfId}
             language={props.language}
             selfNickname={props.selfNickname}
             mentionNames={names}
@@ -277,11 +352,9 @@ export function MessageList(props: MessageListProps) {
           ref={ref}
           className="message-list-virtuoso"
           data={items}
-          firstItemIndex={INDEX_BASE + firstSeq}
+          firstItemIndex={firstItemIndex}
           initialTopMostItemIndex={initialIndex}
-          computeItemKey={(_, item) =>
-            item.kind === 'message' ? item.message.id : `pending:${item.pending.clientId}`
-          }
+          computeItemKey={(_, item) => item.key}
           itemContent={render}
           startReached={() => props.loadOlder()}
           endReached={() => {

@@ -4,6 +4,16 @@ export const en = {
   start: {
     nickname: 'Your nickname',
     nicknamePlaceholder: 'e.g. Ana',
+    nicknameLeft_one: '{{count}} character left',
+    nicknameLeft_other: '{{count}} characters left',
+    nicknameFull: 'A nickname has at most {{max}} characters.',
+    nicknameProblem: {
+      tooLong: 'A nickname has at most {{max}} characters.',
+      controlChars: 'A nickname cannot contain control characters.',
+      bidiControls: 'A nickname cannot contain characters that reorder the text.',
+      invisibleChars: 'A nickname cannot contain invisible characters, such as zero-width spaces.',
+      noVisibleChar: 'A nickname needs at least one visible letter, digit or symbol.'
+    },
     hostTitle: 'Host a chat',
     hostHint: 'Others on your network find you in their list, or join with an invite link.',
     hostButton: 'Host a room',
@@ -89,7 +99,8 @@ export const en = {
     noMatch: 'No entry matches.',
     shown_one: '{{shown}} of {{count}} entry',
     shown_other: '{{shown}} of {{count}} entries',
-    capped: 'Only the newest {{count}} entries are kept here.',
+    capped_one: 'Only the newest entry is kept here.',
+    capped_other: 'Only the newest {{count}} entries are kept here.',
     loadOlder: 'Load older',
     loadingOlder: 'Loading…',
     loadFailed: 'Could not load the activity: {{reason}}',
@@ -328,7 +339,8 @@ export const en = {
     placeholder: 'Message {{room}}',
     send: 'Send',
     hint: 'Enter sends · Shift+Enter for a new line',
-    tooLong: '{{count}} characters over the limit',
+    tooLong_one: '{{count}} character over the limit',
+    tooLong_other: '{{count}} characters over the limit',
     replyingTo: 'Replying to {{name}}',
     cancelReply: 'Cancel reply'
   },
@@ -361,7 +373,9 @@ export const en = {
     deleteTitleOther: 'Delete {{name}}’s message?',
     deleteBody:
       'It is deleted for everyone, and its text is erased from the host. A “Message deleted” line stays in its place.',
-    actionFailed: 'Could not do that: {{reason}}'
+    actionFailed: 'Could not do that: {{reason}}',
+    showMore: 'Show more',
+    showLess: 'Show less'
   },
   reactions: {
     picker: 'Reactions',
@@ -393,7 +407,20 @@ export const en = {
     online: '{{name}} is online',
     offline: '{{name}} went offline',
     created: '{{name}} created the room',
-    removed: 'The host removed {{name}}'
+    removed: 'The host removed {{name}}',
+    joinedMany_one: '{{names}} joined',
+    joinedMany_other: '{{names}} joined',
+    leftMany_one: '{{names}} left',
+    leftMany_other: '{{names}} left',
+    createdMany_one: '{{names}} created the room',
+    createdMany_other: '{{names}} created the room',
+    removedMany_one: 'The host removed {{names}}',
+    removedMany_other: 'The host removed {{names}}',
+    namesTwo: '{{a}} and {{b}}',
+    namesThree: '{{a}}, {{b}} and {{c}}',
+    namesMore_one: '{{a}}, {{b}} and {{count}} other',
+    namesMore_other: '{{a}}, {{b}} and {{count}} others',
+    renamed: '{{from}} is now {{to}}'
   },
   typing: {
     one: '{{a}} is typing…',

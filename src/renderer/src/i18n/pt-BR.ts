@@ -5,6 +5,17 @@ export const ptBR: Dictionary = {
   start: {
     nickname: 'Seu apelido',
     nicknamePlaceholder: 'ex.: Ana',
+    nicknameLeft_one: 'Resta {{count}} caractere',
+    nicknameLeft_other: 'Restam {{count}} caracteres',
+    nicknameFull: 'Um apelido tem no máximo {{max}} caracteres.',
+    nicknameProblem: {
+      tooLong: 'Um apelido tem no máximo {{max}} caracteres.',
+      controlChars: 'Um apelido não pode ter caracteres de controle.',
+      bidiControls: 'Um apelido não pode ter caracteres que reordenam o texto.',
+      invisibleChars:
+        'Um apelido não pode ter caracteres invisíveis, como espaços de largura zero.',
+      noVisibleChar: 'Um apelido precisa de pelo menos uma letra, um número ou um símbolo visível.'
+    },
     hostTitle: 'Criar um papo',
     hostHint: 'Quem está na sua rede encontra você na lista ou entra com um link de convite.',
     hostButton: 'Hospedar uma sala',
@@ -90,7 +101,8 @@ export const ptBR: Dictionary = {
     noMatch: 'Nenhum registro corresponde.',
     shown_one: '{{shown}} de {{count}} registro',
     shown_other: '{{shown}} de {{count}} registros',
-    capped: 'Só os {{count}} registros mais recentes ficam aqui.',
+    capped_one: 'Só o registro mais recente fica aqui.',
+    capped_other: 'Só os {{count}} registros mais recentes ficam aqui.',
     loadOlder: 'Carregar anteriores',
     loadingOlder: 'Carregando…',
     loadFailed: 'Não foi possível carregar a atividade: {{reason}}',
@@ -334,7 +346,8 @@ export const ptBR: Dictionary = {
     placeholder: 'Mensagem para {{room}}',
     send: 'Enviar',
     hint: 'Enter envia · Shift+Enter pula linha',
-    tooLong: '{{count}} caracteres acima do limite',
+    tooLong_one: '{{count}} caractere acima do limite',
+    tooLong_other: '{{count}} caracteres acima do limite',
     replyingTo: 'Respondendo a {{name}}',
     cancelReply: 'Cancelar resposta'
   },
@@ -367,7 +380,9 @@ export const ptBR: Dictionary = {
     deleteTitleOther: 'Apagar a mensagem de {{name}}?',
     deleteBody:
       'Ela some para todo mundo e o texto é apagado do anfitrião. No lugar fica a linha “Mensagem apagada”.',
-    actionFailed: 'Não deu para fazer isso: {{reason}}'
+    actionFailed: 'Não deu para fazer isso: {{reason}}',
+    showMore: 'Mostrar mais',
+    showLess: 'Mostrar menos'
   },
   reactions: {
     picker: 'Reações',
@@ -399,7 +414,20 @@ export const ptBR: Dictionary = {
     online: '{{name}} está online',
     offline: '{{name}} ficou offline',
     created: '{{name}} criou a sala',
-    removed: 'O anfitrião removeu {{name}}'
+    removed: 'O anfitrião removeu {{name}}',
+    joinedMany_one: '{{names}} entrou',
+    joinedMany_other: '{{names}} entraram',
+    leftMany_one: '{{names}} saiu',
+    leftMany_other: '{{names}} saíram',
+    createdMany_one: '{{names}} criou a sala',
+    createdMany_other: '{{names}} criaram a sala',
+    removedMany_one: 'O anfitrião removeu {{names}}',
+    removedMany_other: 'O anfitrião removeu {{names}}',
+    namesTwo: '{{a}} e {{b}}',
+    namesThree: '{{a}}, {{b}} e {{c}}',
+    namesMore_one: '{{a}}, {{b}} e mais {{count}}',
+    namesMore_other: '{{a}}, {{b}} e mais {{count}}',
+    renamed: '{{from}} agora é {{to}}'
   },
   typing: {
     one: '{{a}} está digitando…',

@@ -75,7 +75,25 @@ export interface RoomState {
   pending: PendingMessage[]
   /** Where the "new messages" line goes: after this seq, set when the room is opened. */
   markerAfterSeq: number | null
+  /** Renames this window saw happen to the room's members, oldest first (not history). */
+  renames: RenameLine[]
 }
+
+/** "Eve is now José": shown only in this window, after the message that was newest then. */
+export interface RenameLine {
+  /** Unique in the room, for the list's keys. */
+  id: string
+  userId: string
+  from: string
+  to: string
+  /** This window's clock when the rename arrived. */
+  at: number
+  /** The room's newest seq then: the line goes after that message. */
+  afterSeq: number
+}
+
+/** A room keeps at most this many rename lines (the oldest go first). */
+export const RENAMES_MAX = 50
 
 export interface TypingEntry {
   user: UserRef
@@ -271,7 +289,8 @@ export function emptyRoom(summary: RoomSummary): RoomState {
     loadingNewer: false,
     windowId: 0,
     jump: null,
-    highlightId: null
+    highlightId: null,
+    renames: []
   }
 }
 
@@ -514,6 +533,31 @@ function replaceWindow(
   }
 }
 
+/** The room's rename lines, with one for each member whose nickname `latest` changes. */
+function withRenames(
+  room: RoomState,
+  latest: ReadonlyMap<string, PresenceChange>,
+  now: number
+): RenameLine[] {
+  const added: RenameLine[] = []
+  const lastLoaded = room.messages[room.messages.length - 1]?.seq ?? 0
+  const afterSeq = Math.max(room.summary.lastSeq, lastLoaded)
+  for (const m of room.members) {
+    const change = latest.get(m.id)
+    if (!change || change.user.nickname === m.nickname) continue
+    added.push({
+      id: `rename:${m.id}:${now}:${room.renames.length + added.length}`,
+      userId: m.id,
+      from: m.nickname,
+      to: change.user.nickname,
+      at: now,
+      afterSeq
+    })
+  }
+  if (added.length === 0) return room.renames
+  return [...room.renames, ...added].slice(-RENAMES_MAX)
+}
+
 /** People known from a member list or a presence change. */
 function withPeople(state: ChatState, people: readonly Member[]): ChatState {
   if (people.length === 0) return state
@@ -661,6 +705,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       const latest = new Map<string, PresenceChange>()
       for (const change of action.payload.changes) latest.set(change.user.id, change)
       const rooms: Record<string, RoomState> = {}
+      const now = Date.now()
       for (const [id, room] of Object.entries(state.rooms)) {
         rooms[id] = room.members.some((m) => latest.has(m.id))
           ? {
@@ -668,7 +713,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
               members: room.members.map((m) => {
                 const change = latest.get(m.id)
                 return change ? { ...change.user, online: change.online } : m
-              })
+              }),
+              renames: withRenames(room, latest, now)
             }
           : room
       }
