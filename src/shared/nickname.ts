@@ -14,6 +14,15 @@ export function cleanNickname(nickname: string): string {
   return cleanName(nickname)
 }
 
+/**
+ * A nickname's length as the host counts it against LIMITS.nicknameMax: code points of the
+ * cleaned form (NFC, spaces collapsed and trimmed), so an emoji counts once, "é" typed as e and
+ * a combining accent counts once, and a ZWJ sequence counts each of its parts.
+ */
+export function nicknameLength(nickname: string): number {
+  return [...cleanNickname(nickname)].length
+}
+
 export type NicknameProblem = NameProblem
 
 export function nicknameProblem(nickname: string): NicknameProblem | null {

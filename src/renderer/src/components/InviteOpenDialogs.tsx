@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import { LIMITS } from '../../../shared/limits'
 import { Dialog } from './Dialog'
 import './InviteOpenDialogs.css'
+import { fitNickname } from '../screens/nickname-fit'
 
 /** An opened `papo:` link that is not a well-formed invite. */
 export function InvalidInviteDialog(props: { onClose(): void }) {
@@ -49,9 +49,8 @@ export function InviteNicknameDialog(props: {
             data-autofocus
             data-testid="invite-nickname-input"
             value={nickname}
-            maxLength={LIMITS.nicknameMax * 2}
             placeholder={t('start.nicknamePlaceholder')}
-            onChange={(e) => setNickname(e.target.value)}
+            onChange={(e) => setNickname(fitNickname(nickname, e.target.value).value)}
           />
         </label>
         <div className="dialog-actions">

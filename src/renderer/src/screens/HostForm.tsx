@@ -25,6 +25,12 @@ export function HostForm(props: HostFormProps) {
   const [port, setPort] = useState('')
   const [password, setPassword] = useState('')
   const [askFirst, setAskFirst] = useState(false)
+  // A port error is shown under the port, which is in Advanced: a new one opens it.
+  const [seenError, setSeenError] = useState(props.error)
+  if (props.error !== seenError) {
+    setSeenError(props.error)
+    if (props.error?.place === 'port') setAdvanced(true)
+  }
 
   const submit = (e: FormEvent): void => {
     e.preventDefault()
@@ -50,18 +56,21 @@ export function HostForm(props: HostFormProps) {
       <p className="muted small">{t('start.hostHint')}</p>
       <details open={advanced} onToggle={(e) => setAdvanced(e.currentTarget.open)}>
         <summary data-testid="host-advanced">{t('start.advanced')}</summary>
-        <label className="field">
-          <span>{t('start.port')}</span>
-          <input
-            data-testid="port-input"
-            inputMode="numeric"
-            value={port}
-            placeholder="4747"
-            onChange={(e) => setPort(e.target.value.replace(/[^\d]/g, ''))}
-            {...invalidIf(props.error, 'port')}
-          />
-          <small>{t('start.portHint')}</small>
-        </label>
+        <div className="start-field" data-testid="port-field">
+          <label className="field">
+            <span>{t('start.port')}</span>
+            <input
+              data-testid="port-input"
+              inputMode="numeric"
+              value={port}
+              placeholder="4747"
+              onChange={(e) => setPort(e.target.value.replace(/[^\d]/g, ''))}
+              {...invalidIf(props.error, 'port')}
+            />
+            <small>{t('start.portHint')}</small>
+          </label>
+          <FormError error={props.error} places={['port']} />
+        </div>
         <PasswordInput
           label={t('start.password')}
           hint={t('start.passwordHint')}
@@ -85,7 +94,7 @@ export function HostForm(props: HostFormProps) {
           {t('start.askFirstHint')}
         </small>
       </details>
-      <FormError error={props.error} places={['port', 'host']} />
+      <FormError error={props.error} places={['host']} />
       <button
         type="submit"
         data-testid="host-button"

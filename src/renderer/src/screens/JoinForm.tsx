@@ -59,18 +59,35 @@ export function JoinForm(props: JoinFormProps) {
       <form className="start-join-form" onSubmit={submit}>
         <h3>{t('hosts.notListed')}</h3>
         <p className="muted small">{t('start.joinHint')}</p>
-        <label className="field">
-          <span>{t('start.address')}</span>
-          <input
-            data-testid="address-input"
-            value={address}
-            placeholder={t('start.addressPlaceholder')}
-            spellCheck={false}
-            readOnly={step.kind === 'knocking'}
-            onChange={(e) => onAddress(e.target.value)}
-            {...invalidIf(error, 'address')}
+        <div className="start-field" data-testid="address-field">
+          <label className="field">
+            <span>{t('start.address')}</span>
+            <input
+              data-testid="address-input"
+              value={address}
+              placeholder={t('start.addressPlaceholder')}
+              spellCheck={false}
+              readOnly={step.kind === 'knocking'}
+              onChange={(e) => onAddress(e.target.value)}
+              {...invalidIf(error, 'address')}
+            />
+          </label>
+          {/* A password error stays here once its field is gone (another address typed). */}
+          <FormError
+            error={error}
+            places={join.passwordAsked ? ['address', 'join'] : ['address', 'join', 'password']}
           />
-        </label>
+          {connectProblem && (
+            <button
+              type="button"
+              className="link start-doctor-offer"
+              data-testid="doctor-error-button"
+              onClick={openDoctor}
+            >
+              {t('doctor.errorButton')}
+            </button>
+          )}
+        </div>
         {join.passwordAsked && (
           <PasswordInput
             label={t('start.joinPassword')}
@@ -83,36 +100,28 @@ export function JoinForm(props: JoinFormProps) {
             errorId={error?.place === 'password' ? FORM_ERROR_ID : undefined}
           />
         )}
-        <FormError error={error} places={['address', 'password', 'join']} />
-        {connectProblem && (
+        {join.passwordAsked && <FormError error={error} places={['password']} />}
+        <div className="start-join-actions">
+          {step.kind === 'knocking' ? (
+            <KnockingStatus
+              hostName={step.hostName}
+              cancelling={step.cancelling}
+              onCancel={join.cancel}
+            />
+          ) : (
+            <button type="submit" data-testid="join-button" disabled={disabled} aria-busy={busy}>
+              {busy ? t('start.working') : t('start.joinButton')}
+            </button>
+          )}
           <button
             type="button"
-            className="link start-doctor-offer"
-            data-testid="doctor-error-button"
+            className="link start-doctor"
+            data-testid="doctor-button"
             onClick={openDoctor}
           >
-            {t('doctor.errorButton')}
+            {t('doctor.button')}
           </button>
-        )}
-        {step.kind === 'knocking' ? (
-          <KnockingStatus
-            hostName={step.hostName}
-            cancelling={step.cancelling}
-            onCancel={join.cancel}
-          />
-        ) : (
-          <button type="submit" data-testid="join-button" disabled={disabled} aria-busy={busy}>
-            {busy ? t('start.working') : t('start.joinButton')}
-          </button>
-        )}
-        <button
-          type="button"
-          className="link start-doctor"
-          data-testid="doctor-button"
-          onClick={openDoctor}
-        >
-          {t('doctor.button')}
-        </button>
+        </div>
       </form>
 
       {step.kind === 'check-code' && (

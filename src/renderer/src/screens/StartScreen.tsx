@@ -2,16 +2,14 @@ import { useEffect, useEffectEvent, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Prefs, SessionInfo } from '../../../shared/bridge'
 import { formatInvite, type Invite } from '../../../shared/invite'
-import { LIMITS } from '../../../shared/limits'
 import { call } from '../bridge'
 import { HostList } from '../components/HostList'
 import { IconButton } from '../components/Icon'
 import { InviteNicknameDialog } from '../components/InviteOpenDialogs'
-import { errorText } from '../format/error-text'
-import { FormError } from './FormError'
 import { HostForm, type HostOptions } from './HostForm'
 import { JoinForm } from './JoinForm'
-import { invalidIf, placeOf, type ShownError } from './start-errors'
+import { NicknameField } from './NicknameField'
+import { shownError, type ShownError } from './start-errors'
 import { useJoin } from './use-join'
 import type { InviteInbox } from './use-invite'
 import './StartScreen.css'
@@ -36,10 +34,11 @@ export function StartScreen({ prefs, onStarted, onSettings, invites }: StartScre
   const [hosting, setHosting] = useState(false)
   const [askNickname, setAskNickname] = useState<Invite | null>(null)
   const nicknameRef = useRef<HTMLInputElement>(null)
+  /** The nickname a host or join was tried with: a refusal of it says what is wrong with it. */
+  const triedNickname = useRef(nickname)
   const join = useJoin(address, {
     onStarted,
-    onError: (e) =>
-      setError(e && { text: errorText(t, e), place: placeOf(e.code, 'join'), code: e.code })
+    onError: (e) => setError(e && shownError(t, e, 'join', triedNickname.current))
   })
   const joining = join.step.kind !== 'idle'
 
@@ -48,11 +47,11 @@ export function StartScreen({ prefs, onStarted, onSettings, invites }: StartScre
     if (hosting || joining) return
     setAddress(target)
     if (!name.trim()) {
-      const code = 'NICKNAME_INVALID'
-      setError({ text: errorText(t, { code }), place: 'nickname', code })
+      setError(shownError(t, { code: 'NICKNAME_INVALID' }, 'join', name))
       nicknameRef.current?.focus()
       return
     }
+    triedNickname.current = name
     join.join(name, target)
   }
 
@@ -73,12 +72,7 @@ export function StartScreen({ prefs, onStarted, onSettings, invites }: StartScre
     const r = await call('session:host', { nickname, ...options })
     setHosting(false)
     if (r.ok) onStarted(r.data)
-    else
-      setError({
-        text: errorText(t, r.error),
-        place: placeOf(r.error.code, 'host'),
-        code: r.error.code
-      })
+    else setError(shownError(t, r.error, 'host', nickname))
   }
 
   return (
@@ -91,23 +85,17 @@ export function StartScreen({ prefs, onStarted, onSettings, invites }: StartScre
         onClick={onSettings}
       />
       <div className="start-card">
-        <h1 className="start-brand">{t('app.name')}</h1>
-        <p className="muted">{t('app.tagline')}</p>
+        <header className="start-header">
+          <h1 className="start-brand">{t('app.name')}</h1>
+          <p className="muted">{t('app.tagline')}</p>
+        </header>
 
-        <label className="field">
-          <span>{t('start.nickname')}</span>
-          <input
-            ref={nicknameRef}
-            data-testid="nickname-input"
-            value={nickname}
-            autoFocus
-            maxLength={LIMITS.nicknameMax * 2}
-            placeholder={t('start.nicknamePlaceholder')}
-            onChange={(e) => setNickname(e.target.value)}
-            {...invalidIf(error, 'nickname')}
-          />
-        </label>
-        <FormError error={error} places={['nickname']} />
+        <NicknameField
+          value={nickname}
+          onChange={setNickname}
+          error={error}
+          inputRef={nicknameRef}
+        />
 
         <div className="start-options">
           <HostForm
@@ -123,7 +111,10 @@ export function StartScreen({ prefs, onStarted, onSettings, invites }: StartScre
             join={join}
             disabled={hosting || joining}
             error={error}
-            onJoin={() => join.join(nickname)}
+            onJoin={() => {
+              triedNickname.current = nickname
+              join.join(nickname)
+            }}
             hostList={
               <HostList
                 busy={hosting || joining}
