@@ -2,7 +2,9 @@ import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent
 import { useTranslation } from 'react-i18next'
 import { LIMITS, TIMEOUTS } from '../../../shared/limits'
 import type { ReplyQuote } from '../../../shared/models'
+import { searchEmoji, shortcodeQueryAt, type EmojiEntry } from '../format/emoji-search'
 import { mentionQueryAt, suggestMentions } from '../format/mention-query'
+import { EmojiPicker, useEmojiIndex } from './EmojiPicker'
 import { ReplyPreview } from './ReplyPreview'
 import './Composer.css'
 
@@ -25,6 +27,9 @@ interface ComposerProps {
 /** The counter appears this close to the limit, so it does not distract the rest of the time. */
 const COUNTER_FROM = LIMITS.messageMax - 500
 
+/** How many emoji `:shortcode` completion offers. */
+const MAX_EMOJI_SUGGESTIONS = 8
+
 /** Now, when "typing" was last said long enough ago to say it again; else null. */
 function typingRefreshDue(lastSentAt: number): number | null {
   const now = Date.now()
@@ -45,13 +50,25 @@ export function Composer(props: ComposerProps) {
   const [dismissedAt, setDismissedAt] = useState<number | null>(null)
   const caretAfterInsert = useRef<number | null>(null)
 
+  const [pickerOpen, setPickerOpen] = useState(false)
+
   const mention = mentionQueryAt(text, caret)
   const suggestions =
     mention && mention.start !== dismissedAt
       ? suggestMentions(props.mentionCandidates ?? [], mention.query)
       : []
-  const open = suggestions.length > 0
-  const active = Math.min(picked, suggestions.length - 1)
+  // `:hea` offers emoji, as `@` offers people; the data loads the first time it is wanted.
+  const shortcode = suggestions.length === 0 ? shortcodeQueryAt(text, caret) : null
+  const shortcodeOpen = shortcode !== null && shortcode.start !== dismissedAt
+  const emojiIndex = useEmojiIndex(shortcodeOpen || pickerOpen)
+  const emojiSuggestions: EmojiEntry[] =
+    shortcodeOpen && emojiIndex
+      ? searchEmoji(emojiIndex, shortcode.query, MAX_EMOJI_SUGGESTIONS)
+      : []
+  const mentionOpen = suggestions.length > 0
+  const count = mentionOpen ? suggestions.length : emojiSuggestions.length
+  const open = count > 0
+  const active = Math.min(picked, count - 1)
 
   useLayoutEffect(() => {
     const at = caretAfterInsert.current
@@ -72,6 +89,7 @@ export function Composer(props: ComposerProps) {
     ref.current?.focus()
     setCaret(ref.current?.selectionStart ?? 0)
     setDismissedAt(null)
+    setPickerOpen(false)
     return () => {
       if (typingSentAt.current !== 0) {
         typingSentAt.current = 0
@@ -128,22 +146,48 @@ export function Composer(props: ComposerProps) {
     ref.current?.focus()
   }
 
+  /** Puts `value` in place of text[from, to) and the caret after it. */
+  const insertAt = (from: number, to: number, value: string): void => {
+    caretAfterInsert.current = from + value.length
+    onChange(text.slice(0, from) + value + text.slice(to))
+    ref.current?.focus()
+  }
+
+  const acceptEmoji = (emoji: string): void => {
+    if (shortcode) insertAt(shortcode.start, caret, emoji)
+  }
+
+  /** An emoji from the picker goes where the caret was (over any selected text). */
+  const insertPicked = (emoji: string): void => {
+    const el = ref.current
+    const from = el?.selectionStart ?? text.length
+    const to = el?.selectionEnd ?? from
+    setPickerOpen(false)
+    insertAt(from, to, emoji)
+  }
+
+  const closePicker = (): void => {
+    setPickerOpen(false)
+    ref.current?.focus()
+  }
+
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>): void => {
     if (open && !e.nativeEvent.isComposing) {
       const move = e.key === 'ArrowDown' ? 1 : e.key === 'ArrowUp' ? -1 : 0
       if (move !== 0) {
         e.preventDefault()
-        setPicked((active + move + suggestions.length) % suggestions.length)
+        setPicked((active + move + count) % count)
         return
       }
       if ((e.key === 'Enter' && !e.shiftKey) || e.key === 'Tab') {
         e.preventDefault()
-        accept(suggestions[active] as string)
+        if (mentionOpen) accept(suggestions[active] as string)
+        else acceptEmoji((emojiSuggestions[active] as EmojiEntry).emoji)
         return
       }
       if (e.key === 'Escape') {
         e.preventDefault()
-        setDismissedAt(mention?.start ?? null)
+        setDismissedAt((mentionOpen ? mention?.start : shortcode?.start) ?? null)
         return
       }
     }
@@ -175,7 +219,7 @@ export function Composer(props: ComposerProps) {
           }}
         />
       )}
-      {open && (
+      {mentionOpen && (
         <ul className="mention-suggestions" id={listId} role="listbox" data-testid="mention-list">
           {suggestions.map((name, i) => (
             <li
@@ -195,6 +239,44 @@ export function Composer(props: ComposerProps) {
             </li>
           ))}
         </ul>
+      )}
+      {emojiSuggestions.length > 0 && (
+        <ul
+          className="mention-suggestions emoji-suggestions"
+          id={listId}
+          role="listbox"
+          aria-label={t('composer.emojiSuggestions')}
+          data-testid="emoji-suggestions"
+        >
+          {emojiSuggestions.map((entry, i) => (
+            <li
+              key={entry.emoji}
+              id={`${listId}-${i}`}
+              role="option"
+              aria-selected={i === active}
+              className={i === active ? 'active' : undefined}
+              data-testid="emoji-suggestion"
+              data-emoji={entry.emoji}
+              onMouseDown={(e) => {
+                e.preventDefault()
+                acceptEmoji(entry.emoji)
+              }}
+            >
+              <span className="emoji-suggestion-glyph" aria-hidden="true">
+                {entry.emoji}
+              </span>{' '}
+              {entry.shortcodes[0] ? `:${entry.shortcodes[0]}:` : entry.label}
+              {entry.shortcodes[0] && <span className="muted small"> {entry.label}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+      {pickerOpen && (
+        <EmojiPicker
+          onPick={insertPicked}
+          onClose={closePicker}
+          onDismiss={() => setPickerOpen(false)}
+        />
       )}
       <div className="composer-row">
         <textarea
@@ -217,6 +299,20 @@ export function Composer(props: ComposerProps) {
           onKeyDown={onKeyDown}
           onBlur={stopTyping}
         />
+        <button
+          type="button"
+          className="composer-emoji-button secondary"
+          data-testid="emoji-button"
+          aria-label={t('composer.emoji')}
+          title={t('composer.emoji')}
+          aria-haspopup="dialog"
+          aria-expanded={pickerOpen}
+          // Mouse down, not click: the text box keeps its caret for the insert.
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={() => (pickerOpen ? closePicker() : setPickerOpen(true))}
+        >
+          <span aria-hidden="true">🙂</span>
+        </button>
         <button
           type="button"
           data-testid="send-button"
