@@ -24,7 +24,9 @@ export const prefsSchema = z.object({
   language: z.enum(LANGUAGES).nullable(),
   lastNickname: z.string().max(LIMITS.nicknameMax * 4),
   lastAddress: z.string().max(300),
-  membersPaneHidden: z.boolean()
+  membersPaneHidden: z.boolean(),
+  /** Start Papo when the person logs in (off by default). */
+  launchAtLogin: z.boolean()
 })
 export type Prefs = z.infer<typeof prefsSchema>
 

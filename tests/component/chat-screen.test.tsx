@@ -123,7 +123,13 @@ function show(info: SessionInfo = session) {
     <I18nextProvider i18n={createI18n('en')}>
       <ChatScreen
         session={info}
-        prefs={{ language: null, lastNickname: 'Ana', lastAddress: '', membersPaneHidden: false }}
+        prefs={{
+          language: null,
+          lastNickname: 'Ana',
+          lastAddress: '',
+          membersPaneHidden: false,
+          launchAtLogin: false
+        }}
         language="en"
         onPrefs={vi.fn()}
         onEnded={vi.fn()}

@@ -85,7 +85,13 @@ function showChat(
       <VirtuosoMockContext.Provider value={{ viewportHeight: 1_000, itemHeight: 40 }}>
         <ChatScreen
           session={info}
-          prefs={{ language: null, lastNickname: 'Ana', lastAddress: '', membersPaneHidden: false }}
+          prefs={{
+            language: null,
+            lastNickname: 'Ana',
+            lastAddress: '',
+            membersPaneHidden: false,
+            launchAtLogin: false
+          }}
           language={language}
           onPrefs={vi.fn()}
           onEnded={vi.fn()}

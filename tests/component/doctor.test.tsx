@@ -149,7 +149,8 @@ describe('Can’t connect?', () => {
           language: null,
           lastNickname: 'Ana',
           lastAddress: '192.168.0.12',
-          membersPaneHidden: false
+          membersPaneHidden: false,
+          launchAtLogin: false
         }}
         onStarted={vi.fn()}
         onSettings={vi.fn()}
@@ -173,7 +174,8 @@ describe('Can’t connect?', () => {
           language: null,
           lastNickname: 'Ana',
           lastAddress: '1.2.3.4',
-          membersPaneHidden: false
+          membersPaneHidden: false,
+          launchAtLogin: false
         }}
         onStarted={vi.fn()}
         onSettings={vi.fn()}

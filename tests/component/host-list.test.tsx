@@ -23,7 +23,8 @@ function show(nickname = 'Ana') {
           language: null,
           lastNickname: nickname,
           lastAddress: '',
-          membersPaneHidden: false
+          membersPaneHidden: false,
+          launchAtLogin: false
         }}
         onStarted={onStarted}
         onSettings={vi.fn()}

@@ -28,7 +28,13 @@ function show(nickname: string, running: SessionInfo | null = null) {
     version: '1.0.0',
     platform: 'linux',
     systemLocale: 'en-US',
-    prefs: { language: 'en', lastNickname: nickname, lastAddress: '', membersPaneHidden: false }
+    prefs: {
+      language: 'en',
+      lastNickname: nickname,
+      lastAddress: '',
+      membersPaneHidden: false,
+      launchAtLogin: false
+    }
   }
   render(<App info={info} i18n={createI18n('en')} session={running} />)
 }

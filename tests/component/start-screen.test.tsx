@@ -26,7 +26,13 @@ function show({ nickname = 'Ana', address = '192.168.0.12', language = 'en' as L
   render(
     <I18nextProvider i18n={createI18n(language)}>
       <StartScreen
-        prefs={{ language, lastNickname: nickname, lastAddress: address, membersPaneHidden: false }}
+        prefs={{
+          language,
+          lastNickname: nickname,
+          lastAddress: address,
+          membersPaneHidden: false,
+          launchAtLogin: false
+        }}
         onStarted={onStarted}
         onSettings={vi.fn()}
       />

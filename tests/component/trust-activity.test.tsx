@@ -58,7 +58,13 @@ function openPanel() {
     <I18nextProvider i18n={createI18n('en')}>
       <ChatScreen
         session={hostingSession()}
-        prefs={{ language: null, lastNickname: 'Ana', lastAddress: '', membersPaneHidden: false }}
+        prefs={{
+          language: null,
+          lastNickname: 'Ana',
+          lastAddress: '',
+          membersPaneHidden: false,
+          launchAtLogin: false
+        }}
         language="en"
         onPrefs={vi.fn()}
         onEnded={vi.fn()}

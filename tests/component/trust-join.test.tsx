@@ -20,7 +20,13 @@ function show(lastAddress = '192.168.0.12') {
   render(
     <I18nextProvider i18n={createI18n('en')}>
       <StartScreen
-        prefs={{ language: null, lastNickname: 'Ana', lastAddress, membersPaneHidden: false }}
+        prefs={{
+          language: null,
+          lastNickname: 'Ana',
+          lastAddress,
+          membersPaneHidden: false,
+          launchAtLogin: false
+        }}
         onStarted={onStarted}
         onSettings={vi.fn()}
       />

@@ -38,6 +38,8 @@ export interface DesktopCalls {
   opened: string[]
   /** Files written through the save dialog (activity:export). */
   saved: string[]
+  /** Every setLaunchAtLogin call (prefs:set with launchAtLogin). */
+  launchAtLogin: boolean[]
 }
 
 export interface TestSession {
@@ -130,13 +132,20 @@ export function startTestSession(opts: TestSessionOptions = {}): TestSession {
       return started
     }
   }
-  const desktop: DesktopCalls = { notifications: [], badges: [], opened: [], saved: [] }
+  const desktop: DesktopCalls = {
+    notifications: [],
+    badges: [],
+    opened: [],
+    saved: [],
+    launchAtLogin: []
+  }
   const port: DesktopPort = {
     openExternal: async (url) => {
       desktop.opened.push(url)
     },
     showNotification: (n) => desktop.notifications.push(n),
     setBadgeCount: (count) => desktop.badges.push(count),
+    setLaunchAtLogin: (on) => desktop.launchAtLogin.push(on),
     saveTextFile: async ({ defaultName, content }) => {
       const file = join(dataDir, 'saved', defaultName)
       mkdirSync(dirname(file), { recursive: true })

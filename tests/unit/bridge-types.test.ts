@@ -119,7 +119,13 @@ function recordingHandlers(calls: { method: BridgeMethod; args: unknown }[]): Br
     peer: null
   }
   const joined: RoomJoined = { room, members: [], history: { messages: [], hasMore: false } }
-  const prefs = { language: null, lastNickname: '', lastAddress: '', membersPaneHidden: false }
+  const prefs = {
+    language: null,
+    lastNickname: '',
+    lastAddress: '',
+    membersPaneHidden: false,
+    launchAtLogin: false
+  }
   return {
     'app:info': record('app:info', { version: '0', platform: 'linux', systemLocale: 'en', prefs }),
     'prefs:set': record('prefs:set', prefs),

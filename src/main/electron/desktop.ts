@@ -3,6 +3,7 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import type { DesktopPort } from '../session'
 import { safeExternalUrl } from '../session/external-url'
+import { setLinuxAutostart } from '../session/linux-autostart'
 import { proposedFileName, writePrivateTextFile } from './save-file'
 
 /**
@@ -71,6 +72,16 @@ export function createDesktop(
       if (result.canceled || !result.filePath) return null
       await writePrivateTextFile(result.filePath, content)
       return result.filePath
+    },
+    setLaunchAtLogin(on) {
+      // Only a packaged app: a development run would register the bare Electron binary.
+      if (!app.isPackaged) return
+      if (process.platform === 'linux') {
+        // setLoginItemSettings does nothing on Linux: an XDG autostart entry instead.
+        setLinuxAutostart(on, process.env['APPIMAGE'] ?? process.execPath)
+      } else {
+        app.setLoginItemSettings({ openAtLogin: on })
+      }
     }
   }
 }

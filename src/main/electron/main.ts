@@ -1,5 +1,5 @@
 import type { BrowserWindow } from 'electron'
-import { app, session as electronSession } from 'electron'
+import { app, dialog, session as electronSession } from 'electron'
 import { appendFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
@@ -7,8 +7,16 @@ import {
   createBridgeDispatcher,
   createBridgeHandlers,
   createPrefsStore,
-  createSession
+  createSession,
+  type Session
 } from '../session'
+import {
+  backgroundAnswer,
+  closeTexts,
+  countOnline,
+  decideClose,
+  type RememberedChoice
+} from '../session/close-decision'
 import { ensurePrivateDir, tightenMode } from '../storage/private-files'
 import { createDiscovery } from '../discovery/browse'
 import { createLazyDiscovery } from '../session/discovery-service'
@@ -20,6 +28,7 @@ import { guardAllWebContents, hardenSession } from './hardening'
 import { createUtilityHostLauncher } from './host-launcher'
 import { bindIpc, type SendEvent } from './ipc'
 import { appPageFor } from './navigation-guard'
+import { createHostingTray } from './tray'
 import { createMainWindow, RENDERER_INDEX_HTML } from './window'
 
 // The Electron shell's lifecycle, and the one place the app is put together: the plain-Node
@@ -93,7 +102,7 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     hardenSession(electronSession.defaultSession, page, { cspHeader: !devServerUrl })
 
-    const session = createSession({
+    const chat = createSession({
       dataDir,
       hostName: hostname(),
       hostVersion: app.getVersion(),
@@ -105,30 +114,153 @@ if (!app.requestSingleInstanceLock()) {
     })
     const discovery = createLazyDiscovery(() =>
       createDiscovery({
-        seenBefore: (code) => session.knownHosts().some((h) => shortCode(h.fingerprint) === code),
+        seenBefore: (code) => chat.knownHosts().some((h) => shortCode(h.fingerprint) === code),
         log
       })
     )
     discovery.onChange((snapshot) => sendEvent({ type: 'discovery:changed', payload: snapshot }))
+    const prefs = createPrefsStore(dataDir)
+
+    // Background hosting (session/close-decision.ts): whether this app hosts, who is online and
+    // the unread total feed the tray; starting or ending a chat refreshes them.
+    let appQuitting = false
+    let hosting = false
+    let onlineCount: number | null = null
+    let unread = 0
+    /** "Don't ask again", for as long as the app runs (see close-decision.ts). */
+    let remembered: RememberedChoice = null
+    const texts = () => closeTexts(prefs.get().language ?? app.getLocale())
+    const tray = createHostingTray({
+      texts,
+      onOpen: () => bringForward(),
+      // As Log out does for a host: the guests are told, the renderer hears session:closed.
+      onStopHosting: () => void chat.leave().then(refreshHosting),
+      onQuit: () => app.quit(),
+      log
+    })
+    const updateTray = () => tray.update({ hosting, onlineCount, unread })
+    let refreshing: ReturnType<typeof setTimeout> | null = null
+    function refreshHosting(): void {
+      if (refreshing) return
+      // Presence arrives in bursts: one look a moment after the first.
+      refreshing = setTimeout(() => {
+        refreshing = null
+        void (async () => {
+          const info = await chat.info()
+          hosting = info?.mode === 'host'
+          if (!info || !hosting) {
+            onlineCount = null
+          } else {
+            const lists = await Promise.all(
+              info.rooms.map((room) => chat.request('room:members', { roomId: room.id }))
+            )
+            onlineCount = lists.every((r) => r.ok)
+              ? countOnline(lists.map((r) => (r.ok ? r.data.members : [])))
+              : null
+          }
+          updateTray()
+        })().catch((e: unknown) => log(`tray refresh failed: ${String(e)}`))
+      }, 500)
+    }
+    // Starting, restarting or ending a chat changes whether this app hosts.
+    const session: Session = {
+      ...chat,
+      host: (args) => chat.host(args).finally(refreshHosting),
+      restartHost: () => chat.restartHost().finally(refreshHosting),
+      leave: () => chat.leave().finally(refreshHosting)
+    }
+    const desktop = createDesktop(getWindow, (roomId) =>
+      sendEvent({ type: 'notification:clicked', payload: { roomId } })
+    )
     const handlers = createBridgeHandlers({
       session,
-      prefs: createPrefsStore(dataDir),
-      desktop: createDesktop(getWindow, (roomId) =>
-        sendEvent({ type: 'notification:clicked', payload: { roomId } })
-      ),
+      prefs,
+      desktop: {
+        ...desktop,
+        setBadgeCount(count) {
+          desktop.setBadgeCount(count)
+          unread = count
+          if (hosting) updateTray()
+        }
+      },
       app: { version: app.getVersion(), platform: process.platform, systemLocale: app.getLocale() },
       discovery,
       invites
     })
     sendEvent = bindIpc(createBridgeDispatcher(handlers, log), getWindow, page)
-    session.onEvent((event) => sendEvent(event))
+    session.onEvent((event) => {
+      sendEvent(event)
+      if (
+        event.type === 'presence:update' ||
+        event.type === 'members:changed' ||
+        event.type === 'session:closed'
+      ) {
+        refreshHosting()
+      }
+    })
 
-    mainWindow = createMainWindow({ devServerUrl, log })
+    /** Closing the window while hosting: keep hosting in the background, or warn first. */
+    const guardClose = (win: BrowserWindow): BrowserWindow => {
+      win.on('close', (event) => {
+        if (appQuitting) return
+        const action = decideClose(
+          {
+            hosting,
+            onlineCount: onlineCount ?? 0,
+            trayAvailable: tray.available(),
+            platform: process.platform,
+            rememberedChoice: remembered
+          },
+          'window-close'
+        )
+        if (action.kind === 'proceed') return
+        event.preventDefault()
+        const t = texts()
+        if (action.kind === 'hide') win.hide()
+        else if (action.kind === 'quit') app.quit()
+        else if (action.kind === 'ask-background') {
+          void dialog
+            .showMessageBox(win, {
+              type: 'question',
+              message: t.backgroundMessage,
+              detail: t.backgroundDetail,
+              buttons: [t.keep, t.stopAndQuit, t.cancel],
+              defaultId: 0,
+              cancelId: 2,
+              checkboxLabel: t.dontAskAgain,
+              noLink: true
+            })
+            .then(({ response, checkboxChecked }) => {
+              const answer = backgroundAnswer(response, checkboxChecked)
+              if (answer.remember) remembered = answer.remember
+              if (answer.action === 'quit') app.quit()
+              else if (answer.action === 'hide' && !win.isDestroyed()) win.hide()
+            })
+        } else {
+          void dialog
+            .showMessageBox(win, {
+              type: 'warning',
+              message: t.warnMessage,
+              detail: t.warnDetail,
+              buttons: [t.closeAnyway, t.cancel],
+              defaultId: 1,
+              cancelId: 1,
+              noLink: true
+            })
+            .then(({ response }) => {
+              if (response === 0) app.quit()
+            })
+        }
+      })
+      return win
+    }
+
+    mainWindow = guardClose(createMainWindow({ devServerUrl, log }))
     reopenWindow = () => {
       // A new window's renderer asks for waiting links itself (invite:take): until it does, a
       // link that arrives waits instead of going to nobody.
       invites.detach()
-      mainWindow = createMainWindow({ devServerUrl, log })
+      mainWindow = guardClose(createMainWindow({ devServerUrl, log }))
     }
     app.on('activate', () => {
       if (!getWindow()) reopenWindow?.()
@@ -136,13 +268,16 @@ if (!app.requestSingleInstanceLock()) {
 
     let quitting = false
     app.on('before-quit', (event) => {
+      // An explicit quit (the tray's Quit, the app menu) closes the window without asking.
+      appQuitting = true
       if (quitting) return
       // Hold the quit until a host has told its guests it is stopping.
       event.preventDefault()
       quitting = true
       const timeout = new Promise((resolve) => setTimeout(resolve, 2_000))
-      void Promise.race([Promise.all([session.shutdown(), discovery.stop()]), timeout]).finally(
-        () => app.quit()
+      tray.destroy()
+      void Promise.race([Promise.all([chat.shutdown(), discovery.stop()]), timeout]).finally(() =>
+        app.quit()
       )
     })
   })

@@ -52,7 +52,11 @@ export function createBridgeHandlers({
 }: BridgeContext): BridgeHandlers {
   return {
     'app:info': async () => ok({ ...app, prefs: prefs.get() }),
-    'prefs:set': async (patch) => ok(prefs.update(patch)),
+    'prefs:set': async (patch) => {
+      const updated = prefs.update(patch)
+      if (patch.launchAtLogin !== undefined) desktop.setLaunchAtLogin(patch.launchAtLogin)
+      return ok(updated)
+    },
 
     'session:host': async (args) => {
       const hosted = await session.host(args)

@@ -12,4 +12,6 @@ export interface DesktopPort {
    * (0600); the path written, or null when the person cancelled.
    */
   saveTextFile(file: { defaultName: string; content: string }): Promise<string | null>
+  /** Start the app when the person logs in, or stop doing so (prefs.launchAtLogin). */
+  setLaunchAtLogin(on: boolean): void
 }

@@ -7,7 +7,9 @@ export const DEFAULT_PREFS: Prefs = {
   language: null,
   lastNickname: '',
   lastAddress: '',
-  membersPaneHidden: false
+  membersPaneHidden: false,
+  // Older prefs files lack it: validFields keeps what they have and this default fills the rest.
+  launchAtLogin: false
 }
 
 /** The person's preferences, in `prefs.json` of the data folder; the bridge handlers own it. */

@@ -1,5 +1,7 @@
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Language } from '../../../shared/bridge'
+import { call } from '../bridge'
 import { Dialog } from './Dialog'
 import { KnownHosts } from './KnownHosts'
 import './SettingsDialog.css'
@@ -13,6 +15,26 @@ export function SettingsDialog(props: {
   onClose(): void
 }) {
   const { t } = useTranslation()
+  // Null until the preferences are read: the checkbox waits rather than show a guess.
+  const [launchAtLogin, setLaunchAtLogin] = useState<boolean | null>(null)
+  useEffect(() => {
+    let current = true
+    call('app:info', {})
+      .then((r) => {
+        if (current && r.ok) setLaunchAtLogin(r.data.prefs.launchAtLogin)
+      })
+      // Unreadable preferences leave the checkbox disabled; the rest of Settings still works.
+      .catch(() => {})
+    return () => {
+      current = false
+    }
+  }, [])
+  const changeLaunchAtLogin = async (on: boolean) => {
+    setLaunchAtLogin(on)
+    const r = await call('prefs:set', { launchAtLogin: on })
+    if (r.ok) setLaunchAtLogin(r.data.launchAtLogin)
+    else setLaunchAtLogin(!on)
+  }
   return (
     <Dialog title={t('dialogs.settingsTitle')} onClose={props.onClose} testId="settings-dialog">
       <label className="field">
@@ -29,6 +51,16 @@ export function SettingsDialog(props: {
           <option value="pt-BR">Português (Brasil)</option>
           <option value="en">English</option>
         </select>
+      </label>
+      <label>
+        <input
+          type="checkbox"
+          data-testid="launch-at-login"
+          checked={launchAtLogin ?? false}
+          disabled={launchAtLogin === null}
+          onChange={(e) => void changeLaunchAtLogin(e.target.checked)}
+        />
+        <span>{t('dialogs.launchAtLogin')}</span>
       </label>
       {props.hostCode && (
         <div className="field">

@@ -342,7 +342,14 @@ export const en = {
     tooLong_one: '{{count}} character over the limit',
     tooLong_other: '{{count}} characters over the limit',
     replyingTo: 'Replying to {{name}}',
-    cancelReply: 'Cancel reply'
+    cancelReply: 'Cancel reply',
+    emoji: 'Emoji',
+    emojiPicker: 'Emoji picker',
+    emojiSearch: 'Search emoji',
+    emojiResults: 'Emoji',
+    emojiLoading: 'Loading emoji…',
+    emojiNone: 'No emoji found',
+    emojiSuggestions: 'Emoji suggestions'
   },
   message: {
     sending: 'Sending…',
@@ -470,6 +477,7 @@ export const en = {
     settingsTitle: 'Settings',
     language: 'Language',
     languageSystem: 'System default',
+    launchAtLogin: 'Launch Papo when I log in',
     version: 'Papo {{version}}',
     newCodeTitle: 'Give “{{room}}” a new code?',
     newCodeBody:

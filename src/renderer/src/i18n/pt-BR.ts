@@ -349,7 +349,14 @@ export const ptBR: Dictionary = {
     tooLong_one: '{{count}} caractere acima do limite',
     tooLong_other: '{{count}} caracteres acima do limite',
     replyingTo: 'Respondendo a {{name}}',
-    cancelReply: 'Cancelar resposta'
+    cancelReply: 'Cancelar resposta',
+    emoji: 'Emoji',
+    emojiPicker: 'Seletor de emoji',
+    emojiSearch: 'Buscar emoji',
+    emojiResults: 'Emoji',
+    emojiLoading: 'Carregando emoji…',
+    emojiNone: 'Nenhum emoji encontrado',
+    emojiSuggestions: 'Sugestões de emoji'
   },
   message: {
     sending: 'Enviando…',
@@ -477,6 +484,7 @@ export const ptBR: Dictionary = {
     settingsTitle: 'Configurações',
     language: 'Idioma',
     languageSystem: 'Padrão do sistema',
+    launchAtLogin: 'Abrir o Papo quando eu entrar no computador',
     version: 'Papo {{version}}',
     newCodeTitle: 'Dar um novo código para “{{room}}”?',
     newCodeBody:
