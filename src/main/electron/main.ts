@@ -22,6 +22,7 @@ import { createDiscovery } from '../discovery/browse'
 import { createLazyDiscovery } from '../session/discovery-service'
 import { createInviteInbox } from '../session/invite-inbox'
 import { shortCode } from '../../shared/fingerprint'
+import { LOBBY_ROOM_ID } from '../../shared/limits'
 import { receiveSecondInstance, registerInviteLinks } from './invite-links'
 import { createDesktop } from './desktop'
 import { guardAllWebContents, hardenSession } from './hardening'
@@ -151,12 +152,9 @@ if (!app.requestSingleInstanceLock()) {
           if (!info || !hosting) {
             onlineCount = null
           } else {
-            const lists = await Promise.all(
-              info.rooms.map((room) => chat.request('room:members', { roomId: room.id }))
-            )
-            onlineCount = lists.every((r) => r.ok)
-              ? countOnline(lists.map((r) => (r.ok ? r.data.members : [])))
-              : null
+            // Everyone is in the lobby (people in rooms and direct messages too): one list.
+            const lobby = await chat.request('room:members', { roomId: LOBBY_ROOM_ID })
+            onlineCount = lobby.ok ? countOnline([lobby.data.members]) : null
           }
           updateTray()
         })().catch((e: unknown) => log(`tray refresh failed: ${String(e)}`))
