@@ -1,10 +1,10 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react'
-import { I18nextProvider } from 'react-i18next'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { BridgeEvent, PapoBridge, SessionInfo } from '../../src/shared/bridge'
 import type { Message, RoomSummary } from '../../src/shared/models'
 import type { Result } from '../../src/shared/result'
 import { textMessage } from '../helpers/messages'
+import { chatScreen, NoResize } from './chat-fixtures'
 
 // A fake bridge, only here: the component tests look at what the chat screen asks of main for
 // what it is shown. The real bridge, session and host are exercised by tests/e2e.
@@ -85,13 +85,6 @@ const calls = (method: string) => fake.calls.filter((c) => c.method === method).
 const roomItem = (id: string) =>
   document.querySelector(`[data-testid=room-item][data-room-id="${id}"]`) as HTMLElement
 
-// Virtuoso measures with ResizeObserver, which jsdom lacks; nothing here depends on sizes.
-class NoResize {
-  observe(): void {}
-  unobserve(): void {}
-  disconnect(): void {}
-}
-
 // jsdom does not scroll either; Virtuoso scrolls a list that has items.
 Element.prototype.scrollBy ??= () => {}
 
@@ -119,24 +112,7 @@ afterEach(() => {
 })
 
 function show(info: SessionInfo = session) {
-  return render(
-    <I18nextProvider i18n={createI18n('en')}>
-      <ChatScreen
-        session={info}
-        prefs={{
-          language: null,
-          lastNickname: 'Ana',
-          lastAddress: '',
-          membersPaneHidden: false,
-          launchAtLogin: false
-        }}
-        language="en"
-        onPrefs={vi.fn()}
-        onEnded={vi.fn()}
-        onSettings={vi.fn()}
-      />
-    </I18nextProvider>
-  )
+  return render(chatScreen(ChatScreen, createI18n, info))
 }
 
 describe('chat screen over the bridge', () => {

@@ -1,21 +1,14 @@
 import { render } from '@testing-library/react'
-import { I18nextProvider } from 'react-i18next'
 import { VirtuosoMockContext } from 'react-virtuoso'
 import { afterEach, beforeEach, vi } from 'vitest'
 import type { BridgeArgs, BridgeResults, SessionInfo } from '../../src/shared/bridge'
 import type { Member, RoomSummary, TextMessage, UserRef } from '../../src/shared/models'
-import type { ChatScreen as ChatScreenComponentValue } from '../../src/renderer/src/screens/ChatScreen'
-import type { createI18n as createI18nValue } from '../../src/renderer/src/i18n'
 import type { Result } from '../../src/shared/result'
 import { ok } from '../../src/shared/result'
 import { textMessage } from '../helpers/messages'
+import { chatScreen, NoResize, type ChatScreenComponent, type CreateI18n } from './chat-fixtures'
 import { installFakeBridge } from './fake-bridge'
 import { ana, bia, room, session } from './trust-fixtures'
-
-// The screen and i18n are imported by setUpConversations after the fake bridge is installed (they
-// read window.papo as they load), and handed to showChat.
-type ChatScreenComponent = typeof ChatScreenComponentValue
-type CreateI18n = typeof createI18nValue
 
 export { ana, bia, room, session }
 export const caio = { id: 'u-caio', nickname: 'Caio' }
@@ -66,39 +59,18 @@ export const texts = (
     return text(roomId, seq, own(seq) ? ana : seq % 2 ? bia : caio)
   })
 
-// Virtuoso measures with ResizeObserver, which jsdom lacks; the mock context gives it sizes, so
-// it draws the rows in view (a few dozen of 40 px in 1 000 px).
-class NoResize {
-  observe(): void {}
-  unobserve(): void {}
-  disconnect(): void {}
-}
-
 function showChat(
   ChatScreen: ChatScreenComponent,
   createI18n: CreateI18n,
   info: SessionInfo,
   language: 'en' | 'pt-BR' = 'en'
 ) {
+  // The mock context gives Virtuoso sizes, so it draws the rows in view (a few dozen of 40 px in
+  // 1 000 px).
   return render(
-    <I18nextProvider i18n={createI18n(language)}>
-      <VirtuosoMockContext.Provider value={{ viewportHeight: 1_000, itemHeight: 40 }}>
-        <ChatScreen
-          session={info}
-          prefs={{
-            language: null,
-            lastNickname: 'Ana',
-            lastAddress: '',
-            membersPaneHidden: false,
-            launchAtLogin: false
-          }}
-          language={language}
-          onPrefs={vi.fn()}
-          onEnded={vi.fn()}
-          onSettings={vi.fn()}
-        />
-      </VirtuosoMockContext.Provider>
-    </I18nextProvider>
+    <VirtuosoMockContext.Provider value={{ viewportHeight: 1_000, itemHeight: 40 }}>
+      {chatScreen(ChatScreen, createI18n, info, language)}
+    </VirtuosoMockContext.Provider>
   )
 }
 

@@ -1,8 +1,8 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
-import { I18nextProvider } from 'react-i18next'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ActivityEntry } from '../../src/shared/activity'
 import { ok } from '../../src/shared/result'
+import { chatScreen, NoResize } from './chat-fixtures'
 import { installFakeBridge } from './fake-bridge'
 import { ana, bia, entry, hostingSession } from './trust-fixtures'
 
@@ -13,11 +13,6 @@ const { ChatScreen } = await import('../../src/renderer/src/screens/ChatScreen')
 const { createI18n } = await import('../../src/renderer/src/i18n')
 const { mergeActivity } = await import('../../src/renderer/src/state/chat-state')
 
-class NoResize {
-  observe(): void {}
-  unobserve(): void {}
-  disconnect(): void {}
-}
 Element.prototype.scrollBy ??= () => {}
 
 beforeEach(() => {
@@ -54,24 +49,7 @@ const page: ActivityEntry[] = [
 ]
 
 function openPanel() {
-  render(
-    <I18nextProvider i18n={createI18n('en')}>
-      <ChatScreen
-        session={hostingSession()}
-        prefs={{
-          language: null,
-          lastNickname: 'Ana',
-          lastAddress: '',
-          membersPaneHidden: false,
-          launchAtLogin: false
-        }}
-        language="en"
-        onPrefs={vi.fn()}
-        onEnded={vi.fn()}
-        onSettings={vi.fn()}
-      />
-    </I18nextProvider>
-  )
+  render(chatScreen(ChatScreen, createI18n, hostingSession()))
   fireEvent.click(screen.getByTestId('activity-button'))
   return screen.getByTestId('activity-dialog')
 }

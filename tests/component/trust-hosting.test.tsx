@@ -1,9 +1,9 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
-import { I18nextProvider } from 'react-i18next'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { SessionInfo } from '../../src/shared/bridge'
 import { shortCode } from '../../src/shared/fingerprint'
 import { err, ok } from '../../src/shared/result'
+import { chatScreen, NoResize } from './chat-fixtures'
 import { installFakeBridge } from './fake-bridge'
 import { ana, bia, FP_NOW, hostingSession, knock, room, session } from './trust-fixtures'
 
@@ -13,12 +13,6 @@ const fake = installFakeBridge()
 const { ChatScreen } = await import('../../src/renderer/src/screens/ChatScreen')
 const { createI18n } = await import('../../src/renderer/src/i18n')
 
-// Virtuoso measures with ResizeObserver, which jsdom lacks; nothing here depends on sizes.
-class NoResize {
-  observe(): void {}
-  unobserve(): void {}
-  disconnect(): void {}
-}
 Element.prototype.scrollBy ??= () => {}
 
 let focused = true
@@ -44,24 +38,7 @@ afterEach(() => {
 })
 
 function show(info: SessionInfo) {
-  return render(
-    <I18nextProvider i18n={createI18n('en')}>
-      <ChatScreen
-        session={info}
-        prefs={{
-          language: null,
-          lastNickname: 'Ana',
-          lastAddress: '',
-          membersPaneHidden: false,
-          launchAtLogin: false
-        }}
-        language="en"
-        onPrefs={vi.fn()}
-        onEnded={vi.fn()}
-        onSettings={vi.fn()}
-      />
-    </I18nextProvider>
-  )
+  return render(chatScreen(ChatScreen, createI18n, info))
 }
 
 const requests = () => screen.queryAllByTestId('knock-request')
