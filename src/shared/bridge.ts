@@ -1,6 +1,12 @@
 import { z } from 'zod'
 import { LIMITS } from './limits'
-import type { HostInfo, RoomSummary, UserRef } from './models'
+import {
+  presenceStatusSchema,
+  type HostInfo,
+  type PresenceStatus,
+  type RoomSummary,
+  type UserRef
+} from './models'
 import type { Result } from './result'
 import type { ErrorCode } from './errors'
 import { activityEntrySchema } from './activity'
@@ -8,6 +14,8 @@ import type { DiscoverySnapshot } from './discovery'
 import type { HostDiagnosis, JoinDiagnosis } from './doctor'
 import type { Invite } from './invite'
 import { FINGERPRINT_PATTERN } from './fingerprint'
+import { mutedRoomsSchema } from './muted-rooms'
+import { base64Schema, FILE_LIMITS, type FileLimits, type Transfer } from './files'
 import { requestSchemas, type PushName, type PushPayload, type ResponseData } from './wire/protocol'
 
 /**
@@ -19,6 +27,10 @@ import { requestSchemas, type PushName, type PushPayload, type ResponseData } fr
 export const LANGUAGES = ['pt-BR', 'en'] as const
 export type Language = (typeof LANGUAGES)[number]
 
+/** `system` follows the system's light or dark; the others override it (Settings → Theme). */
+export const THEMES = ['system', 'light', 'dark'] as const
+export type Theme = (typeof THEMES)[number]
+
 export const prefsSchema = z.object({
   /** Null follows the system locale. */
   language: z.enum(LANGUAGES).nullable(),
@@ -26,7 +38,14 @@ export const prefsSchema = z.object({
   lastAddress: z.string().max(300),
   membersPaneHidden: z.boolean(),
   /** Start Papo when the person logs in (off by default). */
-  launchAtLogin: z.boolean()
+  launchAtLogin: z.boolean(),
+  theme: z.enum(THEMES),
+  /** Notifications make the system's sound (on by default). */
+  notificationSound: z.boolean(),
+  /** Rooms whose notifications are off, by host id (shared/muted-rooms.ts). */
+  mutedRooms: mutedRoomsSchema,
+  /** Null: the app language's (shared/spellcheck.ts); empty: spelling is not checked. */
+  spellcheckLanguages: z.array(z.enum(LANGUAGES)).max(LANGUAGES.length).nullable()
 })
 export type Prefs = z.infer<typeof prefsSchema>
 
@@ -62,6 +81,14 @@ export interface HostCrash {
   reason: string
 }
 
+/** This app's own status (session/own-status.ts). */
+export interface OwnStatus {
+  /** What the person picked; "available" until they pick another, for as long as the app runs. */
+  chosen: PresenceStatus
+  /** What the host is told: "away" while `chosen` is "available" and the person is idle. */
+  shown: PresenceStatus
+}
+
 export interface SessionInfo {
   mode: 'host' | 'join'
   self: UserRef
@@ -85,6 +112,8 @@ export interface SessionInfo {
    * open; `session:restart-host` starts it again). Absent otherwise.
    */
   hostCrash?: HostCrash
+  /** One's own status, as others see it and as it was picked. */
+  status: OwnStatus
 }
 
 /** What the app knows of the host at an address before joining it (`host:identify`). */
@@ -122,6 +151,7 @@ export interface LocalResults {
   'session:get': SessionInfo | null
   'session:restart-host': Record<string, never>
   'session:cancel-join': Record<string, never>
+  'session:set-status': OwnStatus
   'host:identify': HostIdentity
   'hosts:known': { hosts: KnownHost[] }
   'hosts:forget': Record<string, never>
@@ -138,6 +168,27 @@ export interface LocalResults {
   'shell:open-external': Record<string, never>
   'notify:show': Record<string, never>
   'badge:set': Record<string, never>
+  /** Starts sending a file (progress comes as `transfer:changed`); the transfer as it starts. */
+  'file:send': Transfer
+  /** Starts saving a message's file to the Downloads folder (never over an existing file). */
+  'file:download': Transfer
+  /** Stops a transfer: an upload's partial copy on the host is deleted, a download's too. */
+  'file:cancel': Record<string, never>
+  /** Tries a failed transfer again, from where it stopped. */
+  'file:retry': Transfer
+  /** Every transfer of this session still worth showing (for a window that just loaded). */
+  'file:transfers': { transfers: Transfer[] }
+  /**
+   * A previewable image's bytes (its thumbnail, or the whole image for the viewer), for the
+   * renderer to show as an image from bytes. `type` is the sniffed image type.
+   */
+  'file:preview': { type: string; base64: string }
+  /** The system's file manager, at a finished download. */
+  'file:show': Record<string, never>
+  /** A finished download, opened by the system with its own app for the type (asked first). */
+  'file:open': Record<string, never>
+  /** The host's file limits, as told at session start (null outside a session). */
+  'file:limits': FileLimits | null
 }
 export type LocalMethod = keyof LocalResults
 
@@ -209,14 +260,48 @@ const localArgSchemas = {
    * folder; everyone waiting for it, this app included, rejoins by themselves.
    */
   'session:restart-host': z.object({}),
+  /**
+   * One's own status for every host joined while the app runs: sent now when connected, again
+   * after every reconnect. A manual "away" or "do not disturb" is never changed automatically.
+   */
+  'session:set-status': z.object({ status: presenceStatusSchema }),
   'shell:open-external': z.object({ url: z.string().max(4096) }),
   'notify:show': z.object({
     title: z.string().max(200),
     body: z.string().max(500),
-    roomId: z.string().max(64)
+    roomId: z.string().max(64),
+    /** Absent: a message in `roomId`. A knock is never muted with the room open at the time. */
+    kind: z.enum(['message', 'knock']).optional()
   }),
   /** Unread total for the taskbar badge / dock; 0 clears it. */
-  'badge:set': z.object({ count: z.number().int().nonnegative() })
+  'badge:set': z.object({ count: z.number().int().nonnegative() }),
+  'file:send': z.object({
+    roomId: z.string().max(64),
+    /**
+     * A file on disk (what the preload's pathForFile gave for a picked or dropped file), or bytes
+     * with a name (a pasted image, a long paste as a text file) up to FILE_LIMITS.inlineBytesMax.
+     */
+    source: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('path'), path: z.string().min(1).max(4096) }),
+      z.object({
+        kind: z.literal('bytes'),
+        name: z.string().min(1).max(1024),
+        base64: base64Schema(FILE_LIMITS.inlineBytesMax)
+      })
+    ]),
+    caption: z.string().max(LIMITS.messageMax).optional(),
+    replyTo: z.string().max(64).optional(),
+    /** An image's thumbnail, made by the renderer from the picture it already decoded. */
+    thumbnail: base64Schema(FILE_LIMITS.thumbnailMaxBytes).optional()
+  }),
+  'file:download': z.object({ messageId: z.string().max(64) }),
+  'file:cancel': z.object({ transferId: z.string().max(64) }),
+  'file:retry': z.object({ transferId: z.string().max(64) }),
+  'file:transfers': z.object({}),
+  'file:preview': z.object({ messageId: z.string().max(64), thumb: z.boolean() }),
+  'file:show': z.object({ transferId: z.string().max(64) }),
+  'file:open': z.object({ transferId: z.string().max(64) }),
+  'file:limits': z.object({})
 } as const satisfies { [M in LocalMethod]: z.ZodType }
 
 /**
@@ -313,6 +398,8 @@ export type LocalEvent =
    * waits for the host like a guest's; `session:restart-host` brings it back.
    */
   | { type: 'host:crashed'; payload: HostCrash }
+  /** A transfer started, moved on (at most a few times a second), finished, failed or stopped. */
+  | { type: 'transfer:changed'; payload: Transfer }
 
 /** Everything main pushes to the renderer: one vocabulary from the wire to the reducer. */
 export type BridgeEvent = PushEvent | LocalEvent
@@ -323,4 +410,9 @@ export interface PapoBridge {
   invoke<M extends BridgeMethod>(method: M, args: BridgeArgs<M>): Promise<Result<BridgeResults[M]>>
   /** Returns a function that removes the listener. */
   onEvent(listener: (event: BridgeEvent) => void): () => void
+  /**
+   * The path on disk of a file the person picked or dropped (Electron's webUtils), for
+   * `file:send`; absent or "" where there is none (a browser-hosted renderer, a pasted image).
+   */
+  pathForFile?(file: Blob): string
 }

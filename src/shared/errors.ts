@@ -26,6 +26,14 @@ export const WIRE_ERROR_CODES = [
   'TURNED_AWAY',
   /** No such message in that room (never was, or not one the request may touch). */
   'MESSAGE_NOT_FOUND',
+  /** A file over the host's maximum file size (the answer says the limit). */
+  'FILE_TOO_BIG',
+  /** The host's storage for files is full (its total limit); nothing was started. */
+  'STORAGE_FULL',
+  /** No such upload (finished, cancelled, abandoned, or the token does not match it). */
+  'UPLOAD_NOT_FOUND',
+  /** A chunk that does not start where the host's copy ends; the body says `received`. */
+  'UPLOAD_OFFSET',
   'INTERNAL'
 ] as const
 
@@ -46,7 +54,13 @@ export const LOCAL_ERROR_CODES = [
   /** The person stopped a join while it waited (knocking). */
   'JOIN_CANCELLED',
   /** The host does not show the certificate the invite link names: not the host invited to. */
-  'INVITE_MISMATCH'
+  'INVITE_MISMATCH',
+  /** A file to send could not be read (moved, deleted, no permission). */
+  'FILE_UNREADABLE',
+  /** A download could not be written (disk full, no permission). */
+  'FILE_UNWRITABLE',
+  /** The person cancelled the transfer. */
+  'TRANSFER_CANCELLED'
 ] as const
 
 export type WireErrorCode = (typeof WIRE_ERROR_CODES)[number]

@@ -1,5 +1,5 @@
 /** Protocol version spoken by this build; a host refuses clients of another version. */
-export const PROTOCOL_VERSION = 4
+export const PROTOCOL_VERSION = 5
 export const APP_ID = 'papo'
 
 export const DEFAULT_PORT = 4747
@@ -117,7 +117,17 @@ export const RATE_LIMITS = {
   /** Searches per identity (each scans the full-text index). */
   searchesPerIdentity: { count: 20, windowMs: 10_000 },
   /** Direct conversations opened (created) per identity. */
-  directOpensPerIdentity: { count: 20, windowMs: 60_000 }
+  directOpensPerIdentity: { count: 20, windowMs: 60_000 },
+  /**
+   * Status changes per identity (status:set): each is pushed to everyone. A person picks one now
+   * and then, and automatic away flips it at most twice per idle spell.
+   */
+  statusChangesPerIdentity: { count: 10, windowMs: 60_000 },
+  /**
+   * New uploads per identity (file:upload that starts one; resuming one is free): each takes a
+   * staging file and, once finished, a message. A drop of a few dozen photos fits.
+   */
+  uploadsPerIdentity: { count: 60, windowMs: 60_000 }
 } as const satisfies Record<string, RateRule>
 
 export type RateLimits = { [K in keyof typeof RATE_LIMITS]: RateRule }

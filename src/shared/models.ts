@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { ERROR_CODES } from './errors'
 import { LIMITS } from './limits'
+import { attachmentSchema } from './files'
 
 /** Shapes that appear inside wire payloads and bridge results. Types are inferred from these. */
 
@@ -17,10 +18,27 @@ export const userRefSchema = z.object({
 })
 export type UserRef = z.infer<typeof userRefSchema>
 
-export const memberSchema = userRefSchema.extend({ online: z.boolean() })
+/**
+ * What a person says of themselves (`status:set`): available, away (chosen, or automatically
+ * after a while without input) or do not disturb (their notifications are silenced). Said only
+ * while online: an identity that is offline is "available" again when it comes back.
+ */
+export const PRESENCE_STATUSES = ['available', 'away', 'dnd'] as const
+export const presenceStatusSchema = z.enum(PRESENCE_STATUSES)
+export type PresenceStatus = z.infer<typeof presenceStatusSchema>
+
+export const memberSchema = userRefSchema.extend({
+  online: z.boolean(),
+  /** Meaningful while online; always "available" for someone offline. */
+  status: presenceStatusSchema
+})
 export type Member = z.infer<typeof memberSchema>
 
-export const presenceChangeSchema = z.object({ user: userRefSchema, online: z.boolean() })
+export const presenceChangeSchema = z.object({
+  user: userRefSchema,
+  online: z.boolean(),
+  status: presenceStatusSchema
+})
 export type PresenceChange = z.infer<typeof presenceChangeSchema>
 
 export const roomSchema = z.object({
@@ -99,8 +117,13 @@ export const textMessageSchema = z.object({
   ...messageBase,
   kind: z.literal('text'),
   author: userRefSchema,
-  /** Empty once deleted (the host keeps no copy of a deleted text). */
+  /**
+   * Empty once deleted (the host keeps no copy of a deleted text), and may be empty with an
+   * attachment (a file without a caption).
+   */
   text: z.string().max(LIMITS.messageMax),
+  /** A file or image sent with it (the text is its caption); null once deleted, or if none. */
+  attachment: attachmentSchema.nullable(),
   /** The sender's own id for this message, so its windows can match an optimistic copy. */
   clientId: z.string().max(LIMITS.clientIdMax).nullable(),
   /** The message this one answers, or null. */

@@ -20,6 +20,7 @@ import type {
   ResponseData,
   RoomJoined
 } from '../../src/shared/wire/protocol'
+import { DEFAULT_PREFS } from '../../src/main/session/prefs'
 
 // The bridge is derived, not kept in step: one list of methods (the argument schemas), a result
 // type for each (the host's own answer for a host method), one handler for each. The type-level
@@ -120,11 +121,10 @@ function recordingHandlers(calls: { method: BridgeMethod; args: unknown }[]): Br
   }
   const joined: RoomJoined = { room, members: [], history: { messages: [], hasMore: false } }
   const prefs = {
+    ...DEFAULT_PREFS,
     language: null,
     lastNickname: '',
-    lastAddress: '',
-    membersPaneHidden: false,
-    launchAtLogin: false
+    lastAddress: ''
   }
   return {
     'app:info': record('app:info', { version: '0', platform: 'linux', systemLocale: 'en', prefs }),
@@ -135,6 +135,7 @@ function recordingHandlers(calls: { method: BridgeMethod; args: unknown }[]): Br
     'session:get': record('session:get', null),
     'session:restart-host': record('session:restart-host', {}),
     'session:cancel-join': record('session:cancel-join', {}),
+    'session:set-status': record('session:set-status', { chosen: 'dnd', shown: 'dnd' }),
     'host:identify': record('host:identify', null as never),
     'hosts:known': record('hosts:known', { hosts: [] }),
     'hosts:forget': record('hosts:forget', {}),
@@ -173,7 +174,16 @@ function recordingHandlers(calls: { method: BridgeMethod; args: unknown }[]): Br
     'room:new-code': record('room:new-code', { roomId: 'r1', code: 'DEF345' }),
     'shell:open-external': record('shell:open-external', {}),
     'notify:show': record('notify:show', {}),
-    'badge:set': record('badge:set', {})
+    'badge:set': record('badge:set', {}),
+    'file:send': record('file:send', null as never),
+    'file:download': record('file:download', null as never),
+    'file:cancel': record('file:cancel', {}),
+    'file:retry': record('file:retry', null as never),
+    'file:transfers': record('file:transfers', { transfers: [] }),
+    'file:preview': record('file:preview', { type: 'image/png', base64: '' }),
+    'file:show': record('file:show', {}),
+    'file:open': record('file:open', {}),
+    'file:limits': record('file:limits', null)
   }
 }
 
@@ -187,6 +197,7 @@ describe('the bridge dispatcher', () => {
     'session:get': {},
     'session:restart-host': {},
     'session:cancel-join': {},
+    'session:set-status': { status: 'dnd' },
     'host:identify': { address: '10.0.0.2' },
     'hosts:known': {},
     'hosts:forget': { address: '10.0.0.2:4747' },
@@ -217,7 +228,20 @@ describe('the bridge dispatcher', () => {
     'room:new-code': { roomId: 'r1' },
     'shell:open-external': { url: 'https://example.org' },
     'notify:show': { title: 'Ana', body: 'oi', roomId: 'r1' },
-    'badge:set': { count: 2 }
+    'badge:set': { count: 2 },
+    'file:send': {
+      roomId: 'r1',
+      source: { kind: 'bytes', name: 'notes.txt', base64: 'b2k=' },
+      caption: 'oi'
+    },
+    'file:download': { messageId: 'm1' },
+    'file:cancel': { transferId: 't1' },
+    'file:retry': { transferId: 't1' },
+    'file:transfers': {},
+    'file:preview': { messageId: 'm1', thumb: true },
+    'file:show': { transferId: 't1' },
+    'file:open': { transferId: 't1' },
+    'file:limits': {}
   }
 
   it('runs each method by its own handler, with the arguments as parsed', async () => {

@@ -9,6 +9,7 @@ import {
   memberSchema,
   messageSchema,
   presenceChangeSchema,
+  presenceStatusSchema,
   resultSchema,
   roomSummarySchema,
   seqSchema,
@@ -17,6 +18,13 @@ import {
 import { err, type Err, type Result } from '../result'
 import { WIRE_ERROR_CODES } from '../errors'
 import { activityEntrySchema } from '../activity'
+import {
+  base64Schema,
+  downloadTicketSchema,
+  FILE_LIMITS,
+  fileLimitsSchema,
+  uploadSlotSchema
+} from '../files'
 import { cleanName, roomNameProblemMessage } from '../names'
 
 /**
@@ -198,6 +206,28 @@ export const requestSchemas = {
   /** Opens (creating on first use) the direct conversation with someone who shares a room. */
   'dm:open': z.object({ userId: idSchema }),
   /**
+   * An upload slot for a file to post in a room (docs/protocol.md 12). Asking again with the
+   * same clientId resumes: the answer says how many bytes the host already has, or gives the
+   * message if the upload finished meanwhile.
+   */
+  'file:upload': z.object({
+    roomId: idSchema,
+    /** As in message:send: one message per clientId, however often it is asked. */
+    clientId: z.string().min(1).max(LIMITS.clientIdMax),
+    /** The sender's name for it; the host sanitises it (file-name.ts). */
+    name: z.string().min(1).max(1024),
+    size: z.number().int().nonnegative(),
+    /** The caption: trimmed, may be empty. */
+    caption: z.string().trim().max(LIMITS.messageMax).optional(),
+    replyTo: idSchema.optional(),
+    /** For an image: a thumbnail the sender's app made (PNG/JPEG/WebP), base64. */
+    thumbnail: base64Schema(FILE_LIMITS.thumbnailMaxBytes).optional()
+  }),
+  /** Gives up an upload: its partial file is deleted and no message is posted. */
+  'file:upload-cancel': z.object({ uploadId: idSchema }),
+  /** A token to download a message's file (or its thumbnail), for members of its room. */
+  'file:download': z.object({ messageId: idSchema, thumb: z.boolean().optional() }),
+  /**
    * Full-text search over the texts of every room and direct conversation this identity is in
    * (or one room, or one author), newest first; accents and case do not matter.
    */
@@ -210,6 +240,11 @@ export const requestSchemas = {
     limit: z.number().int().min(1).max(LIMITS.searchHitsMax).optional()
   }),
   'typing:set': z.object({ roomId: idSchema, typing: z.boolean() }),
+  /**
+   * Available, away or do not disturb, for every connection of the identity (the latest set
+   * wins) until it goes offline; everyone hears it in presence:update.
+   */
+  'status:set': z.object({ status: presenceStatusSchema }),
   /**
    * Only the person hosting may: ends every connection of that identity and keeps it out, across
    * restarts, until `member:readmit`.
@@ -260,6 +295,8 @@ export const sessionStartSchema = z.object({
   /** The identity of the person hosting, who may remove people; null on a headless host. */
   hostUserId: idSchema.nullable(),
   rooms: z.array(roomSummarySchema),
+  /** The host's limits for files, to say them before an upload is refused. */
+  files: fileLimitsSchema,
   /** The host's message rate for one identity, so a client can pace its outbox to it. */
   sendRate: z.object({
     count: z.number().int().positive(),
@@ -309,12 +346,19 @@ export const responseSchemas = {
     hasMore: z.boolean()
   }),
   'dm:open': roomJoinedSchema,
+  'file:upload': z.discriminatedUnion('status', [
+    uploadSlotSchema,
+    z.object({ status: z.literal('done'), message: textMessageSchema })
+  ]),
+  'file:upload-cancel': empty,
+  'file:download': downloadTicketSchema,
   search: z.object({
     hits: z.array(searchHitSchema).max(LIMITS.searchHitsMax),
     /** More (older) hits exist: ask with beforeMessageId = the last hit's message id. */
     hasMore: z.boolean()
   }),
   'typing:set': empty,
+  'status:set': empty,
   'member:remove': empty,
   'member:readmit': empty,
   'host:removed': z.object({ removed: z.array(removedPersonSchema).max(100_000) }),
@@ -340,8 +384,8 @@ export const pushSchemas = {
       error: 'Every message of a batch is in its room.'
     }),
   /**
-   * Identities that came online, went offline or were renamed, gathered over a short window
-   * (TIMEOUTS.rosterBatchMs), oldest first; to everyone.
+   * Identities that came online, went offline, were renamed or changed their status, gathered
+   * over a short window (TIMEOUTS.rosterBatchMs), oldest first; to everyone.
    */
   'presence:update': z.object({ changes: z.array(presenceChangeSchema).min(1).max(100_000) }),
   /**
