@@ -4,7 +4,9 @@
 // the built host with a bare Socket.IO server and raw ws (scripts/bench-compare/, also alone
 // as npm run bench:compare). Run: npm run bench. Figures, not pass/fail: machines vary.
 // Search latency over a room of BENCH_HISTORY messages (scripts/bench-search.ts).
-// BENCH_PARTS=compare,mainloop,fanout,history,search,durable,storm,renderer picks parts.
+// Files (scripts/bench-files.ts): a 100 MB download against a plain Node HTTPS copy, and the
+// host's memory during a 1 GB upload.
+// BENCH_PARTS=compare,mainloop,fanout,history,search,durable,storm,files,renderer picks parts.
 import { benchPin, papoConnectOptions } from './papo-auth'
 import { performance } from 'node:perf_hooks'
 import { connectToHost, type HostConnection } from '../src/main/client/connection'
@@ -19,6 +21,7 @@ import { execFileSync } from 'node:child_process'
 import { optionsFromEnv, runCompare } from './bench-compare/compare'
 import { mainLoopOptionsFromEnv, runMainLoopBench } from './bench-main-loop'
 import { searchLatency } from './bench-search'
+import { fileBench } from './bench-files'
 
 const CLIENTS = Number(process.env['BENCH_CLIENTS'] ?? 20)
 const MESSAGES_PER_CLIENT = Number(process.env['BENCH_MESSAGES'] ?? 20)
@@ -31,7 +34,8 @@ const STORM_HOLD_MS = Number(process.env['BENCH_STORM_HOLD_MS'] ?? 15_000)
 const SEARCHES = Number(process.env['BENCH_SEARCHES'] ?? 50)
 const PARTS = new Set(
   (
-    process.env['BENCH_PARTS'] ?? 'compare,mainloop,fanout,history,search,durable,storm,renderer'
+    process.env['BENCH_PARTS'] ??
+    'compare,mainloop,fanout,history,search,durable,storm,files,renderer'
   ).split(',')
 )
 
@@ -207,6 +211,11 @@ async function main(): Promise<void> {
   if (PARTS.has('search')) await searchLatency(connect, HISTORY_SIZE, SEARCHES)
   if (PARTS.has('durable')) await durable()
   if (PARTS.has('storm')) await joinStorm(STORM, STORM_AT_ONCE, STORM_HOLD_MS)
+  if (PARTS.has('files')) {
+    await fileBench().catch((e: unknown) =>
+      console.error(`files: ${(e as Error).stack ?? String(e)}`)
+    )
+  }
   if (PARTS.has('renderer')) rendererOpenRoom()
 }
 

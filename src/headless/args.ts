@@ -1,3 +1,4 @@
+import { FILE_LIMITS } from '../shared/files'
 import { DEFAULT_PORT, LIMITS } from '../shared/limits'
 
 export interface HeadlessArgs {
@@ -11,7 +12,13 @@ export interface HeadlessArgs {
   password: string | undefined
   /** List the host on the local network (mDNS) so apps nearby show it. */
   announce: boolean
+  /** The largest file people may send (--max-file-mb); undefined: FILE_LIMITS' default. */
+  maxFileBytes: number | undefined
+  /** All files together (--max-storage-mb); undefined: FILE_LIMITS' default. */
+  maxTotalBytes: number | undefined
 }
+
+const MB = 1024 * 1024
 
 export const USAGE = `Usage: npm run host -- [options]
 
@@ -26,6 +33,9 @@ Options:
                 environment variable: other users of this computer can see command lines.
   --no-announce The host is announced on the local network (mDNS) so apps list it;
                 --no-announce to stay unlisted
+  --max-file-mb N     Largest file people may send, in MB (default ${FILE_LIMITS.maxFileBytes / MB})
+  --max-storage-mb N  All files kept together, in MB (default ${FILE_LIMITS.maxTotalBytes / MB});
+                      files are kept in DIR/files
   --help        Show this help
 
 Every connection, join, leave, removal and refusal is printed with its time, nickname,
@@ -33,6 +43,18 @@ identity and IP address, and kept in DIR/activity.log (rotated).
 `
 
 export type ParsedArgs = { ok: true; args: HeadlessArgs } | { ok: false; message: string | null }
+
+/** A size in MB past this is a typo, not a disk (a million GB). */
+const MB_MAX = 1e9
+
+/** `--max-…-mb` as bytes, or the message saying what is wrong with it. */
+function megabytes(flag: string, value: string): number | string {
+  const mb = Number(value)
+  if (!/^\d+(\.\d+)?$/.test(value) || !(mb > 0) || mb > MB_MAX) {
+    return `${flag} must be a number of megabytes above 0, not "${value}".`
+  }
+  return Math.floor(mb * MB)
+}
 
 /** Flags that take no value. */
 const SWITCHES = new Set(['--no-announce'])
@@ -53,7 +75,9 @@ export function parseHeadlessArgs(
     name: defaultName,
     bind: undefined,
     password: env['PAPO_PASSWORD'] || undefined,
-    announce: true
+    announce: true,
+    maxFileBytes: undefined,
+    maxTotalBytes: undefined
   }
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i] as string
@@ -94,6 +118,14 @@ export function parseHeadlessArgs(
         }
         args.password = value
         break
+      case '--max-file-mb':
+      case '--max-storage-mb': {
+        const bytes = megabytes(flag, value)
+        if (typeof bytes === 'string') return { ok: false, message: bytes }
+        if (flag === '--max-file-mb') args.maxFileBytes = bytes
+        else args.maxTotalBytes = bytes
+        break
+      }
       default:
         return { ok: false, message: `Unknown option ${flag}.` }
     }

@@ -1,6 +1,8 @@
 import { hostname } from 'node:os'
 import { resolve } from 'node:path'
 import { createHost, type PapoHost } from '../main/host'
+import { formatBytes } from '../main/host/files/storage'
+import { FILE_LIMITS } from '../shared/files'
 import { shortCode } from '../shared/fingerprint'
 import { formatInvite } from '../shared/invite'
 import { USAGE, parseHeadlessArgs } from './args'
@@ -35,6 +37,7 @@ async function main(): Promise<void> {
       version: process.env['npm_package_version'] ?? '0.0.0',
       password: args.password,
       announce: args.announce ? {} : false,
+      files: { maxFileBytes: args.maxFileBytes, maxTotalBytes: args.maxTotalBytes },
       log: (line) => console.log(`${stamp()} ${line}`),
       // Activity lines carry their own time.
       printActivity: (line) => console.log(line)
@@ -68,6 +71,11 @@ async function main(): Promise<void> {
     console.log(`Invite link: ${formatInvite({ address: first, fingerprint: host.fingerprint })}`)
   }
   if (args.password) console.log('New people need the password to join.')
+  const maxFile = formatBytes(args.maxFileBytes ?? FILE_LIMITS.maxFileBytes)
+  const maxTotal = formatBytes(args.maxTotalBytes ?? FILE_LIMITS.maxTotalBytes)
+  console.log(
+    `Files: at most ${maxFile} each, ${maxTotal} in all (--max-file-mb, --max-storage-mb).`
+  )
   console.log('Press Ctrl-C to stop.')
 
   let stopping = false

@@ -8,12 +8,13 @@ export type TextMessageFields = Pick<
   Partial<TextMessage>
 
 /**
- * A text message as the host stores it, with protocol 4's fields as a plain message has them
- * (no clientId, no reply, never edited or deleted, no reactions, change 0) unless `fields` says
- * otherwise.
+ * A text message as the host stores it, with the fields of protocols 4 and 5 as a plain message
+ * has them (no attachment, no clientId, no reply, never edited or deleted, no reactions, change
+ * 0) unless `fields` says otherwise.
  */
 export const textMessage = (fields: TextMessageFields): TextMessage => ({
   kind: 'text',
+  attachment: null,
   clientId: null,
   replyTo: null,
   editedAt: null,

@@ -111,5 +111,12 @@ describe('headless host (npm run host)', () => {
     expect(parseHeadlessArgs(['--port', 'abc'], 'pc')).toMatchObject({ ok: false })
     expect(parseHeadlessArgs(['--wat', '1'], 'pc')).toMatchObject({ ok: false })
     expect(parseHeadlessArgs(['--help'], 'pc')).toEqual({ ok: false, message: null })
+    expect(parseHeadlessArgs(['--max-file-mb', '50', '--max-storage-mb=1.5'], 'pc')).toMatchObject({
+      ok: true,
+      args: { maxFileBytes: 50 * 1024 * 1024, maxTotalBytes: 1.5 * 1024 * 1024 }
+    })
+    for (const bad of ['0', '-1', 'abc', '1e3']) {
+      expect(parseHeadlessArgs(['--max-file-mb', bad], 'pc')).toMatchObject({ ok: false })
+    }
   })
 })

@@ -20,7 +20,9 @@ describe('rooms by code', () => {
     })
     const code = created.room.code as string
     expect(code).toMatch(new RegExp(`^[${ROOM_CODE_ALPHABET}]{6}$`))
-    expect(created.members).toEqual([expect.objectContaining({ nickname: 'Ana', online: true })])
+    expect(created.members).toEqual([
+      expect.objectContaining({ nickname: 'Ana', online: true, status: 'available' })
+    ])
     expect(created.history.messages).toEqual([
       expect.objectContaining({ kind: 'notice', notice: 'created', seq: 1 })
     ])
@@ -40,7 +42,7 @@ describe('rooms by code', () => {
     // Room-mates hear the change, not the whole list again.
     expect(await ana.waitFor('members:changed', (u) => u.roomId === room.id)).toEqual({
       roomId: room.id,
-      joined: [{ id: joined.members[1]?.id, nickname: 'Bia', online: true }],
+      joined: [{ id: joined.members[1]?.id, nickname: 'Bia', online: true, status: 'available' }],
       left: []
     })
     expect(

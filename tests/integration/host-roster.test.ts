@@ -65,7 +65,7 @@ describe('roster batching', () => {
     const change = await ana.waitFor('members:changed', (c) => c.roomId === room.id, 5_000)
     expect(change).toEqual({
       roomId: room.id,
-      joined: [{ id: biaId, nickname: 'Bia', online: true }],
+      joined: [{ id: biaId, nickname: 'Bia', online: true, status: 'available' }],
       left: []
     })
     await sleep(200)

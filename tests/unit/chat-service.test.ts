@@ -298,6 +298,8 @@ describe('chat service: session', () => {
       host: info,
       hostUserId: ana.user.id,
       rooms: [expect.objectContaining({ id: LOBBY_ROOM_ID, isLobby: true, memberCount: 1 })],
+      // A chat service made without files takes none, and says so.
+      files: { maxFileBytes: 0, maxTotalBytes: 0, usedBytes: 0 },
       sendRate: { count: 7, windowMs: 5_000 }
     })
     const stranger = { ...ana.ctx(), userId: 'nobody' }
@@ -348,7 +350,7 @@ describe('chat service: rooms', () => {
     })
     expect(created).toEqual({
       room: store.summary(created.room.id, ana.user.id),
-      members: [{ ...ana.user, online: true }],
+      members: [{ ...ana.user, online: true, status: 'available' }],
       history: {
         messages: [expect.objectContaining({ seq: 1, notice: 'created' })],
         hasMore: false
@@ -419,7 +421,11 @@ describe('chat service: rooms', () => {
       'messages:new',
       'members:changed'
     ])
-    const change = { roomId: room.id, joined: [{ ...bia.user, online: true }], left: [] }
+    const change = {
+      roomId: room.id,
+      joined: [{ ...bia.user, online: true, status: 'available' }],
+      left: []
+    }
     expect(ana.windows[0]?.pushed('members:changed')).toEqual([change])
     // Bia's windows were not in the room when the notice was stored: they have it in the answer.
     for (const w of bia.windows) expect(names(w)).toEqual(['room:added', 'members:changed'])
@@ -523,7 +529,7 @@ describe('chat service: rooms', () => {
     const bia = person('Bia')
     const room = ok(await call('room:create', ana.ctx(), { name: 'Sala' })).room
     expect(ok(await call('room:members', ana.ctx(), { roomId: room.id }))).toEqual({
-      members: [{ ...ana.user, online: true }]
+      members: [{ ...ana.user, online: true, status: 'available' }]
     })
     for (const name of ['room:members', 'room:history'] as const) {
       expect(await call(name, bia.ctx(), { roomId: room.id })).toMatchObject({
@@ -567,6 +573,7 @@ describe('chat service: messages', () => {
       kind: 'text',
       author: ana.user,
       text: 'oi, gente',
+      attachment: null,
       clientId: 'a1',
       replyTo: null,
       editedAt: null,
@@ -825,10 +832,14 @@ describe('chat service: presence', () => {
     const lobby = () => noticesIn(store.history(LOBBY_ROOM_ID, { limit: 50 }).messages)
     expect(lobby()).toEqual(['joined Ana'])
     expect(watcher.windows[0]?.pushed('presence:update')).toEqual([
-      { changes: [{ user: ana.user, online: true }] }
+      { changes: [{ user: ana.user, online: true, status: 'available' }] }
     ])
     expect(watcher.windows[0]?.pushed('members:changed')).toEqual([
-      { roomId: LOBBY_ROOM_ID, joined: [{ ...ana.user, online: true }], left: [] }
+      {
+        roomId: LOBBY_ROOM_ID,
+        joined: [{ ...ana.user, online: true, status: 'available' }],
+        left: []
+      }
     ])
 
     online.delete(ana.user.id)
@@ -836,7 +847,7 @@ describe('chat service: presence', () => {
     chat.settle()
     expect(lobby()).toEqual(['joined Ana', 'offline Ana'])
     expect(watcher.windows[0]?.pushed('presence:update').at(-1)).toEqual({
-      changes: [{ user: ana.user, online: false }]
+      changes: [{ user: ana.user, online: false, status: 'available' }]
     })
     // The host stopping: nobody is told, nothing is written.
     online.add(ana.user.id)
@@ -903,7 +914,11 @@ describe('chat service: presence', () => {
     chat.renamed(ana.user.id)
     chat.settle()
     expect(watcher.windows[0]?.pushed('presence:update')).toEqual([
-      { changes: [{ user: { id: ana.user.id, nickname: 'Aninha' }, online: true }] }
+      {
+        changes: [
+          { user: { id: ana.user.id, nickname: 'Aninha' }, online: true, status: 'available' }
+        ]
+      }
     ])
   })
 })

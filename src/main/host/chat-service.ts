@@ -1,7 +1,15 @@
 import { randomInt } from 'node:crypto'
 import type { ActivityKind } from '../../shared/activity'
+import { FILE_LIMITS } from '../../shared/files'
 import { LIMITS, LOBBY_ROOM_ID } from '../../shared/limits'
-import type { HostInfo, Member, Message, NoticeType, Room } from '../../shared/models'
+import type {
+  HostInfo,
+  Member,
+  Message,
+  NoticeType,
+  PresenceStatus,
+  Room
+} from '../../shared/models'
 import { isRoomCode, makeRoomCode, normalizeRoomCode } from '../../shared/room-code'
 import { err, ok, type Result } from '../../shared/result'
 import type {
@@ -12,9 +20,12 @@ import type {
 } from '../../shared/wire/protocol'
 import type { ChatStore } from '../store'
 import { createConversations } from './conversations'
-import { createGroupCommit } from './group-commit'
+import { createFileHandlers, withoutFiles } from './files/file-handlers'
+import type { HostFiles } from './files/host-files'
+import { createGroupCommit, type TextToStore } from './group-commit'
 import { createMessageChanges } from './message-changes'
 import { createSearch } from './search'
+import { createStatusBook } from './statuses'
 import type { RateLimitsTracker } from './rate-limit'
 import { createRoster } from './roster'
 import type { TypingTracker } from './typing'
@@ -45,6 +56,8 @@ export interface ChatServiceOptions {
   rosterBatchMs: number
   /** Texts of one event-loop turn share one commit (see group-commit.ts). */
   groupCommit: boolean
+  /** Files and images (files/host-files.ts); without it the host takes no files. */
+  files?: HostFiles
   now: () => number
 }
 
@@ -97,6 +110,13 @@ export interface ChatService {
   departed(userId: string, announce: boolean): void
   /** The identity came back with a new nickname while others may see the old one. */
   renamed(userId: string): void
+  /**
+   * Commits a text (a finished upload's, with its attachment) and tells the room, as
+   * message:send does: the promise of the stored message.
+   */
+  postText(text: TextToStore): Promise<Message>
+  /** A room the identity may post in now: a member, and not a direct one with a removed person. */
+  canPost(roomId: string, userId: string): Result<Room>
   /** Tells a room's other members that someone started or stopped typing (typing.ts calls it). */
   typingChanged(roomId: string, userId: string, typing: boolean): void
   /** A connection is gone: what was kept per connection goes with it. */
@@ -135,8 +155,16 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       ? ok(null)
       : err('FORBIDDEN', `Only the person hosting can ${what}.`)
 
+  /** What each online identity says of itself (status:set); forgotten when it goes offline. */
+  const statuses = createStatusBook()
+  // Said only while online: someone in the grace period after their last connection still is.
+  const statusOf = (userId: string): PresenceStatus =>
+    options.isOnline(userId) ? statuses.of(userId) : 'available'
+
   const members = (roomId: string): Member[] =>
-    store.members(roomId).map((u) => ({ ...u, online: options.isOnline(u.id) }))
+    store
+      .members(roomId)
+      .map((u) => ({ ...u, online: options.isOnline(u.id), status: statusOf(u.id) }))
 
   /** `messages` of one room as `messages:new`, in pushes of at most LIMITS.messagesPushMax. */
   const pushMessages = (to: Audience, roomId: string, messages: Message[]): void => {
@@ -149,6 +177,7 @@ export function createChatService(options: ChatServiceOptions): ChatService {
     batchMs: options.rosterBatchMs,
     user: (userId) => store.user(userId),
     isOnline: (userId) => options.isOnline(userId),
+    statusOf,
     isMember: (roomId, userId) => store.isMember(roomId, userId),
     pushNotices: (roomId, notices, entering) => {
       const room = io.to(roomChannel(roomId))
@@ -247,6 +276,30 @@ export function createChatService(options: ChatServiceOptions): ChatService {
   const directPeerRemoved = (roomId: string, userId: string): boolean =>
     store.members(roomId).some((u) => u.id !== userId && store.isRemoved(u.id))
 
+  const canPost = (roomId: string, userId: string): Result<Room> => {
+    const room = memberRoom(roomId, userId)
+    if (room.ok && room.data.isDirect && directPeerRemoved(roomId, userId)) {
+      return err('FORBIDDEN', 'That person was removed from this host.')
+    }
+    return room
+  }
+
+  /**
+   * The text into the turn's group commit; once committed it goes to the room, and the sender's
+   * other windows (all of them when it came over HTTP: `from` null) hear the room is read.
+   */
+  const postText = (item: TextToStore, from: PapoSocket | null): Promise<Message> =>
+    commits.submit(item, (message: Message, readSeq: number) => {
+      options.typing().stop(item.roomId, item.userId)
+      // The room's held notices have lower seqs: they go first, so every client sees seqs in
+      // order.
+      roster.flushNotices(item.roomId)
+      io.to(roomChannel(item.roomId)).emit('message:new', message)
+      // Writing in a room means having read it: the identity's other windows hear so.
+      const windows = from ? from.to(userChannel(item.userId)) : io.to(userChannel(item.userId))
+      windows.emit('room:read', { roomId: item.roomId, seq: readSeq })
+    })
+
   const conversationDeps = {
     io,
     store,
@@ -255,7 +308,8 @@ export function createChatService(options: ChatServiceOptions): ChatService {
     hostUserId: () => options.hostUserId(),
     memberRoom,
     joined,
-    enter
+    enter,
+    filesDropped: () => options.files?.release()
   }
 
   const newRoomCode = (): string => {
@@ -275,6 +329,7 @@ export function createChatService(options: ChatServiceOptions): ChatService {
         host: options.info,
         hostUserId: options.hostUserId(),
         rooms: store.summariesOf(ctx.userId),
+        files: options.files?.limits() ?? { maxFileBytes: 0, maxTotalBytes: 0, usedBytes: 0 },
         sendRate: { count: messagesPerIdentity.count, windowMs: messagesPerIdentity.windowMs }
       })
     },
@@ -384,11 +439,8 @@ export function createChatService(options: ChatServiceOptions): ChatService {
 
     'message:send': (ctx, { roomId, text, clientId, replyTo }) => {
       // The text comes trimmed and within its bounds (messageTextSchema).
-      const room = memberRoom(roomId, ctx.userId)
+      const room = canPost(roomId, ctx.userId)
       if (!room.ok) return room
-      if (room.data.isDirect && directPeerRemoved(roomId, ctx.userId)) {
-        return err('FORBIDDEN', 'That person was removed from this host.')
-      }
       if (replyTo !== undefined) {
         // Any text of the same room, a deleted one too (the quote says so); never a notice.
         const quoted = store.message(replyTo)
@@ -404,6 +456,10 @@ export function createChatService(options: ChatServiceOptions): ChatService {
         return err('BAD_REQUEST', 'That clientId was already used.')
       }
       if (earlier) return ok({ message: earlier })
+      // An upload's message will take it: two messages with one clientId would fail the commit.
+      if (earlierRoom === null && store.files.uploadByClientId(ctx.userId, clientId)) {
+        return err('BAD_REQUEST', 'That clientId was already used for a file.')
+      }
       if (earlierRoom === null) {
         const wait = limits.takeAll([
           ['messagesPerIdentity', ctx.userId],
@@ -412,16 +468,7 @@ export function createChatService(options: ChatServiceOptions): ChatService {
         if (wait > 0) return limited('You are sending messages too fast; wait a few seconds.', wait)
       }
       const item = { roomId, userId: ctx.userId, text, clientId, replyTo, at: now() }
-      const sent = commits.submit(item, (message: Message, readSeq: number) => {
-        options.typing().stop(roomId, ctx.userId)
-        // The room's held notices have lower seqs: they go first, so every client sees seqs in
-        // order.
-        roster.flushNotices(roomId)
-        io.to(roomChannel(roomId)).emit('message:new', message)
-        // Writing in a room means having read it: the identity's other windows hear so.
-        ctx.socket.to(userChannel(ctx.userId)).emit('room:read', { roomId, seq: readSeq })
-      })
-      return sent.then((message) => ok({ message }))
+      return postText(item, ctx.socket).then((message) => ok({ message }))
     },
 
     'typing:set': (ctx, { roomId, typing }) => {
@@ -433,6 +480,16 @@ export function createChatService(options: ChatServiceOptions): ChatService {
         if (wait > 0) return limited('Typing signals come too fast.', wait)
       }
       options.typing().set(roomId, ctx.userId, typing)
+      return ok({})
+    },
+
+    'status:set': (ctx, { status }) => {
+      // Saying the same again changes nothing and tells nobody, so it costs no rate.
+      if (statuses.of(ctx.userId) === status) return ok({})
+      const wait = limits.take('statusChangesPerIdentity', ctx.userId)
+      if (wait > 0) return limited('You are changing your status too often.', wait)
+      statuses.set(ctx.userId, status)
+      roster.presenceChanged(ctx.userId)
       return ok({})
     },
 
@@ -510,7 +567,16 @@ export function createChatService(options: ChatServiceOptions): ChatService {
 
     ...createConversations(conversationDeps),
     ...createMessageChanges(conversationDeps),
-    ...createSearch(conversationDeps)
+    ...createSearch(conversationDeps),
+    ...(options.files
+      ? createFileHandlers({
+          ...conversationDeps,
+          files: options.files,
+          canPost,
+          textWaiting: (userId, clientId) => commits.waitingRoom(userId, clientId) !== null,
+          openUploadsMax: FILE_LIMITS.openUploadsPerIdentity
+        })
+      : withoutFiles)
   }
 
   const loggingOut = new Set<string>()
@@ -571,12 +637,18 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       options.typing().stopUser(userId)
       const at = now()
       commits.submitWrite(() => store.touchUser(userId, at)).catch(() => {})
+      // Coming back later is coming back available: a status is about being here now.
+      statuses.forget(userId)
       const wasAnnounced = announced.delete(userId)
       if (!announce || !store.user(userId)) return
       // A removed person already has a "removed" notice; "went offline" would say it twice.
       if (wasAnnounced && !store.isRemoved(userId)) queueNotice(userId, 'offline')
       roster.presenceChanged(userId)
     },
+
+    postText: (text) => postText(text, null),
+
+    canPost,
 
     renamed(userId: string): void {
       roster.presenceChanged(userId)

@@ -19,4 +19,6 @@ export interface ConversationDeps {
   joined(roomId: string, userId: string): RoomJoined
   /** Every connection of the identity into the room's channel, its windows told (room:added). */
   enter(roomId: string, userId: string): RoomJoined
+  /** A message with a file was deleted: contents nothing refers to any more are deleted too. */
+  filesDropped?(): void
 }

@@ -14,6 +14,7 @@ import {
   type RateLimits
 } from '../../shared/limits'
 import { APP_ID } from '../../shared/limits'
+import { err } from '../../shared/result'
 import type { HostInfo } from '../../shared/models'
 import { shortCode } from '../../shared/fingerprint'
 import { createAnnouncer, instanceNameFor, type Announcer } from '../discovery/announce'
@@ -29,6 +30,7 @@ import { createAdmission } from './admission'
 import { loadOrCreateCertificate } from './certificate'
 import { createChallenges } from './challenges'
 import { createDoor, hashPassword } from './door'
+import { createHostFiles, type HostFilesConfig } from './files/host-files'
 import { listen } from './listen'
 import { createPresence } from './presence'
 import { createRateLimits } from './rate-limit'
@@ -82,6 +84,8 @@ export interface HostOptions {
    * many hosts and must never multicast on a real network. `mdns` moves it off real mDNS.
    */
   announce?: false | { mdns?: MdnsOptions }
+  /** Limits and times for files and images (each defaults to FILE_LIMITS / FILE_TIMEOUTS). */
+  files?: HostFilesConfig
   now?: () => number
 }
 
@@ -185,6 +189,21 @@ export async function createHost(options: HostOptions): Promise<PapoHost> {
       })
   })
 
+  // Made before the chat service, whose handlers include the file requests; finishing an upload
+  // posts its message through the chat service made just below.
+  const files = createHostFiles({
+    dataDir: options.dataDir,
+    store,
+    config: options.files ?? {},
+    now,
+    post: (text) => chat.postText(text),
+    canPost: (roomId, userId) =>
+      store.isRemoved(userId)
+        ? err('FORBIDDEN', 'You were removed from this host.')
+        : chat.canPost(roomId, userId),
+    log
+  })
+
   const http = createServer(
     { key: certificate.key, cert: certificate.cert },
     (req: IncomingMessage, res: ServerResponse) => {
@@ -209,6 +228,7 @@ export async function createHost(options: HostOptions): Promise<PapoHost> {
         res.end(JSON.stringify({ nonce: challenges.issue() }))
         return
       }
+      if (files.handle(req, res)) return
       res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found')
     }
   )
@@ -279,6 +299,7 @@ export async function createHost(options: HostOptions): Promise<PapoHost> {
     addressOf: (userId) => lastAddress.get(userId) ?? null,
     rosterBatchMs: options.rosterBatchMs ?? TIMEOUTS.rosterBatchMs,
     groupCommit: options.groupCommit ?? true,
+    files,
     now
   })
 
@@ -373,6 +394,8 @@ export async function createHost(options: HostOptions): Promise<PapoHost> {
 
   let port: number
   try {
+    // What a crash left half-done (staging files, abandoned uploads) goes before anyone uploads.
+    await files.start()
     port = await listen(
       http,
       options.port ?? DEFAULT_PORT,
@@ -380,6 +403,7 @@ export async function createHost(options: HostOptions): Promise<PapoHost> {
       options.portFallback ?? false
     )
   } catch (e) {
+    files.stop()
     outgoing.stop()
     door.stop()
     chat.close()
@@ -438,6 +462,8 @@ export async function createHost(options: HostOptions): Promise<PapoHost> {
         // The goodbye first: apps nearby drop the host from their list before anyone is told.
         if (announcer) await announcer.stop()
         outgoing.stop()
+        // Uploads in progress keep what they have; their senders resume after the restart.
+        files.stop()
         // What is committed is acked and what changed is told, before the goodbye.
         chat.settle()
         io.emit('session:ended', { reason: 'host-stopping' })

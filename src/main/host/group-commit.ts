@@ -1,5 +1,5 @@
 import type { Message } from '../../shared/models'
-import type { ChatStore, NewNotice } from '../store'
+import type { ChatStore, NewAttachment, NewNotice } from '../store'
 
 export interface TextToStore {
   roomId: string
@@ -8,6 +8,8 @@ export interface TextToStore {
   clientId: string
   /** The message of the same room this one answers (checked before it was queued). */
   replyTo?: string | null
+  /** A finished upload's file (its upload row goes in the same commit). */
+  attachment?: NewAttachment | null
   at: number
 }
 

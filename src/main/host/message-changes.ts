@@ -77,6 +77,7 @@ export function createMessageChanges(deps: ConversationDeps): ChangeHandlers {
       if (wait > 0) return limited(wait)
       const message = store.deleteText(messageId, deps.now())
       pushChanged(message)
+      if (found.data.attachment) deps.filesDropped?.()
       return ok({ message })
     },
 

@@ -1,4 +1,4 @@
-import type { Member, Message, PresenceChange, UserRef } from '../../shared/models'
+import type { Member, Message, PresenceChange, PresenceStatus, UserRef } from '../../shared/models'
 
 /** An identity whose connections entered a room after `from` of its held notices. */
 export interface Entering {
@@ -12,6 +12,8 @@ export interface RosterOptions {
   /** The truth at push time, so a batch always says how things are, not how they went. */
   user(userId: string): UserRef | null
   isOnline(userId: string): boolean
+  /** "available" for anyone offline (a status is said only while online). */
+  statusOf(userId: string): PresenceStatus
   isMember(roomId: string, userId: string): boolean
   /**
    * A room's held notices, oldest first, to the connections in the room now; the connections of
@@ -47,7 +49,7 @@ export interface Roster {
   flushNotices(roomId: string): void
   /** Someone joined or left a room (the batch reads which from the store). */
   memberChanged(roomId: string, userId: string): void
-  /** Someone came online, went offline or changed nickname. */
+  /** Someone came online, went offline, changed nickname or status. */
   presenceChanged(userId: string): void
   /** Pushes what is gathered now (the host is stopping, or a test wants it). */
   flush(): void
@@ -67,6 +69,12 @@ export function createRoster(options: RosterOptions): Roster {
   const presence = new Set<string>()
   let timer: NodeJS.Timeout | null = null
   let stopped = false
+
+  const member = (user: UserRef): Member => ({
+    ...user,
+    online: options.isOnline(user.id),
+    status: options.statusOf(user.id)
+  })
 
   const schedule = (): void => {
     if (timer) return
@@ -90,7 +98,7 @@ export function createRoster(options: RosterOptions): Roster {
       const left: string[] = []
       for (const userId of userIds) {
         const user = options.isMember(roomId, userId) ? options.user(userId) : null
-        if (user) joined.push({ ...user, online: options.isOnline(userId) })
+        if (user) joined.push(member(user))
         else left.push(userId)
       }
       options.pushMembers(roomId, joined, left)
@@ -99,7 +107,9 @@ export function createRoster(options: RosterOptions): Roster {
     const changes: PresenceChange[] = []
     for (const userId of presence) {
       const user = options.user(userId)
-      if (user) changes.push({ user, online: options.isOnline(userId) })
+      if (user) {
+        changes.push({ user, online: options.isOnline(userId), status: options.statusOf(userId) })
+      }
     }
     presence.clear()
     if (changes.length > 0) options.pushPresence(changes)

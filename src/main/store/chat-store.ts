@@ -24,6 +24,7 @@ import {
   type UserRow
 } from './rows'
 import { MIGRATIONS } from './schema'
+import { createFileTables, type FileTables, type NewAttachment } from './file-tables'
 import { legacyLookup } from '../crypto/identity-proof'
 import { rekeyPlan } from './rekey-nicknames'
 import { ensurePrivateDir, tightenMode } from '../storage/private-files'
@@ -84,6 +85,8 @@ export interface NewText {
   clientId: string | null
   /** The id of the message of the same room this one answers (the caller checked it). */
   replyTo?: string | null
+  /** A file it carries (its text is then the caption, and may be empty). */
+  attachment?: NewAttachment | null
   at: number
 }
 
@@ -129,6 +132,8 @@ export interface NewNotice {
 export interface ChatStore {
   /** Made with the data folder and kept: the same host across restarts. */
   readonly hostId: string
+  /** Stored contents, attachments and open uploads (file-tables.ts). */
+  readonly files: FileTables
 
   /** The identity with this Ed25519 public key, if it ever connected. */
   userByPublicKey(publicKey: string): StoredUser | null
@@ -198,7 +203,8 @@ export interface ChatStore {
   /** Replaces a text and marks it edited: the text as it is now. */
   editText(messageId: string, text: string, at: number): TextMessage
   /**
-   * Erases a text: '' in its place, its reactions and index entries gone, marked deleted. Outside
+   * Erases a text: '' in its place, its reactions, attachment and index entries gone, marked
+   * deleted (the attachment's content stays on disk while something else refers to it). Outside
    * an outer transaction the WAL is checkpointed and truncated after it, so no copy of the text
    * stays in either file (secure_delete zeroes what SQLite frees).
    */
@@ -242,12 +248,21 @@ export interface ChatStore {
 
 // The replied-to message comes in the same row (a LEFT JOIN by primary key), so a page of
 // history costs one query for its messages and at most one for their reactions.
+// A file sent without a caption is quoted by its name, so a reply to it says what it answers.
 const MESSAGE_COLUMNS = `x.id, x.room_id, x.seq, x.at, x.kind, x.user_id, u.nickname, x.body,
   x.notice, x.client_id, x.edited_at, x.deleted_at, x.change_seq, q.id AS q_id, q.seq AS q_seq,
   q.user_id AS q_user_id, qu.nickname AS q_nickname,
-  substr(q.body, 1, ${LIMITS.replyExcerptMax}) AS q_body, q.deleted_at AS q_deleted_at`
+  substr(COALESCE(NULLIF(q.body, ''), '📎 ' || (SELECT qa.name FROM attachments qa
+    WHERE qa.message_id = q.id), ''), 1, ${LIMITS.replyExcerptMax}) AS q_body,
+  q.deleted_at AS q_deleted_at,
+  a.sha256 AS a_sha256, a.name AS a_name, fc.size AS f_size, fc.type AS f_type,
+  fc.width AS f_width, fc.height AS f_height, ft.width AS t_width, ft.height AS t_height`
+/** The attachment of `x`, its content and its thumbnail (files are few per message: one). */
+const ATTACHMENT_JOIN = `LEFT JOIN attachments a ON a.message_id = x.id
+  LEFT JOIN files fc ON fc.sha256 = a.sha256 LEFT JOIN files ft ON ft.sha256 = a.thumb_sha256`
 const MESSAGE_FROM = `messages x JOIN users u ON u.id = x.user_id
-  LEFT JOIN messages q ON q.id = x.reply_to LEFT JOIN users qu ON qu.id = q.user_id`
+  LEFT JOIN messages q ON q.id = x.reply_to LEFT JOIN users qu ON qu.id = q.user_id
+  ${ATTACHMENT_JOIN}`
 
 /** The other person of a direct conversation `r`, as `viewer` sees it (no row otherwise). */
 const peerJoin = (viewer: string): string => `LEFT JOIN direct_rooms d ON d.room_id = r.id
@@ -410,6 +425,7 @@ export function openChatStore(file: string, options: StoreOptions = {}): ChatSto
        JOIN rooms r ON r.id = x.room_id
        JOIN users u ON u.id = x.user_id
        LEFT JOIN messages q ON q.id = x.reply_to LEFT JOIN users qu ON qu.id = q.user_id
+       ${ATTACHMENT_JOIN}
        ${peerJoin('@me')}
        WHERE messages_fts MATCH @match AND f.rowid < @before AND x.deleted_at IS NULL
          AND x.kind = 'text' AND (@room IS NULL OR x.room_id = @room)
@@ -423,6 +439,7 @@ export function openChatStore(file: string, options: StoreOptions = {}): ChatSto
   }
 
   const roomRow = (id: string): RoomRow | undefined => q.roomById.get(id) as RoomRow | undefined
+  const files = createFileTables(db)
 
   /**
    * Rows as wire messages, with their reactions in one query. Only a message with a change can
@@ -484,7 +501,13 @@ export function openChatStore(file: string, options: StoreOptions = {}): ChatSto
     userId: string,
     at: number,
     fields:
-      | { kind: 'text'; text: string; clientId: string | null; replyTo: string | null }
+      | {
+          kind: 'text'
+          text: string
+          clientId: string | null
+          replyTo: string | null
+          attachment: NewAttachment | null
+        }
       | { kind: 'notice'; notice: NoticeType }
   ): Message {
     const id = randomUUID()
@@ -502,6 +525,7 @@ export function openChatStore(file: string, options: StoreOptions = {}): ChatSto
         fields.kind === 'text' ? fields.clientId : null,
         fields.kind === 'text' ? fields.replyTo : null
       )
+      if (fields.kind === 'text' && fields.attachment) files.attach(id, fields.attachment, at)
     })
     return toMessage(messageRow(id) as MessageRow)
   }
@@ -541,6 +565,7 @@ export function openChatStore(file: string, options: StoreOptions = {}): ChatSto
 
   return {
     hostId,
+    files,
 
     userByPublicKey(publicKey: string): StoredUser | null {
       const row = q.userByPublicKey.get(publicKey) as UserRow | undefined
@@ -676,7 +701,8 @@ export function openChatStore(file: string, options: StoreOptions = {}): ChatSto
         kind: 'text',
         text: m.text,
         clientId: m.clientId,
-        replyTo: m.replyTo ?? null
+        replyTo: m.replyTo ?? null,
+        attachment: m.attachment ?? null
       })
     },
 
@@ -706,6 +732,7 @@ export function openChatStore(file: string, options: StoreOptions = {}): ChatSto
       atomically(() => {
         q.eraseText.run(at, messageId)
         q.eraseReactions.run(messageId)
+        files.detach(messageId)
         stampChange(messageId)
       })
       // The WAL still holds the pages as they were before (the text among them) until a

@@ -12,3 +12,11 @@ export {
   type StoredHit,
   type StoredUser
 } from './chat-store'
+export type {
+  AttachmentFiles,
+  FileTables,
+  NewAttachment,
+  NewUpload,
+  StoredFile,
+  StoredUpload
+} from './file-tables'

@@ -1,3 +1,4 @@
+import { isPreviewableImage, type Attachment } from '../../shared/files'
 import { LIMITS } from '../../shared/limits'
 import type {
   Message,
@@ -54,6 +55,15 @@ export interface MessageRow {
   /** The start of its text: a little more than the excerpt, cut to size by {@link excerpt}. */
   q_body: string | null
   q_deleted_at: number | null
+  /** The attachment and its content (`f_…`) and thumbnail (`t_…`), joined (null when none). */
+  a_sha256: string | null
+  a_name: string | null
+  f_size: number | null
+  f_type: string | null
+  f_width: number | null
+  f_height: number | null
+  t_width: number | null
+  t_height: number | null
 }
 
 export interface UserRow {
@@ -126,6 +136,24 @@ function quoteOf(row: MessageRow): ReplyQuote | null {
   }
 }
 
+/** What the message carries: a deleted one carries nothing (its attachment row is gone too). */
+function attachmentOf(row: MessageRow): Attachment | null {
+  if (row.deleted_at !== null || row.a_sha256 === null || row.f_size === null) return null
+  const type = row.f_type ?? 'application/octet-stream'
+  const image =
+    isPreviewableImage(type) && row.f_width !== null && row.f_height !== null
+      ? {
+          width: row.f_width,
+          height: row.f_height,
+          thumb:
+            row.t_width !== null && row.t_height !== null
+              ? { width: row.t_width, height: row.t_height }
+              : null
+        }
+      : null
+  return { sha256: row.a_sha256, name: row.a_name ?? '', size: row.f_size, type, image }
+}
+
 /**
  * Reaction rows (oldest first) per message: each emoji once, in the order first used among the
  * reactions still there (a removed one leaves no trace), with who reacted, oldest first.
@@ -158,6 +186,7 @@ export function toMessage(row: MessageRow, reactions: Reaction[] = []): Message 
       kind: 'text',
       author: user,
       text: row.body ?? '',
+      attachment: attachmentOf(row),
       clientId: row.client_id,
       replyTo: quoteOf(row),
       editedAt: row.edited_at,

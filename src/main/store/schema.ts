@@ -143,5 +143,52 @@ export const MIGRATIONS: readonly string[] = [
   BEGIN
     INSERT INTO messages_fts(messages_fts, rowid, body) VALUES ('delete', old.rowid, old.body);
   END;
+  `,
+  `
+  -- Files and images (protocol 5). Content is stored once per SHA-256 in the data folder
+  -- (files/<first two hex digits>/<sha256>); this row says what it is. A row with nothing
+  -- referring to it (no attachment, no thumbnail, no open upload's thumbnail) is deleted with
+  -- its file.
+  CREATE TABLE files (
+    sha256 TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    -- Sniffed from the content, never taken from a name.
+    type TEXT NOT NULL,
+    -- A previewable image's size as shown; NULL for anything else.
+    width INTEGER,
+    height INTEGER,
+    created_at INTEGER NOT NULL
+  );
+
+  -- The file a text message carries (its text is the caption). Deleted with the message's text.
+  CREATE TABLE attachments (
+    message_id TEXT PRIMARY KEY REFERENCES messages(id),
+    sha256 TEXT NOT NULL REFERENCES files(sha256),
+    -- Sanitised on the host (shared/file-name.ts).
+    name TEXT NOT NULL,
+    thumb_sha256 TEXT REFERENCES files(sha256)
+  );
+  CREATE INDEX attachments_by_file ON attachments(sha256);
+  CREATE INDEX attachments_by_thumb ON attachments(thumb_sha256) WHERE thumb_sha256 IS NOT NULL;
+
+  -- Uploads started and not finished: what the message will say once the bytes are in, so an
+  -- upload survives a restart of the host. The bytes so far are in files/incoming/<id>.
+  CREATE TABLE uploads (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    room_id TEXT NOT NULL REFERENCES rooms(id),
+    client_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    caption TEXT NOT NULL,
+    reply_to TEXT REFERENCES messages(id),
+    thumb_sha256 TEXT REFERENCES files(sha256),
+    received INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    -- When bytes last arrived: an upload quiet for too long is abandoned.
+    updated_at INTEGER NOT NULL,
+    UNIQUE (user_id, client_id)
+  );
+  CREATE INDEX uploads_by_thumb ON uploads(thumb_sha256) WHERE thumb_sha256 IS NOT NULL;
   `
 ]
