@@ -4,7 +4,8 @@ import type {
   BridgeEventOf,
   BridgeEventType,
   ConnectionState,
-  SessionInfo
+  SessionInfo,
+  Theme
 } from '../../src/shared/bridge'
 import type { Message } from '../../src/shared/models'
 import type { Result } from '../../src/shared/result'
@@ -33,13 +34,29 @@ import { makeTempDir } from './temp-dir'
 
 /** What the session asked of the desktop, recorded in place of real OS notifications. */
 export interface DesktopCalls {
-  notifications: { title: string; body: string; roomId: string }[]
+  notifications: { title: string; body: string; roomId: string; silent: boolean }[]
   badges: number[]
   opened: string[]
   /** Files written through the save dialog (activity:export). */
   saved: string[]
   /** Every setLaunchAtLogin call (prefs:set with launchAtLogin). */
   launchAtLogin: boolean[]
+  /** What the system says of idleness (seconds without input); set it to make the person idle. */
+  idleSeconds: number
+  /** Every setTheme call (prefs:set with theme). */
+  themes: Theme[]
+  /** Every setSpellCheckerLanguages call (prefs:set with spellcheckLanguages or language). */
+  spellcheck: string[][]
+  /** The session's Downloads folder: `downloads` in its data folder. */
+  downloadsDir: string
+  /** Files shown in the file manager (file:show). */
+  shownInFolder: string[]
+  /** Every "Open …?" asked (file:open): the file and the question's words. */
+  openAsked: { path: string; message: string }[]
+  /** Files the system was asked to open (only after a yes). */
+  openedFiles: string[]
+  /** What the person answers to "Open …?" (default yes). */
+  openAnswer: 'open' | 'decline'
 }
 
 export interface TestSession {
@@ -137,7 +154,15 @@ export function startTestSession(opts: TestSessionOptions = {}): TestSession {
     badges: [],
     opened: [],
     saved: [],
-    launchAtLogin: []
+    launchAtLogin: [],
+    idleSeconds: 0,
+    themes: [],
+    spellcheck: [],
+    downloadsDir: join(dataDir, 'downloads'),
+    shownInFolder: [],
+    openAsked: [],
+    openedFiles: [],
+    openAnswer: 'open'
   }
   const port: DesktopPort = {
     openExternal: async (url) => {
@@ -146,6 +171,17 @@ export function startTestSession(opts: TestSessionOptions = {}): TestSession {
     showNotification: (n) => desktop.notifications.push(n),
     setBadgeCount: (count) => desktop.badges.push(count),
     setLaunchAtLogin: (on) => desktop.launchAtLogin.push(on),
+    systemIdleSeconds: () => desktop.idleSeconds,
+    setTheme: (theme) => desktop.themes.push(theme),
+    setSpellCheckerLanguages: (languages) => desktop.spellcheck.push(languages),
+    downloadsDir: () => desktop.downloadsDir,
+    showItemInFolder: (path) => desktop.shownInFolder.push(path),
+    openPath: async ({ path, confirm }) => {
+      desktop.openAsked.push({ path, message: confirm.message })
+      if (desktop.openAnswer === 'decline') return { kind: 'declined' }
+      desktop.openedFiles.push(path)
+      return { kind: 'opened' }
+    },
     saveTextFile: async ({ defaultName, content }) => {
       const file = join(dataDir, 'saved', defaultName)
       mkdirSync(dirname(file), { recursive: true })
@@ -160,6 +196,8 @@ export function startTestSession(opts: TestSessionOptions = {}): TestSession {
     hostVersion: '0.0.0-test',
     connectTimeoutMs: opts.connectTimeoutMs ?? 3_000,
     hostLauncher,
+    // As the app wires it (electron/main.ts): automatic away asks the desktop.
+    idleSeconds: () => port.systemIdleSeconds(),
     ...opts.session
   })
   const events: BridgeEvent[] = []

@@ -23,6 +23,7 @@ const stored = (p: Payload, seq: number): Sent =>
       kind: 'text',
       author: { id: 'u', nickname: 'Ana' },
       text: p.text,
+      attachment: null,
       clientId: p.clientId,
       replyTo: null,
       editedAt: null,

@@ -5,7 +5,7 @@ import { relaxScriptSrc } from '../../scripts/vite-dev-csp'
 
 const ROOT = join(__dirname, '../..')
 const STRICT =
-  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'"
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'"
 
 describe('renderer Content-Security-Policy', () => {
   it('is strict in the source page', () => {

@@ -1,9 +1,11 @@
 /**
  * The renderer's Content-Security-Policy, the same as the meta tag in src/renderer/index.html
- * (tests/unit/electron-guards.test.ts holds the two together).
+ * (tests/unit/electron-guards.test.ts holds the two together). `blob:` images are the object URLs
+ * the renderer makes from a picture's bytes (file previews), so no image ever comes from a URL on
+ * the network.
  */
 export const RENDERER_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'"
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'"
 
 /**
  * The same policy sent as a response header: it is in force before the first byte of the page is

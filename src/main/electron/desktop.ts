@@ -1,10 +1,20 @@
-import { app, dialog, Notification, shell, type BrowserWindow } from 'electron'
+import {
+  app,
+  dialog,
+  nativeTheme,
+  Notification,
+  powerMonitor,
+  session,
+  shell,
+  type BrowserWindow
+} from 'electron'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import type { DesktopPort } from '../session'
 import { safeExternalUrl } from '../session/external-url'
 import { setLinuxAutostart } from '../session/linux-autostart'
 import { proposedFileName, writePrivateTextFile } from './save-file'
+import { applySpellCheckerLanguages } from './spellcheck'
 
 /**
  * The one way out to the system browser, for links from the bridge and from the navigation
@@ -28,7 +38,10 @@ function defaultSaveFolder(): string {
   return homedir()
 }
 
-/** Notifications, the unread badge and the system browser, for a session that knows no windows. */
+/**
+ * Notifications, the unread badge, the system browser, the theme and the spell checker, for a
+ * session that knows no windows.
+ */
 export function createDesktop(
   getWindow: () => BrowserWindow | null,
   onNotificationClick: (roomId: string) => void
@@ -37,9 +50,9 @@ export function createDesktop(
   const shown = new Set<Notification>()
   return {
     openExternal: openInSystemBrowser,
-    showNotification({ title, body, roomId }) {
+    showNotification({ title, body, roomId, silent }) {
       if (!Notification.isSupported()) return
-      const notification = new Notification({ title, body, silent: false })
+      const notification = new Notification({ title, body, silent })
       shown.add(notification)
       // Some platforms never report 'close' for expired notifications: keep only the latest few.
       if (shown.size > 20) shown.delete(shown.values().next().value as Notification)
@@ -82,6 +95,44 @@ export function createDesktop(
       } else {
         app.setLoginItemSettings({ openAtLogin: on })
       }
+    },
+    setTheme(theme) {
+      // Also what prefers-color-scheme answers in the page, so its first frame is already right.
+      nativeTheme.themeSource = theme
+    },
+    setSpellCheckerLanguages(languages) {
+      applySpellCheckerLanguages(session.defaultSession, languages)
+    },
+    systemIdleSeconds: () => powerMonitor.getSystemIdleTime(),
+    downloadsDir() {
+      try {
+        return app.getPath('downloads')
+      } catch {
+        // Not configured on this desktop (some Linux ones): where it usually is.
+        return join(homedir(), 'Downloads')
+      }
+    },
+    showItemInFolder(path) {
+      shell.showItemInFolder(path)
+    },
+    async openPath({ path, confirm }) {
+      // Cancel is the default: an Enter meant for something else never opens a file.
+      const options = {
+        type: 'question' as const,
+        message: confirm.message,
+        detail: confirm.detail,
+        buttons: [confirm.open, confirm.cancel],
+        defaultId: 1,
+        cancelId: 1,
+        noLink: true
+      }
+      const win = getWindow()
+      const { response } = win
+        ? await dialog.showMessageBox(win, options)
+        : await dialog.showMessageBox(options)
+      if (response !== 0) return { kind: 'declined' }
+      const problem = await shell.openPath(path)
+      return problem ? { kind: 'failed', reason: problem } : { kind: 'opened' }
     }
   }
 }

@@ -23,6 +23,8 @@ import { createLazyDiscovery } from '../session/discovery-service'
 import { createInviteInbox } from '../session/invite-inbox'
 import { shortCode } from '../../shared/fingerprint'
 import { LOBBY_ROOM_ID } from '../../shared/limits'
+import { applyDesktopPrefs } from '../session/desktop-prefs'
+import { attachContextMenu } from './context-menu'
 import { receiveSecondInstance, registerInviteLinks } from './invite-links'
 import { createDesktop } from './desktop'
 import { guardAllWebContents, hardenSession } from './hardening'
@@ -103,6 +105,9 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     hardenSession(electronSession.defaultSession, page, { cspHeader: !devServerUrl })
 
+    const desktop = createDesktop(getWindow, (roomId) =>
+      sendEvent({ type: 'notification:clicked', payload: { roomId } })
+    )
     const chat = createSession({
       dataDir,
       hostName: hostname(),
@@ -111,6 +116,8 @@ if (!app.requestSingleInstanceLock()) {
       hostLauncher: createUtilityHostLauncher(),
       // The host this app starts is listed on the LAN (real mDNS).
       announce: {},
+      // Automatic away reads how long the whole system has been idle, not only this window.
+      idleSeconds: () => desktop.systemIdleSeconds(),
       log
     })
     const discovery = createLazyDiscovery(() =>
@@ -167,9 +174,6 @@ if (!app.requestSingleInstanceLock()) {
       restartHost: () => chat.restartHost().finally(refreshHosting),
       leave: () => chat.leave().finally(refreshHosting)
     }
-    const desktop = createDesktop(getWindow, (roomId) =>
-      sendEvent({ type: 'notification:clicked', payload: { roomId } })
-    )
     const handlers = createBridgeHandlers({
       session,
       prefs,
@@ -253,12 +257,20 @@ if (!app.requestSingleInstanceLock()) {
       return win
     }
 
-    mainWindow = guardClose(createMainWindow({ devServerUrl, log }))
+    // The theme and the spell checker's languages before the first window, so its first frame
+    // (and prefers-color-scheme in the page) already follow the person's choice.
+    applyDesktopPrefs(desktop, prefs.get(), app.getLocale())
+    const openWindow = (): BrowserWindow => {
+      const win = guardClose(createMainWindow({ devServerUrl, log }))
+      attachContextMenu(win.webContents, () => prefs.get().language ?? app.getLocale())
+      return win
+    }
+    mainWindow = openWindow()
     reopenWindow = () => {
       // A new window's renderer asks for waiting links itself (invite:take): until it does, a
       // link that arrives waits instead of going to nobody.
       invites.detach()
-      mainWindow = guardClose(createMainWindow({ devServerUrl, log }))
+      mainWindow = openWindow()
     }
     app.on('activate', () => {
       if (!getWindow()) reopenWindow?.()

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog } from 'electron'
+import { app, BrowserWindow, dialog, nativeTheme } from 'electron'
 import { join } from 'node:path'
 import { crashDialogText, createCrashLoopGuard } from './crash-loop'
 
@@ -22,7 +22,9 @@ export function createMainWindow(options: {
     minHeight: 600,
     show: false,
     title: 'Papo',
-    backgroundColor: '#1b1d22',
+    // The page's --bg in the theme in force (main set nativeTheme from the prefs already), for
+    // what shows before the page paints and while the window is resized.
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#12161c' : '#f6f7f9',
     autoHideMenuBar: true,
     webPreferences: {
       preload: join(__dirname, '../preload/index.js'),

@@ -5,9 +5,12 @@ import { diagnoseHost } from '../network/doctor-host'
 import { diagnoseJoin } from '../network/doctor-join'
 import type { InterfaceTable } from '../network/interfaces'
 import type { DesktopPort } from './desktop-port'
+import { applyDesktopPrefs } from './desktop-prefs'
 import type { DiscoveryPort } from './discovery-service'
 import type { InviteInbox } from './invite-inbox'
+import { decideNotification } from './notification-policy'
 import { safeExternalUrl } from './external-url'
+import { createFileBridgeHandlers } from './files/file-bridge-handlers'
 import type { PrefsStore } from './prefs'
 import type { Session } from './session'
 
@@ -55,6 +58,7 @@ export function createBridgeHandlers({
     'prefs:set': async (patch) => {
       const updated = prefs.update(patch)
       if (patch.launchAtLogin !== undefined) desktop.setLaunchAtLogin(patch.launchAtLogin)
+      applyDesktopPrefs(desktop, updated, app.systemLocale, patch)
       return ok(updated)
     },
 
@@ -119,6 +123,7 @@ export function createBridgeHandlers({
     'session:leave': () => session.leave(),
     'session:get': async () => ok(await session.info()),
     'session:restart-host': () => session.restartHost(),
+    'session:set-status': async ({ status }) => ok(session.setStatus(status)),
 
     'room:create': (args) => session.request('room:create', args),
     'room:join': (args) => session.request('room:join', args),
@@ -147,13 +152,27 @@ export function createBridgeHandlers({
       await desktop.openExternal(safe)
       return ok({})
     },
-    'notify:show': async (notification) => {
-      desktop.showNotification(notification)
+    'notify:show': async ({ title, body, roomId, kind = 'message' }) => {
+      const { mutedRooms, notificationSound } = prefs.get()
+      const decision = decideNotification({
+        kind,
+        roomId,
+        hostId: session.hostId(),
+        mutedRooms,
+        sound: notificationSound,
+        ownStatus: session.status().shown
+      })
+      if (decision.show) desktop.showNotification({ title, body, roomId, silent: decision.silent })
       return ok({})
     },
     'badge:set': async ({ count }) => {
       desktop.setBadgeCount(count)
       return ok({})
-    }
+    },
+    ...createFileBridgeHandlers({
+      session,
+      desktop,
+      locale: () => prefs.get().language ?? app.systemLocale
+    })
   }
 }

@@ -24,7 +24,10 @@ import type { PapoHost } from '../host'
 import { createWaits, type Clock } from './clock'
 import { createChangeFeeds } from './change-feeds'
 import type { Line } from './line'
+import { messagesIn } from './files/attachment-index'
+import { createTransfers, type Transfers } from './files/transfers'
 import { createOutbox } from './outbox'
+import type { OwnStatusTracker } from './own-status'
 import { createReadyGate } from './ready-gate'
 import { startRejoin, type Rejoin } from './rejoin'
 import { createRoomFeeds } from './room-feeds'
@@ -43,7 +46,14 @@ export interface LiveOptions {
   dial(nickname: string): Promise<Result<Line>>
   /** A host this session runs itself: stopped when the session ends. */
   host: PapoHost | null
+  /**
+   * The app's private data folder: bytes sent without a file of their own wait in it
+   * (files/outgoing.ts), and no file in it is ever sent.
+   */
+  dataDir: string
   emit(event: BridgeEvent): void
+  /** One's own status, told to the host on every line this session opens. */
+  status: OwnStatusTracker
   clock: Clock
   /** For the probe before each rejoin attempt. */
   probeTimeoutMs: number
@@ -74,6 +84,8 @@ export interface LiveSession {
   leave(): Promise<void>
   /** Ends without a word to the host beyond a hosted one's stop (app quit). */
   shutdown(): Promise<void>
+  /** The files this session sends and saves, and image previews (files/transfers.ts). */
+  readonly files: Transfers
 }
 
 type Forwarders = {
@@ -159,6 +171,22 @@ export async function startLiveSession(options: LiveOptions): Promise<Result<Liv
     log
   })
 
+  /**
+   * Files sent and saved over the host's HTTPS server, at the session's address and pinned to its
+   * certificate; they wait with the outbox for the line and resume when it is back.
+   */
+  const files = createTransfers({
+    request: onLine,
+    isReady: () => ready.isOpen,
+    whenReady: () => ready.whenOpen(undefined),
+    origin: { host: options.address.host, port: options.address.port, pin: options.pin },
+    limits: () => start.files,
+    dataDir: options.dataDir,
+    emit: (transfer) => emit({ type: 'transfer:changed', payload: transfer }),
+    clock,
+    log
+  })
+
   const info = (): SessionInfo => ({
     mode: options.mode,
     self,
@@ -168,7 +196,8 @@ export async function startLiveSession(options: LiveOptions): Promise<Result<Liv
     addresses: options.addresses,
     port: options.address.port,
     rooms: [...rooms.values()],
-    connection: state
+    connection: state,
+    status: options.status.get()
   })
 
   function setState(next: ConnectionState): void {
@@ -202,11 +231,13 @@ export async function startLiveSession(options: LiveOptions): Promise<Result<Liv
     if (room && room.lastSeq < message.seq) {
       rooms.set(room.id, { ...room, lastSeq: message.seq })
     }
+    files.noteMessages([message])
     emit({ type: 'message:new', payload: message })
   }
 
   /** A change, in its room's change order (change-feeds.ts); it moves the summary's lastChange. */
   function deliverChange(message: TextMessage): void {
+    files.noteMessages([message])
     const room = rooms.get(message.roomId)
     if (room && room.lastChange < message.change) {
       rooms.set(room.id, { ...room, lastChange: message.change })
@@ -342,6 +373,7 @@ export async function startLiveSession(options: LiveOptions): Promise<Result<Liv
     )
     if (first) state = { status: 'connected' }
     else setState({ status: 'connected' })
+    options.status.attach((status) => line.connection.request('status:set', { status }), first)
     for (const push of held) {
       if (generation !== mine || ended) return
       onPush(push)
@@ -375,6 +407,7 @@ export async function startLiveSession(options: LiveOptions): Promise<Result<Liv
     generation++
     connection = null
     ready.shut()
+    options.status.detach()
     // Logging out: the host closing the line is the answer, not a reason to come back.
     if (!leaving) waitForHost()
   }
@@ -439,10 +472,12 @@ export async function startLiveSession(options: LiveOptions): Promise<Result<Liv
     rejoin = null
     connection?.close()
     connection = null
+    options.status.detach()
     feeds.close()
     changes.close()
     changedAhead.clear()
     outbox.close()
+    files.close()
     waits.close()
     ready.end()
     await options.host?.stop().catch((e: unknown) => log(`host stop failed: ${String(e)}`))
@@ -501,6 +536,7 @@ export async function startLiveSession(options: LiveOptions): Promise<Result<Liv
     get ended() {
       return ended
     },
+    files,
     info,
     async refresh() {
       const current = connection
@@ -510,7 +546,12 @@ export async function startLiveSession(options: LiveOptions): Promise<Result<Liv
       }
       return info()
     },
-    request: (name, payload) => forward[name](payload),
+    async request(name, payload) {
+      const answer = await forward[name](payload)
+      // The files of the messages the renderer is handed are the ones it may fetch.
+      if (answer.ok) files.noteMessages(messagesIn(answer.data))
+      return answer
+    },
     async leave() {
       leaving = true
       // Best effort: even if the host is gone, leaving locally must always work.

@@ -8,8 +8,12 @@ export const DEFAULT_PREFS: Prefs = {
   lastNickname: '',
   lastAddress: '',
   membersPaneHidden: false,
-  // Older prefs files lack it: validFields keeps what they have and this default fills the rest.
-  launchAtLogin: false
+  // Older prefs files lack these: validFields keeps what they have and the defaults fill the rest.
+  launchAtLogin: false,
+  theme: 'system',
+  notificationSound: true,
+  mutedRooms: {},
+  spellcheckLanguages: null
 }
 
 /** The person's preferences, in `prefs.json` of the data folder; the bridge handlers own it. */

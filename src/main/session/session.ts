@@ -5,12 +5,13 @@ import type {
   HostIdentity,
   HostMethod,
   KnownHost,
+  OwnStatus,
   SessionInfo
 } from '../../shared/bridge'
 import { shortCode } from '../../shared/fingerprint'
 import { inviteMatches } from '../../shared/invite'
 import { DEFAULT_PORT } from '../../shared/limits'
-import type { HostInfo } from '../../shared/models'
+import type { HostInfo, PresenceStatus } from '../../shared/models'
 import { checkNickname } from '../../shared/nickname'
 import { err, ok, type Result } from '../../shared/result'
 import type { RequestPayload, ResponseData } from '../../shared/wire/protocol'
@@ -26,7 +27,9 @@ import { startHosting, type Hosting } from './hosting'
 import { loadOrCreateIdentity } from './identity'
 import { openKnownHosts } from './known-hosts'
 import { openLine, type Connect, type Line } from './line'
+import type { Transfers } from './files/transfers'
 import { startLiveSession, type LiveSession } from './live'
+import { createOwnStatus } from './own-status'
 
 export interface SessionOptions {
   /** Where the identity and (when hosting) the host's database live. */
@@ -60,6 +63,13 @@ export interface SessionOptions {
    * Default false: only the app turns it on, so tests never multicast on a real network.
    */
   announce?: HostProcessOptions['announce']
+  /**
+   * Seconds since the person last used the keyboard or mouse, for automatic away
+   * (DesktopPort.systemIdleSeconds in the app). Default: never idle.
+   */
+  idleSeconds?: () => number
+  /** Automatic away: after how long idle, checked how often. Default AUTO_AWAY (10 min, 15 s). */
+  autoAway?: { afterMs: number; checkEveryMs: number }
 }
 
 /**
@@ -109,6 +119,17 @@ export interface Session {
   leave(): Promise<Result<Record<string, never>>>
   /** What the session is now (rooms fresh from the host when the line is up); null if none. */
   info(): Promise<SessionInfo | null>
+  /**
+   * The host id of the chat in progress, from what the session holds (no request); null outside
+   * one. Room ids are unique only per host, so per-room prefs are kept under it.
+   */
+  hostId(): string | null
+  /** One's own status now (own-status.ts). */
+  status(): OwnStatus
+  /** Picks one's status for this run of the app; the host of the chat hears it at once. */
+  setStatus(status: PresenceStatus): OwnStatus
+  /** The files the chat in progress sends and saves (files/transfers.ts); null outside one. */
+  files(): Transfers | null
   /** A request to the host on the session's line; NOT_CONNECTED outside a chat. */
   request<K extends HostMethod>(
     name: K,
@@ -150,6 +171,13 @@ export function createSession(options: SessionOptions): Session {
   const probeTimeoutMs = options.connectTimeoutMs ?? 5_000
   const identity = loadOrCreateIdentity(options.dataDir)
   const knownHosts = openKnownHosts(options.dataDir)
+  // For the whole run, every chat included: a status picked before a reconnect or a new join holds.
+  const ownStatus = createOwnStatus({
+    clock,
+    idleSeconds: options.idleSeconds ?? (() => 0),
+    autoAway: options.autoAway,
+    log
+  })
   const listeners = new Set<(event: BridgeEvent) => void>()
   let live: LiveSession | null = null
   /** The host of the session in progress, when this app hosts it. */
@@ -270,9 +298,11 @@ export function createSession(options: SessionOptions): Session {
       dial: (name) => dial(address, pin, name, password),
       host,
       emit,
+      status: ownStatus,
       clock,
       probeTimeoutMs,
       outboxPatienceMs: options.outboxPatienceMs,
+      dataDir: options.dataDir,
       random: options.random,
       rejoinDelays: options.rejoinDelays,
       log
@@ -482,6 +512,13 @@ export function createSession(options: SessionOptions): Session {
       const info = await current()?.refresh()
       return info ? withHosting(info) : null
     },
+
+    hostId: () => current()?.info().host.hostId ?? null,
+
+    status: () => ownStatus.get(),
+    setStatus: (status) => ownStatus.choose(status),
+
+    files: () => current()?.files ?? null,
 
     request(name, payload) {
       const session = current()
