@@ -4,6 +4,7 @@ import { vi } from 'vitest'
 import type { SessionInfo } from '../../src/shared/bridge'
 import type { ChatScreen as ChatScreenComponentValue } from '../../src/renderer/src/screens/ChatScreen'
 import type { createI18n as createI18nValue } from '../../src/renderer/src/i18n'
+import { DEFAULT_PREFS } from '../../src/main/session/prefs'
 
 // The chat screen as the component tests render it. The screen and i18n are imported by each
 // test file after its fake bridge is installed (they read window.papo as they load), and handed in.
@@ -29,11 +30,10 @@ export function chatScreen(
       <ChatScreen
         session={info}
         prefs={{
+          ...DEFAULT_PREFS,
           language: null,
           lastNickname: 'Ana',
-          lastAddress: '',
-          membersPaneHidden: false,
-          launchAtLogin: false
+          lastAddress: ''
         }}
         language={language}
         onPrefs={vi.fn()}

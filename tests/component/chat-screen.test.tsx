@@ -74,7 +74,8 @@ const session: SessionInfo = {
   addresses: ['192.168.0.12:4747'],
   port: 4747,
   rooms: [summary('lobby', 'Lobby'), summary('r1', 'Física')],
-  connection: { status: 'connected' }
+  connection: { status: 'connected' },
+  status: { chosen: 'available', shown: 'available' }
 }
 
 let nextSeq = 1
@@ -96,12 +97,13 @@ beforeEach(() => {
   vi.stubGlobal('ResizeObserver', NoResize)
   vi.spyOn(document, 'hasFocus').mockImplementation(() => focused)
   fake.handlers['room:history'] = () => ({ ok: true, data: { messages: [], hasMore: false } })
+  fake.handlers['file:transfers'] = () => ({ ok: true, data: { transfers: [] } })
   fake.handlers['room:members'] = () => ({
     ok: true,
     data: {
       members: [
-        { ...ana, online: true },
-        { ...bia, online: true }
+        { ...ana, online: true, status: 'available' },
+        { ...bia, online: true, status: 'available' }
       ]
     }
   })

@@ -14,9 +14,9 @@ export { ana, bia, room, session }
 export const caio = { id: 'u-caio', nickname: 'Caio' }
 
 export const everyone: Member[] = [
-  { ...ana, online: true },
-  { ...bia, online: true },
-  { ...caio, online: false }
+  { ...ana, online: true, status: 'available' },
+  { ...bia, online: true, status: 'available' },
+  { ...caio, online: false, status: 'available' }
 ]
 
 /** A direct conversation with `peer`, as the host lists it. */

@@ -25,8 +25,8 @@ const dmItem = (id: string) =>
 const joinedDm = (peer: typeof bia): RoomJoined => ({
   room: dm(`d-${peer.id}`, peer),
   members: [
-    { ...ana, online: true },
-    { ...peer, online: true }
+    { ...ana, online: true, status: 'available' },
+    { ...peer, online: true, status: 'available' }
   ],
   history: { messages: [], hasMore: false }
 })
@@ -56,7 +56,10 @@ describe('direct messages', () => {
     await waitFor(() => expect(dmItem('d1')?.getAttribute('data-online')).toBe('true'))
     expect(dmItem('d2')?.getAttribute('data-online')).toBe('false')
     act(() =>
-      fake.emit({ type: 'presence:update', payload: { changes: [{ user: caio, online: true }] } })
+      fake.emit({
+        type: 'presence:update',
+        payload: { changes: [{ user: caio, online: true, status: 'available' }] }
+      })
     )
     expect(dmItem('d2')?.getAttribute('data-online')).toBe('true')
 

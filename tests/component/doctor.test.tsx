@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { DoctorStep, HostDiagnosis, JoinDiagnosis } from '../../src/shared/doctor'
 import { err, ok } from '../../src/shared/result'
 import { installFakeBridge } from './fake-bridge'
+import { DEFAULT_PREFS } from '../../src/main/session/prefs'
 
 // The network doctor: "Can't connect?" runs the join steps and says where it stopped and what
 // to do; the host's check lists the interfaces and this system's firewall steps.
@@ -146,11 +147,10 @@ describe('Can’t connect?', () => {
     wrap(
       <StartScreen
         prefs={{
+          ...DEFAULT_PREFS,
           language: null,
           lastNickname: 'Ana',
-          lastAddress: '192.168.0.12',
-          membersPaneHidden: false,
-          launchAtLogin: false
+          lastAddress: '192.168.0.12'
         }}
         onStarted={vi.fn()}
         onSettings={vi.fn()}
@@ -171,11 +171,10 @@ describe('Can’t connect?', () => {
     wrap(
       <StartScreen
         prefs={{
+          ...DEFAULT_PREFS,
           language: null,
           lastNickname: 'Ana',
-          lastAddress: '1.2.3.4',
-          membersPaneHidden: false,
-          launchAtLogin: false
+          lastAddress: '1.2.3.4'
         }}
         onStarted={vi.fn()}
         onSettings={vi.fn()}

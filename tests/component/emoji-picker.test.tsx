@@ -27,9 +27,9 @@ const emojiOf = (els: HTMLElement[]) => els.map((e) => e.getAttribute('data-emoj
 describe('emoji search', () => {
   it('finds by name, keyword and shortcode in English', async () => {
     const en = await loadEmojiIndex('en')
-    expect(searchEmoji(en, 'thumbs', 3).map((e) => e.emoji)).toContain('👍️')
+    expect(searchEmoji(en, 'thumbs', 3).map((e) => e.emoji)).toContain('👍')
     expect(searchEmoji(en, 'heart', 1)[0]?.emoji).toBe('❤️')
-    expect(searchEmoji(en, '+1', 1)[0]?.emoji).toBe('👍️')
+    expect(searchEmoji(en, '+1', 1)[0]?.emoji).toBe('👍')
     expect(searchEmoji(en, 'tada', 1)[0]?.emoji).toBe('🎉')
     expect(searchEmoji(en, 'zzqx')).toEqual([])
     // No skin tones or hair components among the results.
@@ -40,10 +40,10 @@ describe('emoji search', () => {
     const pt = await loadEmojiIndex('pt-BR')
     expect(searchEmoji(pt, 'coracao', 3).map((e) => e.emoji)).toContain('❤️')
     expect(searchEmoji(pt, 'coração', 3).map((e) => e.emoji)).toContain('❤️')
-    expect(searchEmoji(pt, 'polegar para cima', 1)[0]?.emoji).toBe('👍️')
-    expect(searchEmoji(pt, 'CAFE').map((e) => e.emoji)).toContain('☕️')
+    expect(searchEmoji(pt, 'polegar para cima', 1)[0]?.emoji).toBe('👍')
+    expect(searchEmoji(pt, 'CAFE').map((e) => e.emoji)).toContain('☕')
     // The English shortcode works in Portuguese too.
-    expect(searchEmoji(pt, 'thumbsup', 1)[0]?.emoji).toBe('👍️')
+    expect(searchEmoji(pt, 'thumbsup', 1)[0]?.emoji).toBe('👍')
   })
 
   it('reads a shortcode only at a word start and from two letters', () => {
@@ -70,7 +70,7 @@ describe('emoji picker', () => {
 
     fireEvent.change(search, { target: { value: 'thumbs' } })
     const options = screen.getAllByTestId('emoji-option')
-    expect(emojiOf(options).slice(0, 2)).toEqual(['👍️', '👎️'])
+    expect(emojiOf(options).slice(0, 2)).toEqual(['👍', '👎'])
     expect(options[0]?.getAttribute('aria-selected')).toBe('true')
     fireEvent.keyDown(search, { key: 'ArrowRight' })
     expect(screen.getAllByTestId('emoji-option')[1]?.getAttribute('aria-selected')).toBe('true')
@@ -81,8 +81,8 @@ describe('emoji picker', () => {
     fireEvent.keyDown(search, { key: 'Enter' })
 
     expect(screen.queryByTestId('emoji-picker')).toBeNull()
-    expect(box.value).toBe('ok👍️ then')
-    expect(box.selectionStart).toBe('ok👍️'.length)
+    expect(box.value).toBe('ok👍 then')
+    expect(box.selectionStart).toBe('ok👍'.length)
     expect(document.activeElement).toBe(box)
   })
 

@@ -5,6 +5,7 @@ import type {
   BridgeResults,
   PapoBridge
 } from '../../src/shared/bridge'
+import { FILE_LIMITS } from '../../src/shared/files'
 import type { Result } from '../../src/shared/result'
 
 type Handler<M extends BridgeMethod> = (
@@ -20,7 +21,17 @@ const DEFAULTS: Partial<{ [M in BridgeMethod]: () => Result<BridgeResults[M]> }>
     ok: true,
     data: { state: { status: 'searching', since: Date.now() }, hosts: [] }
   }),
-  'invite:take': () => ({ ok: true, data: null })
+  'invite:take': () => ({ ok: true, data: null }),
+  // The chat screen asks for the session's transfers and the host's file limits as it opens.
+  'file:transfers': () => ({ ok: true, data: { transfers: [] } }),
+  'file:limits': () => ({
+    ok: true,
+    data: {
+      maxFileBytes: FILE_LIMITS.maxFileBytes,
+      maxTotalBytes: FILE_LIMITS.maxTotalBytes,
+      usedBytes: 0
+    }
+  })
 }
 
 /**
@@ -33,6 +44,8 @@ export function installFakeBridge() {
   const listeners = new Set<(event: BridgeEvent) => void>()
   const handlers = new Map<string, (args: unknown) => unknown>()
   const log: { method: string; args: unknown }[] = []
+  // Electron's path of a picked or dropped file; none by default, as in a browser.
+  let pathFor: ((file: Blob) => string) | null = null
   const bridge: PapoBridge = {
     invoke: (async (method: string, args: unknown) => {
       log.push({ method, args })
@@ -42,7 +55,8 @@ export function installFakeBridge() {
     onEvent(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
-    }
+    },
+    pathForFile: (file) => pathFor?.(file) ?? ''
   }
   ;(window as unknown as { papo: PapoBridge }).papo = bridge
   return {
@@ -56,9 +70,14 @@ export function installFakeBridge() {
     calls<M extends BridgeMethod>(method: M): BridgeArgs<M>[] {
       return log.filter((c) => c.method === method).map((c) => c.args as BridgeArgs<M>)
     },
+    /** What `window.papo.pathForFile` answers (a file's path on disk, as Electron gives). */
+    pathForFile(answer: ((file: Blob) => string) | null): void {
+      pathFor = answer
+    },
     reset(): void {
       log.length = 0
       handlers.clear()
+      pathFor = null
     }
   }
 }

@@ -7,6 +7,7 @@ import { err, ok } from '../../src/shared/result'
 import { found, searching } from './discovery-fixtures'
 import { installFakeBridge } from './fake-bridge'
 import { FP_NOW, identity, session } from './trust-fixtures'
+import { DEFAULT_PREFS } from '../../src/main/session/prefs'
 
 // The hosts announcing themselves on the network, on the start screen: listed, kept current,
 // and joined with one click through the same join (and code check) as a typed address.
@@ -20,11 +21,10 @@ function show(nickname = 'Ana') {
     <I18nextProvider i18n={createI18n('en')}>
       <StartScreen
         prefs={{
+          ...DEFAULT_PREFS,
           language: null,
           lastNickname: nickname,
-          lastAddress: '',
-          membersPaneHidden: false,
-          launchAtLogin: false
+          lastAddress: ''
         }}
         onStarted={onStarted}
         onSettings={vi.fn()}

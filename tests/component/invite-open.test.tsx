@@ -6,6 +6,7 @@ import { shortCode } from '../../src/shared/fingerprint'
 import { err, ok } from '../../src/shared/result'
 import { installFakeBridge } from './fake-bridge'
 import { ana, bia, FP_NOW, FP_PINNED, identity, room, session } from './trust-fixtures'
+import { DEFAULT_PREFS } from '../../src/main/session/prefs'
 
 // Opening an invite link: joined at once from the start screen (the link's code stands in for
 // comparing it), a nickname asked for when there is none, the room entered; in a chat, the
@@ -29,11 +30,10 @@ function show(nickname: string, running: SessionInfo | null = null) {
     platform: 'linux',
     systemLocale: 'en-US',
     prefs: {
+      ...DEFAULT_PREFS,
       language: 'en',
       lastNickname: nickname,
-      lastAddress: '',
-      membersPaneHidden: false,
-      launchAtLogin: false
+      lastAddress: ''
     }
   }
   render(<App info={info} i18n={createI18n('en')} session={running} />)
@@ -49,8 +49,8 @@ beforeEach(() => {
   fake.on('room:members', () =>
     ok({
       members: [
-        { ...ana, online: true },
-        { ...bia, online: true }
+        { ...ana, online: true, status: 'available' },
+        { ...bia, online: true, status: 'available' }
       ]
     })
   )
@@ -181,7 +181,7 @@ describe('an invite link pasted in the address field', () => {
 describe('an invite opened in a chat', () => {
   const joinedRoom = (id: string, name: string) => ({
     room: { ...room(id, name, bia.id), code: 'K7MQ2X' },
-    members: [{ ...ana, online: true }],
+    members: [{ ...ana, online: true, status: 'available' as const }],
     history: { messages: [], hasMore: false }
   })
 

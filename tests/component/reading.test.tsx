@@ -169,8 +169,8 @@ describe('reading', () => {
     fake.on('room:members', () =>
       ok({
         members: [
-          { ...ana, online: true },
-          { ...eve, online: true }
+          { ...ana, online: true, status: 'available' },
+          { ...eve, online: true, status: 'available' }
         ]
       })
     )
@@ -180,13 +180,18 @@ describe('reading', () => {
     expect(screen.queryByTestId('rename-line')).toBeNull()
     // Only presence changes: no line.
     act(() =>
-      fake.emit({ type: 'presence:update', payload: { changes: [{ user: eve, online: false }] } })
+      fake.emit({
+        type: 'presence:update',
+        payload: { changes: [{ user: eve, online: false, status: 'available' }] }
+      })
     )
     expect(screen.queryByTestId('rename-line')).toBeNull()
     act(() =>
       fake.emit({
         type: 'presence:update',
-        payload: { changes: [{ user: { ...eve, nickname: 'José' }, online: true }] }
+        payload: {
+          changes: [{ user: { ...eve, nickname: 'José' }, online: true, status: 'available' }]
+        }
       })
     )
     const line = await screen.findByTestId('rename-line')

@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Prefs } from '../../src/shared/bridge'
 import { ok } from '../../src/shared/result'
 import { installFakeBridge } from './fake-bridge'
+import { DEFAULT_PREFS } from '../../src/main/session/prefs'
 
 // Settings → "Launch Papo when I log in": read from the prefs, changed through prefs:set.
 const fake = installFakeBridge()
@@ -14,11 +15,10 @@ let prefs: Prefs
 beforeEach(() => {
   fake.reset()
   prefs = {
+    ...DEFAULT_PREFS,
     language: null,
     lastNickname: 'Ana',
-    lastAddress: '',
-    membersPaneHidden: false,
-    launchAtLogin: false
+    lastAddress: ''
   }
   fake.on('hosts:known', () => ok({ hosts: [] }))
   fake.on('app:info', () => ok({ version: '0.1.0', platform: 'linux', systemLocale: 'en', prefs }))
@@ -33,9 +33,12 @@ function show(language: 'en' | 'pt-BR' = 'en') {
     <I18nextProvider i18n={createI18n(language)}>
       <SettingsDialog
         language={null}
+        appLanguage={language}
+        prefs={prefs}
         version="0.1.0"
         hostCode={null}
         onLanguage={vi.fn()}
+        onPrefs={vi.fn()}
         onClose={vi.fn()}
       />
     </I18nextProvider>

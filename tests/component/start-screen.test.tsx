@@ -9,6 +9,7 @@ import { err } from '../../src/shared/result'
 import { en } from '../../src/renderer/src/i18n/en'
 import { ptBR } from '../../src/renderer/src/i18n/pt-BR'
 import { installFakeBridge } from './fake-bridge'
+import { DEFAULT_PREFS } from '../../src/main/session/prefs'
 
 // Issue 14: the nickname field holds what the host takes, counted as the host counts; counts
 // are said with plural forms in both languages; and each start-screen error is shown by the
@@ -27,11 +28,10 @@ function show({ nickname = 'Ana', address = '192.168.0.12', language = 'en' as L
     <I18nextProvider i18n={createI18n(language)}>
       <StartScreen
         prefs={{
+          ...DEFAULT_PREFS,
           language,
           lastNickname: nickname,
-          lastAddress: address,
-          membersPaneHidden: false,
-          launchAtLogin: false
+          lastAddress: address
         }}
         onStarted={onStarted}
         onSettings={vi.fn()}
@@ -198,7 +198,14 @@ const JOIN_PLACES: Record<ErrorCode, 'nickname' | 'address' | 'password' | 'join
   HOST_UNVERIFIED: 'address',
   HOST_KEY_CHANGED: 'address',
   JOIN_CANCELLED: 'join',
-  INVITE_MISMATCH: 'address'
+  INVITE_MISMATCH: 'address',
+  FILE_TOO_BIG: 'join',
+  STORAGE_FULL: 'join',
+  UPLOAD_NOT_FOUND: 'join',
+  UPLOAD_OFFSET: 'join',
+  FILE_UNREADABLE: 'join',
+  FILE_UNWRITABLE: 'join',
+  TRANSFER_CANCELLED: 'join'
 }
 
 describe('errors by their field', () => {

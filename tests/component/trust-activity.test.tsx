@@ -24,8 +24,8 @@ beforeEach(() => {
   fake.on('room:members', () =>
     ok({
       members: [
-        { ...ana, online: true },
-        { ...bia, online: true }
+        { ...ana, online: true, status: 'available' },
+        { ...bia, online: true, status: 'available' }
       ]
     })
   )

@@ -54,6 +54,7 @@ export function session(extra: Partial<SessionInfo> = {}): SessionInfo {
     port: 4747,
     rooms: [room('lobby', 'Lobby', null), room('r1', 'Física', bia.id)],
     connection: { status: 'connected' },
+    status: { chosen: 'available', shown: 'available' },
     ...extra
   }
 }

@@ -26,8 +26,8 @@ beforeEach(() => {
   fake.on('room:members', () =>
     ok({
       members: [
-        { ...ana, online: true },
-        { ...bia, online: true }
+        { ...ana, online: true, status: 'available' },
+        { ...bia, online: true, status: 'available' }
       ]
     })
   )
@@ -118,7 +118,8 @@ describe('requests at the door of an "ask me first" host', () => {
       {
         title: 'Someone wants to join',
         body: 'Duda (Duda-laptop, 192.168.0.40) is waiting for you to let them in.',
-        roomId: 'lobby'
+        roomId: 'lobby',
+        kind: 'knock'
       }
     ])
   })

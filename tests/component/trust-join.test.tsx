@@ -6,6 +6,7 @@ import { shortCode } from '../../src/shared/fingerprint'
 import { err, ok, type Result } from '../../src/shared/result'
 import { installFakeBridge } from './fake-bridge'
 import { FP_NOW, FP_PINNED, identity, session } from './trust-fixtures'
+import { DEFAULT_PREFS } from '../../src/main/session/prefs'
 
 // Joining a host with trust on the way: the code compared the first time, the warning when it
 // changed, a password, and waiting at the door of an "ask me first" host.
@@ -21,11 +22,10 @@ function show(lastAddress = '192.168.0.12') {
     <I18nextProvider i18n={createI18n('en')}>
       <StartScreen
         prefs={{
+          ...DEFAULT_PREFS,
           language: null,
           lastNickname: 'Ana',
-          lastAddress,
-          membersPaneHidden: false,
-          launchAtLogin: false
+          lastAddress
         }}
         onStarted={onStarted}
         onSettings={vi.fn()}

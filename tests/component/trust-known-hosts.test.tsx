@@ -5,6 +5,7 @@ import { shortCode } from '../../src/shared/fingerprint'
 import { ok } from '../../src/shared/result'
 import { installFakeBridge } from './fake-bridge'
 import { FP_NOW, FP_PINNED } from './trust-fixtures'
+import { DEFAULT_PREFS } from '../../src/main/session/prefs'
 
 // Settings → Known hosts: the addresses whose code this app trusts, and forgetting one.
 const fake = installFakeBridge()
@@ -16,9 +17,12 @@ function show(hostCode: string | null = null) {
     <I18nextProvider i18n={createI18n('en')}>
       <SettingsDialog
         language={null}
+        appLanguage="en"
+        prefs={DEFAULT_PREFS}
         version="0.1.0"
         hostCode={hostCode}
         onLanguage={vi.fn()}
+        onPrefs={vi.fn()}
         onClose={vi.fn()}
       />
     </I18nextProvider>

@@ -29,7 +29,8 @@ describe('unread and notifications', () => {
     expect(bia.desktop.notifications[0]).toEqual({
       title: 'Ana · Física',
       body: 'Prova amanhã!',
-      roomId
+      roomId,
+      silent: false
     })
     await expect.poll(() => bia.desktop.badges.at(-1)).toBe(2)
     expect(await bia.page.title()).toBe('(2) Papo')

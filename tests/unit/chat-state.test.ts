@@ -71,7 +71,8 @@ function start(): ChatState {
     addresses: ['127.0.0.1:4747'],
     port: 4747,
     rooms: [summary('lobby'), summary('r1')],
-    connection: { status: 'connected' }
+    connection: { status: 'connected' },
+    status: { chosen: 'available', shown: 'available' }
   }
   let s = initialChatState(session)
   s = chatReducer(s, {
@@ -155,21 +156,25 @@ describe('chat state', () => {
     let s = start()
     s = chatReducer(s, {
       type: 'members/loaded',
-      payload: { roomId: 'lobby', members: [{ ...bia, online: true }] }
+      payload: { roomId: 'lobby', members: [{ ...bia, online: true, status: 'available' }] }
     })
     s = chatReducer(s, {
       type: 'presence:update',
       payload: {
         changes: [
-          { user: bia, online: false },
-          { user: { ...bia, nickname: 'Bia R.' }, online: false }
+          { user: bia, online: false, status: 'available' },
+          { user: { ...bia, nickname: 'Bia R.' }, online: false, status: 'available' }
         ]
       }
     })
-    expect(s.rooms['lobby']?.members).toEqual([{ id: bia.id, nickname: 'Bia R.', online: false }])
+    expect(s.rooms['lobby']?.members).toEqual([
+      { id: bia.id, nickname: 'Bia R.', online: false, status: 'available' }
+    ])
     s = chatReducer(s, {
       type: 'presence:update',
-      payload: { changes: [{ user: { ...ana, nickname: 'Aninha' }, online: true }] }
+      payload: {
+        changes: [{ user: { ...ana, nickname: 'Aninha' }, online: true, status: 'available' }]
+      }
     })
     expect(s.session.self.nickname).toBe('Aninha')
   })
@@ -180,21 +185,21 @@ describe('chat state', () => {
     // Not asked for yet: the count follows, the list waits for room:members.
     s = chatReducer(s, {
       type: 'members:changed',
-      payload: { roomId: 'r1', joined: [{ ...caio, online: true }], left: [] }
+      payload: { roomId: 'r1', joined: [{ ...caio, online: true, status: 'available' }], left: [] }
     })
     expect(s.rooms['r1']?.members).toEqual([])
     expect(s.rooms['r1']?.summary.memberCount).toBe(3)
     s = chatReducer(s, {
       type: 'members/loaded',
-      payload: { roomId: 'lobby', members: [{ ...bia, online: true }] }
+      payload: { roomId: 'lobby', members: [{ ...bia, online: true, status: 'available' }] }
     })
     s = chatReducer(s, {
       type: 'members:changed',
       payload: {
         roomId: 'lobby',
         joined: [
-          { ...caio, online: true },
-          { ...ana, online: true }
+          { ...caio, online: true, status: 'available' },
+          { ...ana, online: true, status: 'available' }
         ],
         left: [bia.id]
       }
@@ -208,7 +213,11 @@ describe('chat state', () => {
     })
     s = chatReducer(s, {
       type: 'members:changed',
-      payload: { roomId: 'lobby', joined: [{ ...bia, online: true }], left: [] }
+      payload: {
+        roomId: 'lobby',
+        joined: [{ ...bia, online: true, status: 'available' }],
+        left: []
+      }
     })
     expect(s.rooms['lobby']?.members.map((m) => m.nickname)).toEqual(['Ana', 'caio'])
     expect(s.rooms['lobby']?.summary.memberCount).toBe(3)
@@ -217,15 +226,19 @@ describe('chat state', () => {
       payload: {
         roomId: 'lobby',
         members: [
-          { ...ana, online: true },
-          { ...caio, online: true }
+          { ...ana, online: true, status: 'available' },
+          { ...caio, online: true, status: 'available' }
         ]
       }
     })
     // The same person joining twice is still one member.
     s = chatReducer(s, {
       type: 'members:changed',
-      payload: { roomId: 'lobby', joined: [{ ...caio, online: false }], left: [] }
+      payload: {
+        roomId: 'lobby',
+        joined: [{ ...caio, online: false, status: 'available' }],
+        left: []
+      }
     })
     expect(s.rooms['lobby']?.members).toHaveLength(2)
   })
@@ -320,8 +333,8 @@ describe('chat state', () => {
       payload: {
         roomId: 'lobby',
         members: [
-          { ...ana, online: true },
-          { id: 'u-ap', nickname: 'Ana Paula', online: true }
+          { ...ana, online: true, status: 'available' },
+          { id: 'u-ap', nickname: 'Ana Paula', online: true, status: 'available' }
         ]
       }
     })
@@ -571,8 +584,8 @@ describe('direct messages', () => {
       payload: {
         room: dm('d1', bia),
         members: [
-          { ...ana, online: true },
-          { ...bia, online: true }
+          { ...ana, online: true, status: 'available' },
+          { ...bia, online: true, status: 'available' }
         ],
         history: { messages: [], hasMore: false }
       }
@@ -582,9 +595,16 @@ describe('direct messages', () => {
     expect(s.people[bia.id]?.online).toBe(true)
     s = chatReducer(s, {
       type: 'presence:update',
-      payload: { changes: [{ user: { ...bia, nickname: 'Bia R.' }, online: false }] }
+      payload: {
+        changes: [{ user: { ...bia, nickname: 'Bia R.' }, online: false, status: 'available' }]
+      }
     })
-    expect(s.people[bia.id]).toEqual({ id: bia.id, nickname: 'Bia R.', online: false })
+    expect(s.people[bia.id]).toEqual({
+      id: bia.id,
+      nickname: 'Bia R.',
+      online: false,
+      status: 'available'
+    })
     expect(s.rooms['d1']?.summary.peer?.nickname).toBe('Bia R.')
     // Unread like any room.
     s = chatReducer(s, { type: 'message:new', payload: text(1, caio, 'd2') })

@@ -39,15 +39,14 @@ describe('a colour per person', () => {
 
   it('has a token per palette colour in both themes, and a class setting each', () => {
     const tokens = parseCss(readCss('src/renderer/src/ui/tokens.css'))
-    const themes = tokens.filter((r) => r.selectors.includes(':root'))
-    expect(themes.length).toBe(2)
-    for (const theme of themes) {
-      const vars = declarations(theme.body)
-      for (let i = 1; i <= PERSON_COLORS; i++)
-        expect(vars[`--person-${i}`]).toMatch(/^#[0-9a-f]{6}$/i)
-      expect(vars[`--person-${PERSON_COLORS + 1}`]).toBeUndefined()
-      expect(vars['--person-text']).toMatch(/^#[0-9a-f]{6}$/i)
-    }
+    // One :root rule, each colour a light-dark(light, dark) pair of hex colours.
+    const root = tokens.filter((r) => r.selectors.includes(':root'))
+    expect(root.length).toBe(1)
+    const vars = declarations(root[0]!.body)
+    const pair = /^light-dark\(\s*#[0-9a-f]{6}\s*,\s*#[0-9a-f]{6}\s*\)$/i
+    for (let i = 1; i <= PERSON_COLORS; i++) expect(vars[`--person-${i}`]).toMatch(pair)
+    expect(vars[`--person-${PERSON_COLORS + 1}`]).toBeUndefined()
+    expect(vars['--person-text']).toMatch(/^(#[0-9a-f]{6}|light-dark\(.*\))$/i)
     const classes = parseCss(readCss('src/renderer/src/components/AuthorName.css'))
     for (let i = 1; i <= PERSON_COLORS; i++) {
       const rule = classes.find((r) => r.selectors.includes(`.person-${i}`))

@@ -8,6 +8,7 @@ import { call } from './bridge'
 import { InvalidInviteDialog, SwitchHostDialog } from './components/InviteOpenDialogs'
 import { SettingsDialog } from './components/SettingsDialog'
 import { pickLanguage } from './i18n'
+import { applyTheme } from './theme'
 import { ChatScreen, type RoomInvite } from './screens/ChatScreen'
 import { EndedScreen } from './screens/EndedScreen'
 import { StartScreen } from './screens/StartScreen'
@@ -69,6 +70,7 @@ export function App({ info, i18n, session }: AppProps) {
 
   const updatePrefs = (patch: Partial<Prefs>): void => {
     setPrefs((p) => ({ ...p, ...patch }))
+    if (patch.theme) applyTheme(patch.theme)
     void call('prefs:set', patch)
   }
 
@@ -121,9 +123,12 @@ export function App({ info, i18n, session }: AppProps) {
       {settingsOpen && (
         <SettingsDialog
           language={prefs.language}
+          appLanguage={language}
+          prefs={prefs}
           version={info.version}
           hostCode={screen.kind === 'chat' ? shortCode(screen.session.fingerprint) : null}
           onLanguage={chooseLanguage}
+          onPrefs={updatePrefs}
           onClose={() => setSettingsOpen(false)}
         />
       )}

@@ -8,6 +8,7 @@ import './ui/avatar.css'
 import { App } from './App'
 import { call } from './bridge'
 import { createI18n, pickLanguage } from './i18n'
+import { applyTheme } from './theme'
 
 async function boot(): Promise<void> {
   const root = createRoot(document.getElementById('root') as HTMLElement)
@@ -16,6 +17,8 @@ async function boot(): Promise<void> {
     root.render(<p role="alert">Papo could not start: {info.error.message}</p>)
     return
   }
+  // Before the first render: the page's first frame already has the chosen theme.
+  applyTheme(info.data.prefs.theme)
   const language = pickLanguage(info.data.prefs.language, info.data.systemLocale)
   const i18n = createI18n(language)
   document.documentElement.lang = language

@@ -1,10 +1,20 @@
-import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react'
+import {
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type ClipboardEvent,
+  type KeyboardEvent
+} from 'react'
 import { useTranslation } from 'react-i18next'
 import { LIMITS, TIMEOUTS } from '../../../shared/limits'
 import type { ReplyQuote } from '../../../shared/models'
 import { searchEmoji, shortcodeQueryAt, type EmojiEntry } from '../format/emoji-search'
 import { mentionQueryAt, suggestMentions } from '../format/mention-query'
+import { AttachButton } from './AttachButton'
 import { EmojiPicker, useEmojiIndex } from './EmojiPicker'
+import { FileTray, type ComposerFiles } from './FileTray'
 import { ReplyPreview } from './ReplyPreview'
 import './Composer.css'
 
@@ -22,6 +32,8 @@ interface ComposerProps {
   onEditLast?: () => boolean
   /** Changes whenever the box should take the focus (a reply started, an edit ended). */
   focusToken?: number
+  /** Files to send (attach, paste, a text too long as a file); the text becomes their caption. */
+  files?: ComposerFiles
 }
 
 /** The counter appears this close to the limit, so it does not distract the rest of the time. */
@@ -112,15 +124,39 @@ export function Composer(props: ComposerProps) {
   }, [text])
 
   const over = text.length - LIMITS.messageMax
-  const canSend = text.trim().length > 0 && over <= 0
+  const { files } = props
+  const attached = files?.tray.length ?? 0
+  const canSend = (text.trim().length > 0 || attached > 0) && over <= 0
 
   const setText = (value: string): void => setDrafts((d) => ({ ...d, [props.roomId]: value }))
 
   const send = (): void => {
     if (!canSend) return
-    props.onSend(text.trim())
+    if (files && attached > 0) files.send(text.trim())
+    else props.onSend(text.trim())
     setText('')
     stopTyping()
+  }
+
+  /** The draft, too long for a message, goes as a text file; it stays if that fails. */
+  const sendAsFile = (): void => {
+    if (!files) return
+    const roomId = props.roomId
+    void files.sendText(text).then((sent) => {
+      if (sent) setDrafts((d) => ({ ...d, [roomId]: '' }))
+    })
+    stopTyping()
+  }
+
+  // Pictures pasted (and files copied in the system's file manager) join the tray. Copied text
+  // that brings a picture along (a page, a document) is pasted as text, as it reads.
+  const onPaste = (e: ClipboardEvent<HTMLTextAreaElement>): void => {
+    const pasted = [...e.clipboardData.files]
+    if (!files || pasted.length === 0) return
+    const plain = e.clipboardData.getData('text/plain').trim()
+    if (plain !== '' && plain !== pasted.map((f) => f.name).join('\n')) return
+    e.preventDefault()
+    files.add(pasted)
   }
 
   const onChange = (value: string): void => {
@@ -208,8 +244,16 @@ export function Composer(props: ComposerProps) {
     }
   }
 
+  const placeholder =
+    attached > 1
+      ? t('files.captionPlaceholderMany')
+      : attached === 1
+        ? t('files.captionPlaceholder')
+        : t('composer.placeholder', { room: props.roomName })
+
   return (
     <div className="composer">
+      {files && <FileTray files={files} onRemoved={() => ref.current?.focus()} />}
       {props.replyTo && (
         <ReplyPreview
           quote={props.replyTo}
@@ -279,14 +323,15 @@ export function Composer(props: ComposerProps) {
         />
       )}
       <div className="composer-row">
+        {files && <AttachButton maxFileBytes={files.maxFileBytes} onFiles={files.add} />}
         <textarea
           ref={ref}
           data-testid="composer"
           dir="auto"
           rows={1}
           value={text}
-          placeholder={t('composer.placeholder', { room: props.roomName })}
-          aria-label={t('composer.placeholder', { room: props.roomName })}
+          placeholder={placeholder}
+          aria-label={placeholder}
           aria-describedby="composer-hint"
           aria-autocomplete="list"
           aria-controls={open ? listId : undefined}
@@ -297,6 +342,7 @@ export function Composer(props: ComposerProps) {
           }}
           onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
           onKeyDown={onKeyDown}
+          onPaste={onPaste}
           onBlur={stopTyping}
         />
         <button
@@ -335,6 +381,19 @@ export function Composer(props: ComposerProps) {
             {over > 0
               ? t('composer.tooLong', { count: over })
               : `${text.length} / ${LIMITS.messageMax}`}
+            {over > 0 && files && (
+              <>
+                {' · '}
+                <button
+                  type="button"
+                  className="link"
+                  data-testid="send-as-file"
+                  onClick={sendAsFile}
+                >
+                  {t('files.sendAsFile')}
+                </button>
+              </>
+            )}
           </span>
         )}
       </div>

@@ -2,9 +2,10 @@ import { useTranslation } from 'react-i18next'
 import type { Member } from '../../../shared/models'
 import { peerOf, type RoomState } from '../state/chat-state'
 import { RoomItem } from './RoomItem'
+import { presenceLabel, StatusDot } from './StatusDot'
 import './DirectList.css'
 
-/** The sidebar's "Direct messages": one line per conversation, with the other person's dot. */
+/** The sidebar's "Direct messages": one line per conversation, with the other person's status. */
 export function DirectList(props: {
   rooms: RoomState[]
   activeRoomId: string
@@ -24,8 +25,10 @@ export function DirectList(props: {
           {props.rooms.map((room) => {
             const { id, unread } = room.summary
             const peer = peerOf(room)
-            const online = props.people[peer.id]?.online ?? false
-            const state = online ? t('chat.online') : t('chat.offline')
+            const person = props.people[peer.id]
+            const online = person?.online ?? false
+            const status = person?.status ?? 'available'
+            const state = presenceLabel(t, online, status)
             return (
               <RoomItem
                 key={id}
@@ -39,7 +42,7 @@ export function DirectList(props: {
                 mark={
                   <span className="avatar avatar-small" aria-hidden="true">
                     {peer.nickname.slice(0, 1).toUpperCase()}
-                    <span className={online ? 'dm-presence online' : 'dm-presence'} />
+                    <StatusDot online={online} status={status} />
                   </span>
                 }
                 onSelect={props.onSelect}

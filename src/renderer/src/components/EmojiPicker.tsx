@@ -1,11 +1,24 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react'
+import {
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type RefObject
+} from 'react'
+import { createPortal } from 'react-dom'
 import { useTranslation } from 'react-i18next'
 import {
+  SKIN_TONES,
   cachedEmojiIndex,
+  inTone,
   loadEmojiIndex,
   searchEmoji,
-  type EmojiEntry
+  type EmojiEntry,
+  type SkinTone
 } from '../format/emoji-search'
+import { placePopover } from './popover-position'
 import './EmojiPicker.css'
 
 /** Cells per row of the grid; the CSS lays it out with the same number. */
@@ -30,10 +43,48 @@ export function useEmojiIndex(wanted: boolean): EmojiEntry[] | null {
   return index
 }
 
+// The tone chosen last, kept for the session: every picker opens with it, composer or reaction.
+let sessionTone: SkinTone = 0
+
+/** Swatches for the tone buttons: the default yellow, then the five Fitzpatrick-based tones. */
+const TONE_COLORS = ['#ffcc4d', '#f7dece', '#f3d2a2', '#d5ab88', '#af7e57', '#7c533e'] as const
+
+/** Keeps a floating picker beside its anchor and inside the window, as both move. */
+function useFloatingPlace(
+  root: RefObject<HTMLDivElement | null>,
+  anchor: HTMLElement | undefined
+): void {
+  // After every render too: the list of results, and so the picker's height, changes as one types.
+  useLayoutEffect(() => place(root.current, anchor))
+  useEffect(() => {
+    if (!anchor) return
+    const onMove = (): void => place(root.current, anchor)
+    window.addEventListener('resize', onMove)
+    // Capture: the message list scrolls, not the window, and takes the anchor with it.
+    document.addEventListener('scroll', onMove, true)
+    return () => {
+      window.removeEventListener('resize', onMove)
+      document.removeEventListener('scroll', onMove, true)
+    }
+  }, [root, anchor])
+}
+
+function place(el: HTMLDivElement | null, anchor: HTMLElement | undefined): void {
+  if (!el || !anchor) return
+  const { top, left } = placePopover(
+    anchor.getBoundingClientRect(),
+    { width: el.offsetWidth, height: el.offsetHeight },
+    { width: window.innerWidth, height: window.innerHeight }
+  )
+  el.style.top = `${top}px`
+  el.style.left = `${left}px`
+}
+
 /**
- * A popover to find an emoji by its name or keywords in the app's language, or its shortcode:
- * the search box has the focus, arrows move through the grid of results, Enter picks, Escape
- * closes (the caller gives the focus back to where the emoji goes).
+ * A popover to find an emoji by its name or keywords in the app's language, or its shortcode, or
+ * to paste one: the search box has the focus, arrows move through the grid of results, Enter
+ * picks, Escape closes (the caller gives the focus back to where it was). The skin tone chosen
+ * applies to the emoji that have one.
  */
 export function EmojiPicker(props: {
   onPick(emoji: string): void
@@ -41,11 +92,19 @@ export function EmojiPicker(props: {
   onClose(): void
   /** A click elsewhere: close, leaving the focus where the click put it. */
   onDismiss(): void
+  /**
+   * Float beside this element (a reaction button), kept inside the window, instead of sitting
+   * above the composer. A click on it is left to it: it toggles the picker itself.
+   */
+  anchor?: HTMLElement
+  /** What the picker is for, said by screen readers ("Add a reaction"). */
+  label?: string
 }) {
   const { t } = useTranslation()
   const index = useEmojiIndex(true)
   const [query, setQuery] = useState('')
   const [picked, setPicked] = useState(0)
+  const [tone, setTone] = useState(sessionTone)
   const gridId = useId()
   const gridRef = useRef<HTMLDivElement>(null)
   const rootRef = useRef<HTMLDivElement>(null)
@@ -53,18 +112,21 @@ export function EmojiPicker(props: {
   useEffect(() => {
     dismiss.current = props.onDismiss
   })
+  const { anchor } = props
   useEffect(() => {
     const onDown = (e: MouseEvent): void => {
       const target = e.target as Element | null
       if (rootRef.current?.contains(target)) return
       // The button that opened the picker toggles it itself.
-      if (target?.closest?.('[data-testid="emoji-button"]')) return
+      if (anchor?.contains(target)) return
+      if (!anchor && target?.closest?.('[data-testid="emoji-button"]')) return
       dismiss.current()
     }
     document.addEventListener('mousedown', onDown)
     return () => document.removeEventListener('mousedown', onDown)
-  }, [])
-  const results = index ? searchEmoji(index, query) : []
+  }, [anchor])
+  useFloatingPlace(rootRef, anchor)
+  const results = index ? searchEmoji(index, query).map((entry) => inTone(entry, tone)) : []
   const active = Math.max(0, Math.min(picked, results.length - 1))
 
   useEffect(() => {
@@ -96,22 +158,24 @@ export function EmojiPicker(props: {
       e.preventDefault()
       const entry = results[active]
       if (entry) props.onPick(entry.emoji)
-      return
-    }
-    if (e.key === 'Escape') {
-      e.preventDefault()
-      e.stopPropagation()
-      props.onClose()
     }
   }
+  // From anywhere in the picker: the search box or a tone button.
+  const onEscape = (e: KeyboardEvent<HTMLDivElement>): void => {
+    if (e.key !== 'Escape' || e.nativeEvent.isComposing) return
+    e.preventDefault()
+    e.stopPropagation()
+    props.onClose()
+  }
 
-  return (
+  const picker = (
     <div
       ref={rootRef}
-      className="emoji-picker"
+      className={anchor ? 'emoji-picker floating' : 'emoji-picker'}
       role="dialog"
-      aria-label={t('composer.emojiPicker')}
+      aria-label={props.label ?? t('composer.emojiPicker')}
       data-testid="emoji-picker"
+      onKeyDown={onEscape}
     >
       <input
         type="search"
@@ -170,6 +234,29 @@ export function EmojiPicker(props: {
           </p>
         )
       )}
+      <div className="emoji-tones" role="group" aria-label={t('composer.skinTone')}>
+        {SKIN_TONES.map((value) => (
+          <button
+            key={value}
+            type="button"
+            className="emoji-tone"
+            data-testid="emoji-tone"
+            data-tone={value}
+            aria-pressed={value === tone}
+            aria-label={t(`composer.tone${value}`)}
+            title={t(`composer.tone${value}`)}
+            style={{ background: TONE_COLORS[value] }}
+            // As the results do: a click leaves the focus in the search box.
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={() => {
+              sessionTone = value
+              setTone(value)
+            }}
+          />
+        ))}
+      </div>
     </div>
   )
+  // Floating, it leaves the message list: the list's scrolling box would clip it.
+  return anchor ? createPortal(picker, document.body) : picker
 }

@@ -1,3 +1,4 @@
+import type { Ref } from 'react'
 import './Icon.css'
 
 /** Inline SVG icons: no icon font to load (the CSP allows no remote fonts) and no missing glyphs. */
@@ -16,10 +17,16 @@ const PATHS = {
   trash: 'M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3',
   // A smiling face: add a reaction.
   smile: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18ZM8.5 14.5a4 4 0 0 0 7 0M9 9.5h.01M15 9.5h.01',
+  // The smiling face with a plus: any emoji, from the full picker.
+  smilePlus:
+    'M20.5 12.5A8.5 8.5 0 1 1 11.5 3.5M8.5 14.5a4 4 0 0 0 7 0M9 9.5h.01M15 9.5h.01M19 2v6M16 5h6',
   search: 'M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14ZM20 20l-4-4',
   // A speech bubble: a direct message.
   message: 'M4 5h16v11H9l-5 4V5Z',
-  close: 'M6 6l12 12M18 6 6 18'
+  close: 'M6 6l12 12M18 6 6 18',
+  // A bell: a room's notifications are on; struck through, they are off.
+  bell: 'M6 16V11a6 6 0 0 1 12 0v5l2 2H4l2-2ZM10 20a2 2 0 0 0 4 0',
+  bellOff: 'M6 16V11a6 6 0 0 1 9.5-4.9M18 11v5l2 2H8M10 20a2 2 0 0 0 4 0M4 4l16 16'
 } as const
 
 export type IconName = keyof typeof PATHS
@@ -44,17 +51,23 @@ export function Icon({ name }: { name: keyof typeof PATHS }) {
 }
 
 /** A button that shows only an icon; its label is what screen readers say and the tooltip. */
-export function IconButton(props: {
+export function IconButton({
+  ref,
+  ...props
+}: {
   icon: keyof typeof PATHS
   label: string
   testId: string
   className?: string
   /** For a button that opens a popover: whether it is open. */
   expanded?: boolean
+  /** For the focus to come back to it when its popover closes. */
+  ref?: Ref<HTMLButtonElement>
   onClick(): void
 }) {
   return (
     <button
+      ref={ref}
       type="button"
       className={props.className ? `icon-button ${props.className}` : 'icon-button'}
       data-testid={props.testId}

@@ -3,6 +3,7 @@ import type { Member } from '../../../shared/models'
 import { personClass } from '../format/person-color'
 import { PersonAvatar } from './AuthorName'
 import { IconButton } from './Icon'
+import { presenceLabel, StatusDot } from './StatusDot'
 import './MembersPane.css'
 
 interface MembersPaneProps {
@@ -42,10 +43,11 @@ export function MembersPane({
               className={m.online ? 'member-item online' : 'member-item'}
               data-testid="member"
               data-online={m.online}
+              data-status={m.online ? m.status : 'offline'}
               data-nickname={m.nickname}
             >
               <PersonAvatar user={m} small>
-                <span className="member-presence" />
+                <StatusDot online={m.online} status={m.status} />
               </PersonAvatar>
               <span className="member-name">
                 <span
@@ -58,8 +60,8 @@ export function MembersPane({
                 {m.id === selfId && <span className="muted"> ({t('chat.you')})</span>}
                 {m.id === hostUserId && <span className="member-tag">{t('chat.host')}</span>}
               </span>
-              <span className="visually-hidden">
-                {m.online ? t('chat.online') : t('chat.offline')}
+              <span className="visually-hidden" data-testid="member-presence">
+                {presenceLabel(t, m.online, m.status)}
               </span>
               {onMessage && m.id !== selfId && (
                 <IconButton

@@ -1,5 +1,6 @@
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { EmojiPicker } from './EmojiPicker'
 import { IconButton } from './Icon'
 import { ReactionPicker } from './ReactionPicker'
 import { opensUpward, useDismiss } from './use-dismiss'
@@ -21,8 +22,16 @@ export function MessageActions(props: {
   onDelete(): void
 }) {
   const { t } = useTranslation()
-  const [picking, setPicking] = useState<'down' | 'up' | null>(null)
-  const ref = useDismiss<HTMLDivElement>(picking !== null, () => setPicking(null))
+  // The quick set under or above the react button, or the full picker beside it.
+  const [picking, setPicking] = useState<'down' | 'up' | { full: HTMLElement } | null>(null)
+  const quick = picking === 'down' || picking === 'up'
+  // The full picker floats outside the toolbar and closes itself on a click elsewhere.
+  const ref = useDismiss<HTMLDivElement>(quick, () => setPicking(null))
+  const reactButton = useRef<HTMLButtonElement>(null)
+  const closeFull = (): void => {
+    setPicking(null)
+    reactButton.current?.focus()
+  }
   return (
     <div
       ref={ref}
@@ -32,6 +41,7 @@ export function MessageActions(props: {
       data-testid="message-actions"
     >
       <IconButton
+        ref={reactButton}
         icon="smile"
         label={t('message.react')}
         testId="message-react"
@@ -63,7 +73,7 @@ export function MessageActions(props: {
           onClick={props.onDelete}
         />
       )}
-      {picking && (
+      {quick && (
         <ReactionPicker
           upward={picking === 'up'}
           mine={props.mine}
@@ -71,6 +81,21 @@ export function MessageActions(props: {
             setPicking(null)
             props.onReact(emoji)
           }}
+          onMore={() => {
+            if (reactButton.current) setPicking({ full: reactButton.current })
+          }}
+        />
+      )}
+      {picking !== null && typeof picking === 'object' && (
+        <EmojiPicker
+          anchor={picking.full}
+          label={t('reactions.picker')}
+          onPick={(emoji) => {
+            closeFull()
+            props.onReact(emoji)
+          }}
+          onClose={closeFull}
+          onDismiss={() => setPicking(null)}
         />
       )}
     </div>

@@ -10,6 +10,7 @@ import { renderMessageText } from '../markdown/render'
 import type { PendingMessage, RenameLine } from '../state/chat-state'
 import { AuthorName, PersonAvatar } from './AuthorName'
 import { MessageActions } from './MessageActions'
+import { MessageAttachment } from './MessageAttachment'
 import { MessageEditor } from './MessageEditor'
 import { ReactionBar } from './ReactionBar'
 import { ReplyQuote } from './ReplyQuote'
@@ -304,6 +305,13 @@ function TextLine(
             quote={message.replyTo}
             unavailable={props.quoteUnavailable}
             onOpen={() => handlers.openQuote(message)}
+          />
+        )}
+        {!deleted && message.attachment && (
+          <MessageAttachment
+            messageId={message.id}
+            attachment={message.attachment}
+            language={language}
           />
         )}
         {deleted ? (

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso'
+import type { Transfer } from '../../../shared/files'
 import { roomMentionNames } from '../../../shared/mentions'
 import { rowLastSeq, rowMessageIds, rowsOf, type Row } from '../format/grouping'
 import type { PendingMessage, RenameLine, RoomState } from '../state/chat-state'
@@ -12,9 +13,13 @@ import {
   type MessageHandlers,
   type Reader
 } from './MessageItem'
+import { UploadItem } from './UploadItem'
 import './MessageList.css'
 
-type Item = Row<RenameLine> | { kind: 'pending'; key: string; pending: PendingMessage }
+type Item =
+  | Row<RenameLine>
+  | { kind: 'pending'; key: string; pending: PendingMessage }
+  | { kind: 'upload'; key: string; transfer: Transfer }
 
 // Virtuoso keeps the view still when items are prepended if firstItemIndex drops by the number
 // prepended. Rows are not one per seq (notices collapse, presence notices are not drawn, renames
@@ -24,14 +29,14 @@ const INDEX_BASE = 1_000_000_000
 
 /** Something that identifies a row across lists: one of its messages, or its own key. */
 function anchorOf(item: Item): string {
-  if (item.kind === 'pending') return item.key
+  if (item.kind === 'pending' || item.kind === 'upload') return item.key
   const ids = rowMessageIds(item)
   return ids[ids.length - 1] ?? item.key
 }
 
 function positionOf(items: readonly Item[], anchor: string): number {
   return items.findIndex((i) =>
-    i.kind === 'pending' || i.kind === 'local'
+    i.kind === 'pending' || i.kind === 'upload' || i.kind === 'local'
       ? i.key === anchor
       : rowMessageIds(i).includes(anchor)
   )
@@ -49,6 +54,8 @@ function firstIndexAfter(previous: readonly Item[], next: readonly Item[], first
   const up = positionOf(previous, anchorOf(newFirst))
   return up >= 0 ? first + up : first
 }
+
+const NO_UPLOADS: readonly Transfer[] = []
 
 /** How long a message jumped to stays highlighted. */
 export const HIGHLIGHT_MS = 2_500
@@ -113,6 +120,8 @@ interface MessageListProps {
   onJumpDone(found: boolean): void
   /** The flash of the message jumped to is over. */
   onHighlightEnded(messageId: string): void
+  /** Files this app is sending to the room, shown after its pending messages until posted. */
+  uploads?: readonly Transfer[]
 }
 
 export function MessageList(props: MessageListProps) {
@@ -142,6 +151,7 @@ export function MessageList(props: MessageListProps) {
       }),
     [room.messages, room.renames, room.hasOlder, room.hasNewer, hidden, markerAfter]
   )
+  const uploads = props.uploads ?? NO_UPLOADS
   const items = useMemo<Item[]>(
     () => [
       ...rows,
@@ -149,9 +159,14 @@ export function MessageList(props: MessageListProps) {
         kind: 'pending',
         key: `pending:${pending.clientId}`,
         pending
+      })),
+      ...uploads.map((transfer): Item => ({
+        kind: 'upload',
+        key: `upload:${transfer.id}`,
+        transfer
       }))
     ],
-    [rows, room.pending]
+    [rows, room.pending, uploads]
   )
   // The first row's index, followed from one list of the window to the next.
   const [firstIndex, setFirstIndex] = useState({ key: windowKey, items, value: INDEX_BASE })
@@ -170,7 +185,7 @@ export function MessageList(props: MessageListProps) {
   )
   // A room of notices only ("Ana created the room") is empty to a person: say what to do next.
   const anyText = useMemo(() => room.messages.some((m) => m.kind === 'text'), [room.messages])
-  const quiet = !room.hasOlder && room.pending.length === 0 && !anyText
+  const quiet = !room.hasOlder && room.pending.length === 0 && uploads.length === 0 && !anyText
   const emptyHint = !quiet
     ? null
     : room.summary.code
@@ -191,7 +206,7 @@ export function MessageList(props: MessageListProps) {
   }, [rows, markerAfter])
 
   // Sending takes the person to the bottom, wherever they were reading: their message is there.
-  const pendingCount = room.pending.length
+  const pendingCount = room.pending.length + uploads.length
   const seenPending = useRef(pendingCount)
   useEffect(() => {
     const grew = pendingCount > seenPending.current
@@ -226,7 +241,10 @@ export function MessageList(props: MessageListProps) {
   // a window was replaced the list starts there anyway (initialTopMostItemIndex).
   const jump = room.jump
   const jumpIndex = jump
-    ? items.findIndex((i) => i.kind !== 'pending' && rowMessageIds(i).includes(jump.messageId))
+    ? items.findIndex(
+        (i) =>
+          i.kind !== 'pending' && i.kind !== 'upload' && rowMessageIds(i).includes(jump.messageId)
+      )
     : -1
   // Where the window's list starts, fixed when it opens: the jump is marked done at once, and
   // a changed initial index would move a list that has not finished mounting.
@@ -259,6 +277,19 @@ export function MessageList(props: MessageListProps) {
   }, [highlightId])
 
   const render = (_index: number, item: Item) => {
+    if (item.kind === 'upload') {
+      return (
+        <UploadItem
+          transfer={item.transfer}
+          authorNickname={props.selfNickname}
+          authorId={props.reader.selfId}
+          language={props.language}
+          selfNickname={props.selfNickname}
+          mentionNames={names}
+          openLink={props.openLink}
+        />
+      )
+    }
     if (item.kind === 'pending') {
       return (
         <PendingItem
@@ -333,6 +364,18 @@ export function MessageList(props: MessageListProps) {
             openLink={props.openLink}
             onRetry={() => props.onRetry(pending)}
             onDiscard={() => props.onDiscard(pending)}
+          />
+        ))}
+        {uploads.map((transfer) => (
+          <UploadItem
+            key={transfer.id}
+            transfer={transfer}
+            authorNickname={props.selfNickname}
+            authorId={props.reader.selfId}
+            language={props.language}
+            selfNickname={props.selfNickname}
+            mentionNames={names}
+            openLink={props.openLink}
           />
         ))}
       </div>

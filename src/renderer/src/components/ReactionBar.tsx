@@ -1,5 +1,8 @@
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Member, Reaction } from '../../../shared/models'
+import { EmojiPicker } from './EmojiPicker'
+import { Icon } from './Icon'
 import './ReactionBar.css'
 
 /** "Ana, Bia and you": who put a reaction, in the order they did, by the names known here. */
@@ -17,7 +20,10 @@ function whoReacted(
   return list
 }
 
-/** A message's reactions: each emoji once, with its count; the reader's own are pressed. */
+/**
+ * A message's reactions: each emoji once, with its count; the reader's own are pressed. The last
+ * button opens the full emoji picker, to add another.
+ */
 export function ReactionBar(props: {
   reactions: readonly Reaction[]
   selfId: string
@@ -27,6 +33,12 @@ export function ReactionBar(props: {
 }) {
   const { t } = useTranslation()
   const words = { you: t('reactions.you'), someone: t('reactions.someone') }
+  // The add button, while its picker is open (the picker floats beside it).
+  const [adding, setAdding] = useState<HTMLButtonElement | null>(null)
+  const pick = (emoji: string): void => {
+    const mine = props.reactions.some((r) => r.emoji === emoji && r.userIds.includes(props.selfId))
+    props.onToggle(emoji, !mine)
+  }
   return (
     <div className="reaction-bar" data-testid="reactions">
       {props.reactions.map((reaction) => {
@@ -60,6 +72,37 @@ export function ReactionBar(props: {
           </button>
         )
       })}
+      <button
+        type="button"
+        className="reaction-chip reaction-add"
+        data-testid="reaction-add"
+        aria-label={t('reactions.addReaction')}
+        title={t('reactions.addReaction')}
+        aria-haspopup="dialog"
+        aria-expanded={adding !== null}
+        onClick={(e) => {
+          const button = e.currentTarget
+          setAdding((open) => (open ? null : button))
+        }}
+      >
+        <Icon name="smilePlus" />
+      </button>
+      {adding && (
+        <EmojiPicker
+          anchor={adding}
+          label={t('reactions.addReaction')}
+          onPick={(emoji) => {
+            setAdding(null)
+            adding.focus()
+            pick(emoji)
+          }}
+          onClose={() => {
+            setAdding(null)
+            adding.focus()
+          }}
+          onDismiss={() => setAdding(null)}
+        />
+      )}
     </div>
   )
 }

@@ -1,25 +1,20 @@
-import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import { LIMITS } from '../../../shared/limits'
-import { QUICK_REACTIONS, singleEmoji } from '../format/emoji'
+import { QUICK_REACTIONS } from '../format/emoji'
+import { Icon } from './Icon'
 import './ReactionPicker.css'
 
-/** The quick set of reactions and a field for any one emoji, under a message's react button. */
+/**
+ * The quick set of reactions under a message's react button, and "More emoji…" for the full
+ * picker (searchable, any emoji in any skin tone, or one pasted).
+ */
 export function ReactionPicker(props: {
   mine: ReadonlySet<string>
   /** Above the button (the message is low in the list), not under it. */
   upward?: boolean
   onPick(emoji: string): void
+  onMore(): void
 }) {
   const { t } = useTranslation()
-  const [custom, setCustom] = useState('')
-  const [error, setError] = useState(false)
-  const submit = (e: FormEvent): void => {
-    e.preventDefault()
-    const emoji = singleEmoji(custom)
-    setError(emoji === null)
-    if (emoji) props.onPick(emoji)
-  }
   return (
     <div
       className={props.upward ? 'reaction-picker up' : 'reaction-picker'}
@@ -43,31 +38,18 @@ export function ReactionPicker(props: {
             {emoji}
           </button>
         ))}
-      </div>
-      <form className="reaction-custom" onSubmit={submit} noValidate>
-        <label className="reaction-custom-label">
-          <span>{t('reactions.custom')}</span>
-          <input
-            data-testid="reaction-custom-input"
-            value={custom}
-            maxLength={LIMITS.reactionMax}
-            placeholder={t('reactions.customPlaceholder')}
-            aria-invalid={error || undefined}
-            onChange={(e) => {
-              setCustom(e.target.value)
-              setError(false)
-            }}
-          />
-        </label>
-        <button type="submit" className="secondary" data-testid="reaction-custom-submit">
-          {t('reactions.add')}
+        <button
+          type="button"
+          className="reaction-quick reaction-more"
+          data-testid="reaction-more"
+          aria-label={t('reactions.more')}
+          title={t('reactions.more')}
+          aria-haspopup="dialog"
+          onClick={props.onMore}
+        >
+          <Icon name="smilePlus" />
         </button>
-      </form>
-      {error && (
-        <p className="form-error small" role="alert" data-testid="reaction-custom-error">
-          {t('reactions.notEmoji')}
-        </p>
-      )}
+      </div>
     </div>
   )
 }

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next'
 import type { RoomState } from '../state/chat-state'
 import { CopyButton } from './CopyButton'
-import { IconButton } from './Icon'
+import { Icon, IconButton } from './Icon'
 import './RoomHeader.css'
 
 export function RoomHeader(props: {
@@ -17,6 +17,9 @@ export function RoomHeader(props: {
   /** Opens (or closes) the search panel. */
   searchOpen: boolean
   onSearch(): void
+  /** This room's desktop notifications are off (kept in the prefs, per host). */
+  muted: boolean
+  onToggleMute(): void
 }) {
   const { t } = useTranslation()
   const { summary } = props.room
@@ -55,6 +58,19 @@ export function RoomHeader(props: {
           className={props.searchOpen ? 'room-header-search open' : 'room-header-search'}
           onClick={props.onSearch}
         />
+        <button
+          type="button"
+          className={
+            props.muted ? 'icon-button room-header-mute silenced' : 'icon-button room-header-mute'
+          }
+          data-testid="mute-room-button"
+          aria-label={t('chat.muteRoom')}
+          aria-pressed={props.muted}
+          title={props.muted ? t('chat.roomMuted') : t('chat.muteRoom')}
+          onClick={props.onToggleMute}
+        >
+          <Icon name={props.muted ? 'bellOff' : 'bell'} />
+        </button>
         {!direct && (
           <button
             type="button"

@@ -1,12 +1,13 @@
 import { useTranslation } from 'react-i18next'
-import type { SessionInfo } from '../../../shared/bridge'
+import type { OwnStatus, SessionInfo } from '../../../shared/bridge'
 import { shortCode } from '../../../shared/fingerprint'
-import type { Member } from '../../../shared/models'
+import type { Member, PresenceStatus } from '../../../shared/models'
 import type { RoomState } from '../state/chat-state'
 import { CopyButton } from './CopyButton'
 import { DirectList } from './DirectList'
 import { IconButton } from './Icon'
 import { RoomItem } from './RoomItem'
+import { StatusPicker } from './StatusPicker'
 import './Sidebar.css'
 
 interface SidebarProps {
@@ -23,6 +24,9 @@ interface SidebarProps {
   onJoin(): void
   onSettings(): void
   onLogout(): void
+  /** One's own status (as others see it, and as picked), and picking another. */
+  status: OwnStatus
+  onStatus(status: PresenceStatus): void
   /** Hosting: an invite to this host, and the network check, beside the addresses shared. */
   onInvite(): void
   onNetworkCheck(): void
@@ -162,12 +166,7 @@ export function Sidebar(props: SidebarProps) {
       />
 
       <footer className="sidebar-foot">
-        <span className="sidebar-self" title={session.self.nickname}>
-          <span className="avatar avatar-small" aria-hidden="true">
-            {session.self.nickname.slice(0, 1).toUpperCase()}
-          </span>
-          {session.self.nickname}
-        </span>
+        <StatusPicker self={session.self} status={props.status} onChoose={props.onStatus} />
         <IconButton
           icon="settings"
           label={t('chat.settings')}

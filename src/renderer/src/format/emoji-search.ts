@@ -1,4 +1,4 @@
-import { QUICK_REACTIONS } from './emoji'
+import { QUICK_REACTIONS, canonicalEmoji, singleEmoji } from './emoji'
 
 /**
  * Emoji search for the composer's picker and its `:shortcode:` completion, over emojibase's data:
@@ -6,11 +6,23 @@ import { QUICK_REACTIONS } from './emoji'
  * loaded on first use, in its own chunk per language, so it does not weigh on the app's start.
  */
 
+/** A skin tone, as the picker offers it: none (the yellow default), then light to dark. */
+export type SkinTone = 0 | 1 | 2 | 3 | 4 | 5
+
+export const SKIN_TONES: readonly SkinTone[] = [0, 1, 2, 3, 4, 5]
+
+export interface EmojiVariant {
+  emoji: string
+  label: string
+}
+
 export interface EmojiEntry {
-  /** The emoji itself, as inserted. */
+  /** The emoji itself, as inserted (Unicode's fully qualified spelling, see `canonicalEmoji`). */
   emoji: string
   /** Its name in the app's language ("coração vermelho"). */
   label: string
+  /** Its skin-tone variants, for the ones that have them ("👍🏽"). */
+  skins?: readonly EmojiVariant[]
   /** GitHub's shortcodes, without colons ("heart"). */
   shortcodes: readonly string[]
   /** The name, keywords and shortcodes, lower case, accents removed, one per line. */
@@ -28,6 +40,7 @@ interface CompactEmoji {
   group?: number
   order?: number
   tags?: string[]
+  skins?: { label: string; unicode: string }[]
 }
 
 /** emojibase's group 2 holds components (skin tones, hair), not emoji to send. */
@@ -51,8 +64,11 @@ export function buildEmojiIndex(
     const codes = shortcodes[item.hexcode] ?? []
     const list = typeof codes === 'string' ? [codes] : codes
     entries.push({
-      emoji: item.unicode,
+      emoji: canonicalEmoji(item.unicode),
       label: item.label,
+      ...(item.skins && {
+        skins: item.skins.map((s) => ({ emoji: canonicalEmoji(s.unicode), label: s.label }))
+      }),
       shortcodes: list,
       haystack: foldText([item.label, ...(item.tags ?? []), ...list].join('\n')),
       order: item.order ?? Number.MAX_SAFE_INTEGER,
@@ -60,6 +76,22 @@ export function buildEmojiIndex(
     })
   }
   return entries.sort((a, b) => a.order - b.order)
+}
+
+const MODIFIERS = /\p{Emoji_Modifier}/gu
+
+/**
+ * The entry in a skin tone: the variant whose every person has that tone (🤝 medium is "🤝🏽",
+ * not a handshake of two tones), else the entry as it is.
+ */
+export function inTone(entry: EmojiEntry, tone: SkinTone): EmojiEntry {
+  if (tone === 0 || !entry.skins) return entry
+  const modifier = String.fromCodePoint(0x1f3fa + tone)
+  const variant = entry.skins.find((s) => {
+    const tones = s.emoji.match(MODIFIERS) ?? []
+    return tones.length > 0 && tones.every((m) => m === modifier)
+  })
+  return variant ? { ...entry, emoji: variant.emoji, label: variant.label } : entry
 }
 
 /** The data's language for the app's: emojibase names Brazilian Portuguese `pt`. */
@@ -120,6 +152,9 @@ export function searchEmoji(
   query: string,
   max = Infinity
 ): EmojiEntry[] {
+  // An emoji pasted (or typed with the system's picker) is its own result, tone and all.
+  const pasted = singleEmoji(query)
+  if (pasted !== null) return [pastedEntry(index, pasted)]
   const q = foldText(query.trim())
   if (q === '') return index.slice(0, max)
   const words = q.split(/\s+/)
@@ -131,6 +166,16 @@ export function searchEmoji(
   // The sort is stable, so entries of one rank keep emojibase's order (faces, hearts, hands…).
   found.sort((a, b) => a.rank - b.rank || Number(b.entry.common) - Number(a.entry.common))
   return found.slice(0, max).map((f) => f.entry)
+}
+
+function pastedEntry(index: readonly EmojiEntry[], emoji: string): EmojiEntry {
+  for (const entry of index) {
+    if (entry.emoji === emoji) return entry
+    const variant = entry.skins?.find((s) => s.emoji === emoji)
+    // The variant on its own: the picker's tone does not apply to what was pasted.
+    if (variant) return { ...entry, ...variant, skins: undefined }
+  }
+  return { emoji, label: emoji, shortcodes: [], haystack: '', order: 0, common: false }
 }
 
 /** The `:…` being typed just before the caret, for the composer's emoji suggestions. */

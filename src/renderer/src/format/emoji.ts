@@ -16,12 +16,29 @@ const EMOJI = new RegExp(
   'u'
 )
 
+// U+FE0F asks for an emoji's colour look. After a character drawn that way anyway it changes
+// nothing on screen, yet "👍" and "👍️" are different strings: two chips for one reaction.
+const REDUNDANT_SELECTOR = /(\p{Emoji_Presentation})\uFE0F/gu
+// A character drawn as text unless asked (❤, ☺, the digit of a keycap), not asked.
+const BARE_TEXT_DEFAULT = /(?!\p{Emoji_Presentation})(\p{Emoji})(?![\uFE0F\p{Emoji_Modifier}])/gu
+
 /**
- * The one emoji typed or pasted into "Any emoji", or null when it is not exactly one (text, two
- * emoji, nothing). The host checks again; this only spares the person a round trip.
+ * One spelling per emoji, Unicode's "fully qualified" one: U+FE0F after a character that is text
+ * by default and has no skin tone, none elsewhere. emojibase writes "👍️" where the quick set
+ * (and Unicode) writes "👍"; this way both react with the same emoji.
+ */
+export function canonicalEmoji(emoji: string): string {
+  return emoji.replace(REDUNDANT_SELECTOR, '$1').replace(BARE_TEXT_DEFAULT, '$1\uFE0F')
+}
+
+/**
+ * The one emoji typed or pasted (into the emoji picker's search), or null when it is not exactly
+ * one (text, two emoji, nothing). The host checks again; this only spares the person a round trip.
  */
 export function singleEmoji(input: string): string | null {
   const value = input.trim()
   if (value.length === 0 || value.length > LIMITS.reactionMax) return null
-  return EMOJI.test(value) ? value : null
+  if (!EMOJI.test(value)) return null
+  const emoji = canonicalEmoji(value)
+  return emoji.length <= LIMITS.reactionMax ? emoji : null
 }

@@ -282,7 +282,15 @@ export const en = {
     JOIN_CANCELLED: 'You stopped joining.',
     INVITE_MISMATCH:
       'This invite is for another host: the host at that address shows a different code. Ask for a new invite.',
-    MESSAGE_NOT_FOUND: 'That message is not there any more.'
+    MESSAGE_NOT_FOUND: 'That message is not there any more.',
+    FILE_TOO_BIG: 'That file is bigger than this host takes.',
+    STORAGE_FULL: 'The host has no room left for files. Ask the person hosting to free some.',
+    UPLOAD_NOT_FOUND: 'The host no longer has that upload. Send the file again.',
+    UPLOAD_OFFSET: 'Papo and the host lost track of what was sent. Try again.',
+    FILE_UNREADABLE:
+      'The file could not be read: it was moved or deleted, or Papo may not read it.',
+    FILE_UNWRITABLE: 'The file could not be saved: the disk is full, or Papo may not write there.',
+    TRANSFER_CANCELLED: 'Cancelled.'
   },
   chat: {
     rooms: 'Rooms',
@@ -332,6 +340,8 @@ export const en = {
     dmForbidden: 'You can’t message {{name}}: the person hosting removed them.',
     search: 'Search',
     searchShortcut: 'Search messages (Ctrl+K)',
+    muteRoom: 'Mute notifications for this room',
+    roomMuted: 'Notifications for this room are off',
     jumpToPresent: 'Jump to present',
     loadingNewer: 'Loading newer messages…'
   },
@@ -349,7 +359,14 @@ export const en = {
     emojiResults: 'Emoji',
     emojiLoading: 'Loading emoji…',
     emojiNone: 'No emoji found',
-    emojiSuggestions: 'Emoji suggestions'
+    emojiSuggestions: 'Emoji suggestions',
+    skinTone: 'Skin tone',
+    tone0: 'Default skin tone',
+    tone1: 'Light skin tone',
+    tone2: 'Medium-light skin tone',
+    tone3: 'Medium skin tone',
+    tone4: 'Medium-dark skin tone',
+    tone5: 'Dark skin tone'
   },
   message: {
     sending: 'Sending…',
@@ -386,14 +403,52 @@ export const en = {
   },
   reactions: {
     picker: 'Reactions',
-    custom: 'Any emoji',
-    customPlaceholder: 'Type or paste one',
-    add: 'Add',
-    notEmoji: 'Type or paste a single emoji.',
+    more: 'More emoji…',
+    addReaction: 'Add reaction',
     who_one: '{{names}} reacted with {{emoji}}',
     who_other: '{{names}} reacted with {{emoji}}',
     you: 'you',
     someone: 'someone'
+  },
+  files: {
+    attach: 'Attach files',
+    attachLimit: 'Attach files (up to {{size}} each)',
+    limits: 'Files up to {{size}} on this host',
+    tray: 'Files to send',
+    count_one: '{{count}} file to send',
+    count_other: '{{count}} files to send',
+    remove: 'Remove {{name}}',
+    captionPlaceholder: 'Add a caption (optional)',
+    captionPlaceholderMany: 'Add a message (it goes with the last file)',
+    tooBig: '“{{name}}” is {{size}}: files up to {{max}} on this host.',
+    tooBigInline:
+      '“{{name}}” is {{size}}: a file pasted or dropped here can be up to {{max}}. Attach it from its folder instead.',
+    sendFailed: 'Could not send “{{name}}”: {{reason}}',
+    dismiss: 'Dismiss',
+    sendAsFile: 'Send as a text file',
+    pastedText: 'pasted-text.txt',
+    dropHere: 'Drop to send to {{room}}',
+    progress: '{{done}} of {{total}}',
+    timeLeft: '{{time}} left',
+    queued: 'Waiting to start…',
+    waiting: 'Waiting for the host — resumes by itself',
+    finishing: 'Finishing…',
+    sendingName: 'Sending {{name}}',
+    notSent: 'Not sent: {{reason}}',
+    cancel: 'Cancel',
+    retry: 'Retry',
+    download: 'Download',
+    downloadName: 'Download {{name}}',
+    downloadingName: 'Downloading {{name}}',
+    notDownloaded: 'Not downloaded: {{reason}}',
+    savedAs: 'Saved as {{name}}',
+    showInFolder: 'Show in folder',
+    open: 'Open',
+    actionFailed: 'Could not do that: {{reason}}',
+    openImage: 'Open the image {{name}}',
+    viewerLoading: 'Loading the image…',
+    viewerFailed: 'The image cannot be shown here. Download it to see it.',
+    close: 'Close'
   },
   search: {
     title: 'Search',
@@ -428,6 +483,16 @@ export const en = {
     namesMore_one: '{{a}}, {{b}} and {{count}} other',
     namesMore_other: '{{a}}, {{b}} and {{count}} others',
     renamed: '{{from}} is now {{to}}'
+  },
+  status: {
+    available: 'Available',
+    away: 'Away',
+    dnd: 'Do not disturb',
+    idle: 'Away (idle)',
+    menu: 'Your status',
+    change: 'Your status: {{status}}. Change it',
+    dndHint: 'Notifications are silenced',
+    autoHint: 'After 10 minutes without using the computer, Available shows as Away.'
   },
   typing: {
     one: '{{a}} is typing…',
@@ -483,6 +548,16 @@ export const en = {
     newCodeBody:
       'The old code stops working. Everyone already in the room stays; share the new code with whoever should join.',
     newCodeConfirm: 'New code'
+  },
+  settings: {
+    theme: 'Theme',
+    themes: { system: 'System default', light: 'Light', dark: 'Dark' },
+    notifications: 'Notifications',
+    notificationSound: 'Play a sound',
+    muteRoomHint: 'To silence one room, use the bell in its header.',
+    spelling: 'Check spelling in',
+    spellingHint:
+      'On Windows and Linux the dictionaries are downloaded from Google the first time; without internet, spelling is not checked.'
   },
   ended: {
     title: 'You left the chat',

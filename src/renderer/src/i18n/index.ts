@@ -6,11 +6,7 @@ import { ptBR } from './pt-BR'
 
 export const resources = { en: { translation: en }, 'pt-BR': { translation: ptBR } } as const
 
-/** An explicit choice wins; otherwise Portuguese for any Portuguese system locale, else English. */
-export function pickLanguage(preference: Language | null, systemLocale: string): Language {
-  if (preference) return preference
-  return systemLocale.toLowerCase().startsWith('pt') ? 'pt-BR' : 'en'
-}
+export { pickLanguage } from '../../../shared/app-language'
 
 export function createI18n(language: Language): i18n {
   const instance = i18next.createInstance()

@@ -288,7 +288,17 @@ export const ptBR: Dictionary = {
     JOIN_CANCELLED: 'Você desistiu de entrar.',
     INVITE_MISMATCH:
       'Este convite é de outro anfitrião: o anfitrião nesse endereço mostra um código diferente. Peça um convite novo.',
-    MESSAGE_NOT_FOUND: 'Essa mensagem não existe mais.'
+    MESSAGE_NOT_FOUND: 'Essa mensagem não existe mais.',
+    FILE_TOO_BIG: 'Esse arquivo é maior do que este host aceita.',
+    STORAGE_FULL:
+      'O host não tem mais espaço para arquivos. Peça a quem hospeda para liberar algum.',
+    UPLOAD_NOT_FOUND: 'O host não tem mais esse envio. Envie o arquivo de novo.',
+    UPLOAD_OFFSET: 'O Papo e o host perderam a conta do que foi enviado. Tente de novo.',
+    FILE_UNREADABLE:
+      'Não foi possível ler o arquivo: ele foi movido ou apagado, ou o Papo não pode lê-lo.',
+    FILE_UNWRITABLE:
+      'Não foi possível salvar o arquivo: o disco está cheio, ou o Papo não pode gravar ali.',
+    TRANSFER_CANCELLED: 'Cancelado.'
   },
   chat: {
     rooms: 'Salas',
@@ -339,6 +349,8 @@ export const ptBR: Dictionary = {
     dmForbidden: 'Não dá para mandar mensagem para {{name}}: quem hospeda removeu essa pessoa.',
     search: 'Buscar',
     searchShortcut: 'Buscar mensagens (Ctrl+K)',
+    muteRoom: 'Silenciar as notificações desta sala',
+    roomMuted: 'As notificações desta sala estão desligadas',
     jumpToPresent: 'Voltar para o presente',
     loadingNewer: 'Carregando mensagens mais novas…'
   },
@@ -356,7 +368,14 @@ export const ptBR: Dictionary = {
     emojiResults: 'Emoji',
     emojiLoading: 'Carregando emoji…',
     emojiNone: 'Nenhum emoji encontrado',
-    emojiSuggestions: 'Sugestões de emoji'
+    emojiSuggestions: 'Sugestões de emoji',
+    skinTone: 'Tom de pele',
+    tone0: 'Tom de pele padrão',
+    tone1: 'Pele clara',
+    tone2: 'Pele morena clara',
+    tone3: 'Pele morena',
+    tone4: 'Pele morena escura',
+    tone5: 'Pele escura'
   },
   message: {
     sending: 'Enviando…',
@@ -393,14 +412,52 @@ export const ptBR: Dictionary = {
   },
   reactions: {
     picker: 'Reações',
-    custom: 'Qualquer emoji',
-    customPlaceholder: 'Digite ou cole um',
-    add: 'Adicionar',
-    notEmoji: 'Digite ou cole um único emoji.',
+    more: 'Mais emojis…',
+    addReaction: 'Adicionar reação',
     who_one: '{{names}} reagiu com {{emoji}}',
     who_other: '{{names}} reagiram com {{emoji}}',
     you: 'você',
     someone: 'alguém'
+  },
+  files: {
+    attach: 'Anexar arquivos',
+    attachLimit: 'Anexar arquivos (até {{size}} cada)',
+    limits: 'Arquivos de até {{size}} neste host',
+    tray: 'Arquivos a enviar',
+    count_one: '{{count}} arquivo a enviar',
+    count_other: '{{count}} arquivos a enviar',
+    remove: 'Tirar {{name}}',
+    captionPlaceholder: 'Adicione uma legenda (opcional)',
+    captionPlaceholderMany: 'Adicione uma mensagem (vai com o último arquivo)',
+    tooBig: '“{{name}}” tem {{size}}: arquivos de até {{max}} neste host.',
+    tooBigInline:
+      '“{{name}}” tem {{size}}: um arquivo colado ou solto aqui pode ter até {{max}}. Anexe-o a partir da pasta dele.',
+    sendFailed: 'Não foi possível enviar “{{name}}”: {{reason}}',
+    dismiss: 'Fechar',
+    sendAsFile: 'Enviar como arquivo de texto',
+    pastedText: 'texto-colado.txt',
+    dropHere: 'Solte para enviar para {{room}}',
+    progress: '{{done}} de {{total}}',
+    timeLeft: 'faltam {{time}}',
+    queued: 'Aguardando para começar…',
+    waiting: 'Aguardando o host — continua sozinho',
+    finishing: 'Finalizando…',
+    sendingName: 'Enviando {{name}}',
+    notSent: 'Não enviado: {{reason}}',
+    cancel: 'Cancelar',
+    retry: 'Tentar de novo',
+    download: 'Baixar',
+    downloadName: 'Baixar {{name}}',
+    downloadingName: 'Baixando {{name}}',
+    notDownloaded: 'Não baixado: {{reason}}',
+    savedAs: 'Salvo como {{name}}',
+    showInFolder: 'Mostrar na pasta',
+    open: 'Abrir',
+    actionFailed: 'Não foi possível: {{reason}}',
+    openImage: 'Abrir a imagem {{name}}',
+    viewerLoading: 'Carregando a imagem…',
+    viewerFailed: 'A imagem não pode ser mostrada aqui. Baixe-a para vê-la.',
+    close: 'Fechar'
   },
   search: {
     title: 'Buscar',
@@ -435,6 +492,16 @@ export const ptBR: Dictionary = {
     namesMore_one: '{{a}}, {{b}} e mais {{count}}',
     namesMore_other: '{{a}}, {{b}} e mais {{count}}',
     renamed: '{{from}} agora é {{to}}'
+  },
+  status: {
+    available: 'Disponível',
+    away: 'Ausente',
+    dnd: 'Não perturbe',
+    idle: 'Ausente (inativo)',
+    menu: 'Seu status',
+    change: 'Seu status: {{status}}. Mudar',
+    dndHint: 'Notificações silenciadas',
+    autoHint: 'Depois de 10 minutos sem usar o computador, Disponível aparece como Ausente.'
   },
   typing: {
     one: '{{a}} está digitando…',
@@ -490,6 +557,16 @@ export const ptBR: Dictionary = {
     newCodeBody:
       'O código antigo deixa de funcionar. Quem já está na sala continua nela; passe o código novo para quem for entrar.',
     newCodeConfirm: 'Novo código'
+  },
+  settings: {
+    theme: 'Tema',
+    themes: { system: 'Padrão do sistema', light: 'Claro', dark: 'Escuro' },
+    notifications: 'Notificações',
+    notificationSound: 'Tocar um som',
+    muteRoomHint: 'Para silenciar uma sala, use o sino no cabeçalho dela.',
+    spelling: 'Verificar a ortografia em',
+    spellingHint:
+      'No Windows e no Linux os dicionários são baixados do Google na primeira vez; sem internet, a ortografia não é verificada.'
   },
   ended: {
     title: 'Você saiu do papo',

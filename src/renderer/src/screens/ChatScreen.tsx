@@ -2,12 +2,15 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { useTranslation } from 'react-i18next'
 import type { Prefs, SessionEndReason, SessionInfo } from '../../../shared/bridge'
 import type { ErrorCode } from '../../../shared/errors'
+import { isRoomMuted, withRoomMuted } from '../../../shared/muted-rooms'
 import type { Member } from '../../../shared/models'
 import type { SearchHit } from '../../../shared/wire/protocol'
 import { call } from '../bridge'
 import { ActivityPanel } from '../components/ActivityPanel'
 import { Composer } from '../components/Composer'
 import { ConnectionBanner } from '../components/ConnectionBanner'
+import { DropOverlay, useFileDrop } from '../components/DropZone'
+import { FilesContext, type FilesView } from '../components/files-context'
 import { HostDoctorDialog } from '../components/DoctorDialog'
 import { InviteDialog } from '../components/InviteDialog'
 import { InviteRoomNotice } from '../components/InviteOpenDialogs'
@@ -31,8 +34,10 @@ import {
   type ChatState,
   type RoomState
 } from '../state/chat-state'
+import { downloadsByMessage, roomUploads } from '../state/transfers'
 import { useChat } from '../state/use-chat'
 import { useConversation } from './use-conversation'
+import { useFileTray } from './use-file-tray'
 import { errorText } from '../format/error-text'
 import './ChatScreen.css'
 
@@ -84,7 +89,11 @@ export function ChatScreen(props: ChatScreenProps) {
       s.rooms[roomId]?.summary.isDirect ? '' : nameOf(s.rooms[roomId]),
     describe: (message, roomName) => ({
       title: roomName ? `${message.author.nickname} · ${roomName}` : message.author.nickname,
-      body: message.text.length > 200 ? `${message.text.slice(0, 199)}…` : message.text
+      body:
+        message.text.length > 200
+          ? `${message.text.slice(0, 199)}…`
+          : // A file without a caption is told by its name.
+            message.text || (message.attachment ? `📎 ${message.attachment.name}` : '')
     }),
     describeKnock: (knock) => ({
       title: t('knocks.notifyTitle'),
@@ -98,6 +107,23 @@ export function ChatScreen(props: ChatScreenProps) {
   const [dialog, setDialog] = useState<OpenDialog>(null)
   const [removing, setRemoving] = useState<Member | null>(null)
   const conversation = useConversation(state, actions, t)
+  // Files: the tray of the room open, dropping onto it, its uploads, and every file card's view.
+  const fileTray = useFileTray(state.activeRoomId, {
+    limits: state.transfers.limits,
+    sendFile: actions.sendFile,
+    replyTo: conversation.replyTo,
+    cancelReply: conversation.cancelReply,
+    t
+  })
+  const drop = useFileDrop(fileTray.add, state.rooms[state.activeRoomId] !== undefined)
+  const uploads = useMemo(
+    () => roomUploads(state.transfers, state.activeRoomId),
+    [state.transfers, state.activeRoomId]
+  )
+  const filesView = useMemo<FilesView>(
+    () => ({ downloads: downloadsByMessage(state.transfers), actions: actions.files }),
+    [state.transfers, actions.files]
+  )
   // The search panel, in place of the members; the token moves the focus to its box.
   const [search, setSearch] = useState<{ open: boolean; focus: number }>({ open: false, focus: 0 })
   const openSearch = useCallback(() => setSearch((s) => ({ open: true, focus: s.focus + 1 })), [])
@@ -130,6 +156,9 @@ export function ChatScreen(props: ChatScreenProps) {
   const directRooms = directOrder(state)
   const room = state.rooms[state.activeRoomId]
   const membersHidden = props.prefs.membersPaneHidden
+  const hostId = state.session.host.hostId
+  const roomMuted =
+    room !== undefined && isRoomMuted(props.prefs.mutedRooms, hostId, room.summary.id)
   const hosting = isPersonHosting(state.session)
   // The person hosting, or whoever created the room, may give it a new code; the lobby has none.
   const canRenewCode =
@@ -251,6 +280,8 @@ export function ChatScreen(props: ChatScreenProps) {
         onJoin={() => setDialog('join')}
         onSettings={props.onSettings}
         onLogout={() => setDialog('logout')}
+        status={state.session.status}
+        onStatus={(status) => void actions.setStatus(status)}
         onInvite={() => setDialog('invite-host')}
         onNetworkCheck={() => setDialog('host-doctor')}
         hostTools={
@@ -262,7 +293,10 @@ export function ChatScreen(props: ChatScreenProps) {
             : undefined
         }
       />
-      <main className="chat-room">
+      <main className="chat-room" {...drop.handlers}>
+        {drop.over && room && (
+          <DropOverlay roomName={nameOf(room)} maxFileBytes={fileTray.maxFileBytes} />
+        )}
         <HostCrashBanner crash={state.hostCrash} onRestart={() => void actions.restartHost()} />
         <ConnectionBanner connection={state.connection} onLogout={() => setDialog('logout')} />
         {inviteProblem && (
@@ -289,7 +323,7 @@ export function ChatScreen(props: ChatScreenProps) {
           />
         )}
         {room && (
-          <>
+          <FilesContext.Provider value={filesView}>
             <RoomHeader
               room={room}
               name={nameOf(room)}
@@ -300,6 +334,17 @@ export function ChatScreen(props: ChatScreenProps) {
               onInvite={() => setDialog('invite-room')}
               searchOpen={search.open}
               onSearch={search.open ? closeSearch : openSearch}
+              muted={roomMuted}
+              onToggleMute={() =>
+                props.onPrefs({
+                  mutedRooms: withRoomMuted(
+                    props.prefs.mutedRooms,
+                    hostId,
+                    room.summary.id,
+                    !roomMuted
+                  )
+                })
+              }
             />
             <MessageList
               room={room}
@@ -320,6 +365,7 @@ export function ChatScreen(props: ChatScreenProps) {
               onJumpPresent={() => void actions.jumpToPresent(room.summary.id)}
               onJumpDone={(found) => actions.jumpDone(room.summary.id, found)}
               onHighlightEnded={(id) => actions.highlightEnded(room.summary.id, id)}
+              uploads={uploads}
             />
             <TypingIndicator entries={typing} />
             <FailedBar
@@ -336,8 +382,9 @@ export function ChatScreen(props: ChatScreenProps) {
               onCancelReply={() => conversation.cancelReply(room.summary.id)}
               onEditLast={conversation.editLast}
               focusToken={conversation.composerFocus}
+              files={fileTray}
             />
-          </>
+          </FilesContext.Provider>
         )}
       </main>
       {rightPane === 'members' && room && (

@@ -1,10 +1,12 @@
 import type {
   BridgeEvent,
   ConnectionState,
+  OwnStatus,
   SessionEndReason,
   SessionInfo
 } from '../../../shared/bridge'
 import type { ActivityEntry } from '../../../shared/activity'
+import type { FileLimits, Transfer } from '../../../shared/files'
 import { isErrorCode } from '../../../shared/errors'
 import { LIMITS } from '../../../shared/limits'
 import { mentionsMe, roomMentionNames } from '../../../shared/mentions'
@@ -20,6 +22,15 @@ import type {
   UserRef
 } from '../../../shared/models'
 import type { Knock, RoomJoined } from '../../../shared/wire/protocol'
+import {
+  messageArrived,
+  NO_TRANSFERS,
+  postedBy,
+  transferChanged,
+  transferRetried,
+  transfersAnswered,
+  type TransfersState
+} from './transfers'
 
 /** A message this window sent that the host has not confirmed yet. */
 export interface PendingMessage {
@@ -168,6 +179,8 @@ export interface ChatState {
    * reactions say who reacted with it.
    */
   people: Record<string, Member>
+  /** Files being sent and saved, and the host's limits for them (state/transfers.ts). */
+  transfers: TransfersState
 }
 
 /**
@@ -250,6 +263,16 @@ export interface UiActionPayloads {
   /** host:activity answered for entries before the oldest shown. */
   'activity/older-loaded': { entries: ActivityEntry[]; pageSize: number }
   'activity/older-failed': { errorCode: string }
+  /** session:set-status answered: one's status as picked, and as others see it now. */
+  'status/picked': OwnStatus
+  /** file:transfers answered: every transfer of the session (for a window that just loaded). */
+  'transfers/loaded': { transfers: Transfer[] }
+  /** file:send or file:download answered: the transfer as it starts. */
+  'transfers/started': { transfer: Transfer }
+  /** file:retry answered: the transfer as it starts again. */
+  'transfers/retried': { transfer: Transfer }
+  /** file:limits answered (null outside a session). */
+  'transfers/limits-loaded': { limits: FileLimits | null }
 }
 
 export type UiActionType = keyof UiActionPayloads
@@ -321,7 +344,8 @@ export function initialChatState(
       loadingOlder: false,
       noOlderThan: null
     },
-    people: {}
+    people: {},
+    transfers: NO_TRANSFERS
   }
 }
 
@@ -387,6 +411,24 @@ function withActivity(state: ChatState, update: Partial<ActivityState>): ChatSta
   return { ...state, activity: { ...state.activity, ...update } }
 }
 
+function withTransfers(state: ChatState, transfers: TransfersState): ChatState {
+  return transfers === state.transfers ? state : { ...state, transfers }
+}
+
+/**
+ * Whether an upload's message has reached its room already (so it needs no card): it is on the
+ * list, or the list is a window left behind by a jump, which takes no new messages. Only a
+ * finished upload can have one, and it is among the newest: progress events scan nothing.
+ */
+const isPosted =
+  (state: ChatState) =>
+  (upload: Transfer): boolean => {
+    if (upload.state !== 'done' && upload.messageId === null) return false
+    const room = state.rooms[upload.roomId]
+    if (!room || room.hasNewer) return true
+    return room.messages.findLast((m) => postedBy(upload, m)) !== undefined
+  }
+
 /** Merges messages into a seq-ordered list without duplicates (a push and a page may overlap). */
 export function mergeMessages(
   existing: readonly Message[],
@@ -429,7 +471,8 @@ export function quoteOf(message: TextMessage): ReplyQuote {
     id: message.id,
     seq: message.seq,
     author: message.author,
-    excerpt: deleted ? '' : excerptOf(message.text),
+    // A file sent without a caption is quoted by its name.
+    excerpt: deleted ? '' : excerptOf(message.text || (message.attachment?.name ?? '')),
     deleted
   }
 }
@@ -696,8 +739,11 @@ function updatePending(
 export function chatReducer(state: ChatState, action: ChatAction): ChatState {
   switch (action.type) {
     // Main's events.
-    case 'message:new':
-      return receive(state, action.payload, !inView(state, action.payload.roomId))
+    case 'message:new': {
+      const next = receive(state, action.payload, !inView(state, action.payload.roomId))
+      const transfers = messageArrived(next.transfers, action.payload)
+      return transfers === next.transfers ? next : { ...next, transfers }
+    }
     case 'message:changed':
     case 'changes/answered':
       return applyChange(state, action.payload.message)
@@ -712,7 +758,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
               ...room,
               members: room.members.map((m) => {
                 const change = latest.get(m.id)
-                return change ? { ...change.user, online: change.online } : m
+                return change ? memberOf(change) : m
               }),
               renames: withRenames(room, latest, now)
             }
@@ -724,8 +770,17 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
           rooms[id] = { ...room, summary: { ...room.summary, peer: change.user } }
       }
       const self = latest.get(state.session.self.id)
-      const session = self ? { ...state.session, self: self.user } : state.session
-      const people = [...latest.values()].map((c) => ({ ...c.user, online: c.online }))
+      // What the host tells everyone of oneself is one's status as shown (away when idle).
+      const session = self
+        ? {
+            ...state.session,
+            self: self.user,
+            status: self.online
+              ? { ...state.session.status, shown: self.status }
+              : state.session.status
+          }
+        : state.session
+      const people = [...latest.values()].map(memberOf)
       return withPeople({ ...state, rooms, session }, people)
     }
     case 'members:changed': {
@@ -1064,12 +1119,37 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     }
     case 'activity/older-failed':
       return withActivity(state, { loadingOlder: false, errorCode: action.payload.errorCode })
+    case 'status/picked':
+      return { ...state, session: { ...state.session, status: action.payload } }
+    case 'transfer:changed':
+      return withTransfers(state, transferChanged(state.transfers, action.payload, isPosted(state)))
+    case 'transfers/loaded':
+      return withTransfers(
+        state,
+        transfersAnswered(state.transfers, action.payload.transfers, isPosted(state))
+      )
+    case 'transfers/started':
+      return withTransfers(
+        state,
+        transfersAnswered(state.transfers, [action.payload.transfer], isPosted(state))
+      )
+    case 'transfers/retried':
+      return withTransfers(state, transferRetried(state.transfers, action.payload.transfer))
+    case 'transfers/limits-loaded':
+      return withTransfers(state, { ...state.transfers, limits: action.payload.limits })
     default: {
       const unreachable: never = action
       return unreachable
     }
   }
 }
+
+/** A person as a presence change says they are now. */
+const memberOf = (change: PresenceChange): Member => ({
+  ...change.user,
+  online: change.online,
+  status: change.status
+})
 
 /** A member list with people added (or updated) and removed, kept in nickname order. */
 function applyMemberChanges(members: Member[], joined: Member[], left: string[]): Member[] {

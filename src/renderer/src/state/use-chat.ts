@@ -16,11 +16,14 @@ import type {
   SessionInfo
 } from '../../../shared/bridge'
 import { LIMITS } from '../../../shared/limits'
-import type { Message, ReplyQuote, TextMessage } from '../../../shared/models'
-import type { Result } from '../../../shared/result'
+import type { Message, PresenceStatus, ReplyQuote, TextMessage } from '../../../shared/models'
+import { err, type Result } from '../../../shared/result'
 import type { ActivityEntry } from '../../../shared/activity'
+import type { Transfer } from '../../../shared/files'
 import type { Knock, RoomJoined } from '../../../shared/wire/protocol'
 import { bridge, call } from '../bridge'
+import { sourceOf, type FileSource } from '../files/source'
+import { makeThumbnail } from '../files/thumbnail'
 import {
   activityHasOlder,
   arrivalEffect,
@@ -126,6 +129,14 @@ export function useChat(session: SessionInfo, callbacks: ChatCallbacks) {
     )
   }, [store])
 
+  // The host's file limits, said before a file is chosen; asked again after a gap, since the
+  // host may have come back with others.
+  const loadFileLimits = useCallback(() => {
+    void call('file:limits', {}).then((r) => {
+      if (r.ok) store.dispatch({ type: 'transfers/limits-loaded', payload: { limits: r.data } })
+    })
+  }, [store])
+
   useEffect(() => {
     const effects: EventEffects = {
       'message:new': (message, before) => {
@@ -147,12 +158,13 @@ export function useChat(session: SessionInfo, callbacks: ChatCallbacks) {
         const s = store.getState()
         loadMembers(s.activeRoomId)
         loadKnocks()
+        loadFileLimits()
         if (s.activity.loaded) loadActivity()
       },
       'knocks:changed': ({ knocks }, before) => {
         for (const knock of knocksToNotify(before, knocks)) {
           const { title, body } = callbacksRef.current.describeKnock(knock)
-          void call('notify:show', { title, body, roomId: before.activeRoomId })
+          void call('notify:show', { title, body, roomId: before.activeRoomId, kind: 'knock' })
         }
       },
       'session:closed': ({ reason }) => callbacksRef.current.onEnded(reason),
@@ -170,14 +182,24 @@ export function useChat(session: SessionInfo, callbacks: ChatCallbacks) {
       'activity:new': null,
       'join:knocking': null,
       'discovery:changed': null,
-      'invite:opened': null
+      'invite:opened': null,
+      'transfer:changed': null
     }
     return bridge.onEvent((event) => {
       const before = store.getState()
       store.dispatch(event)
       runEffect(effects, event.type, event.payload, before)
     })
-  }, [store, markRead, loadMembers, loadKnocks, loadActivity])
+  }, [store, markRead, loadMembers, loadKnocks, loadActivity, loadFileLimits])
+
+  // Transfers the session already has (a window that reloaded in the middle of one), and the
+  // limits. Events that arrive meanwhile win over this answer where they say more.
+  useEffect(() => {
+    void call('file:transfers', {}).then((r) => {
+      if (r.ok) store.dispatch({ type: 'transfers/loaded', payload: r.data })
+    })
+    loadFileLimits()
+  }, [store, loadFileLimits])
 
   // Direct messages show the other person's dot, and reactions who reacted: everyone is in the
   // lobby, so its list is asked for once connected even while another room is open.
@@ -273,6 +295,11 @@ export function useChat(session: SessionInfo, callbacks: ChatCallbacks) {
           ? { type: 'outbox/sent', payload: r.data }
           : { type: 'outbox/failed', payload: { clientId, roomId, errorCode: r.error.code } }
       )
+    }
+    /** A transfer answered by main (send, download): shown at once, before its first event. */
+    const started = (r: Result<Transfer>): Result<Transfer> => {
+      if (r.ok) store.dispatch({ type: 'transfers/started', payload: { transfer: r.data } })
+      return r
     }
     const joined = (r: Result<RoomJoined>): Result<RoomJoined> => {
       if (r.ok) store.dispatch({ type: 'rooms/joined', payload: r.data })
@@ -514,7 +541,57 @@ export function useChat(session: SessionInfo, callbacks: ChatCallbacks) {
             : { type: 'activity/older-failed', payload: { errorCode: r.error.code } }
         )
       },
-      exportActivity: (entries: ActivityEntry[]) => call('activity:export', { entries })
+      exportActivity: (entries: ActivityEntry[]) => call('activity:export', { entries }),
+      /**
+       * Sends one file: by its path when Electron gives one (main reads it from disk), else its
+       * bytes; a picture with a thumbnail made here. Progress comes as `transfer:changed`.
+       */
+      async sendFile(
+        roomId: string,
+        file: File,
+        name: string,
+        extra: { caption?: string; replyTo?: string } = {}
+      ): Promise<Result<Transfer>> {
+        let source: FileSource
+        let thumbnail: string | null
+        try {
+          ;[source, thumbnail] = await Promise.all([
+            sourceOf(file, name),
+            makeThumbnail(file).catch(() => null)
+          ])
+        } catch {
+          return err('FILE_UNREADABLE', `could not read ${name}`)
+        }
+        // As with a text: sent while reading an older window, the list goes to the present.
+        if (store.getState().rooms[roomId]?.hasNewer)
+          store.dispatch({ type: 'history/present-reset', payload: { roomId } })
+        return started(
+          await call('file:send', {
+            roomId,
+            source,
+            ...(extra.caption ? { caption: extra.caption } : {}),
+            ...(extra.replyTo ? { replyTo: extra.replyTo } : {}),
+            ...(thumbnail ? { thumbnail } : {})
+          })
+        )
+      },
+      /** What the file cards and upload cards do (files-context.ts). */
+      files: {
+        download: async (messageId: string) => started(await call('file:download', { messageId })),
+        cancel: (transferId: string) => call('file:cancel', { transferId }),
+        async retry(transferId: string): Promise<Result<Transfer>> {
+          const r = await call('file:retry', { transferId })
+          if (r.ok) store.dispatch({ type: 'transfers/retried', payload: { transfer: r.data } })
+          return r
+        },
+        show: (transferId: string) => call('file:show', { transferId }),
+        open: (transferId: string) => call('file:open', { transferId })
+      },
+      /** One's status for this run of the app; the host hears it when connected. */
+      async setStatus(status: PresenceStatus): Promise<void> {
+        const r = await call('session:set-status', { status })
+        if (r.ok) store.dispatch({ type: 'status/picked', payload: r.data })
+      }
     }
   }, [store, markActiveRead, loadActivity])
 
