@@ -37,7 +37,10 @@ describe('status between two apps', () => {
     const anaLine = bia.page.locator('[data-testid=member][data-nickname="Ana"]')
     expect(await anaLine.getByTestId('status-dot').getAttribute('title')).toBe('Não perturbe')
     expect(await anaLine.getByTestId('member-presence').textContent()).toBe('Não perturbe')
+    // The picture shows Bia's own menu open beside Ana's mark.
+    await bia.page.getByTestId('status-button').click()
     await screenshot(bia.page, 'status.png')
+    await bia.page.keyboard.press('Escape')
 
     // Bia leaves her computer alone for ten minutes: away by itself, seen by Ana; her own
     // window says it came by itself.
