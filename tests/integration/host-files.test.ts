@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { request } from 'node:https'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   downloadTo,
   fetchBytes,
@@ -29,7 +29,7 @@ import {
   uploadBytes,
   uploadRequest
 } from '../helpers/file-tools'
-import { makeTempDir } from '../helpers/temp-dir'
+import { useTempDirs } from '../helpers/temp-dir'
 import { expectOk, sleep } from '../helpers/wire-client'
 
 // Issue 13, files on the host: bytes over HTTPS in chunks, hashed as they arrive, stored once
@@ -37,15 +37,7 @@ import { expectOk, sleep } from '../helpers/wire-client'
 
 const { host, client } = useConversationHost()
 
-const temps: (() => void)[] = []
-afterEach(() => {
-  for (const remove of temps.splice(0)) remove()
-})
-const tempDir = (): string => {
-  const temp = makeTempDir('papo-files-test-')
-  temps.push(temp.remove)
-  return temp.dir
-}
+const tempDir = useTempDirs('papo-files-test-')
 
 /** A raw HTTPS request to the host, for what the client module would never send. */
 function raw(

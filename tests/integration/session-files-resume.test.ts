@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { BridgeEventOf } from '../../src/shared/bridge'
 import type { Transfer } from '../../src/shared/files'
 import { LOBBY_ROOM_ID } from '../../src/shared/limits'
@@ -13,7 +13,7 @@ import {
   useSessionFixtures,
   type TestSession
 } from '../helpers/session-harness'
-import { makeTempDir } from '../helpers/temp-dir'
+import { useTempDirs } from '../helpers/temp-dir'
 import { startThrottledRelay } from '../helpers/throttled-relay'
 import { join } from 'node:path'
 
@@ -24,15 +24,7 @@ import { join } from 'node:path'
 
 const fx = useSessionFixtures({ session: { rejoinDelays: { firstMs: 200, maxMs: 1_000 } } })
 
-const temps: (() => void)[] = []
-afterEach(() => {
-  for (const remove of temps.splice(0)) remove()
-})
-const tempDir = (): string => {
-  const temp = makeTempDir('papo-session-resume-')
-  temps.push(temp.remove)
-  return temp.dir
-}
+const tempDir = useTempDirs('papo-session-resume-')
 
 const MB = 1024 * 1024
 const SIZE = 24 * MB

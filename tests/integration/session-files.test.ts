@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { BridgeEventOf } from '../../src/shared/bridge'
 import type { FileLimits, Transfer } from '../../src/shared/files'
 import { LOBBY_ROOM_ID } from '../../src/shared/limits'
@@ -15,7 +15,7 @@ import {
   useSessionFixtures,
   type TestSession
 } from '../helpers/session-harness'
-import { makeTempDir } from '../helpers/temp-dir'
+import { useTempDirs } from '../helpers/temp-dir'
 import { startThrottledRelay } from '../helpers/throttled-relay'
 
 // Issue 13 from the app's side: a file sent through the bridge (as the renderer does) goes up
@@ -26,15 +26,7 @@ import { startThrottledRelay } from '../helpers/throttled-relay'
 
 const fx = useSessionFixtures({ session: { rejoinDelays: { firstMs: 200, maxMs: 1_000 } } })
 
-const temps: (() => void)[] = []
-afterEach(() => {
-  for (const remove of temps.splice(0)) remove()
-})
-const tempDir = (): string => {
-  const temp = makeTempDir('papo-session-files-')
-  temps.push(temp.remove)
-  return temp.dir
-}
+const tempDir = useTempDirs('papo-session-files-')
 
 const MB = 1024 * 1024
 

@@ -3,7 +3,7 @@ import { createReadStream, statSync } from 'node:fs'
 import { basename } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import type { AppError } from '../../../shared/result'
-import { afterFailure, FRUITLESS_MAX, retryDelayMs } from './attempt-policy'
+import { createAttempts } from './attempts'
 import type { SaveTargets } from './save-target'
 import { httpFailure, type TransferContext } from './transfer-context'
 import type { TransferTracker } from './transfer-tracker'
@@ -57,31 +57,14 @@ export async function runDownload(
   targets: SaveTargets
 ): Promise<void> {
   const { tracker, target } = job
-  let fruitless = 0
-
-  const again = async (error: AppError): Promise<boolean> => {
-    if (job.stopped) return false
-    if (afterFailure(error.code) === 'fail' || ++fruitless >= FRUITLESS_MAX) {
-      ctx.log(`download of ${job.messageId} failed: ${error.code} ${error.message}`)
-      tracker.set('failed', error)
-      return false
-    }
-    await ctx.waits.wait(retryDelayMs(fruitless, error.retryAfterMs))
-    return !job.stopped
-  }
+  const attempts = createAttempts(ctx, job, `download of ${job.messageId}`)
 
   for (;;) {
-    if (job.stopped) return
-    if (!ctx.isReady()) {
-      tracker.set('waiting')
-      if (!(await ctx.whenReady()) || job.stopped) return
-      fruitless = 0
-    }
-    if (tracker.state !== 'active') tracker.set('active')
+    if (!(await attempts.ready())) return
     const ticket = await ctx.request('file:download', { messageId: job.messageId })
     if (job.stopped) return
     if (!ticket.ok) {
-      if (await again(ticket.error)) continue
+      if (await attempts.again(ticket.error)) continue
       return
     }
     const start = Math.min(partSize(target.partPath), ticket.data.size)
@@ -97,8 +80,8 @@ export async function runDownload(
       })
     } catch (e) {
       if (job.stopped) return
-      if (tracker.done > start) fruitless = 0
-      if (await again(httpFailure(e))) continue
+      if (tracker.done > start) attempts.moved()
+      if (await attempts.again(httpFailure(e))) continue
       return
     } finally {
       job.controller = null

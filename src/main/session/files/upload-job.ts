@@ -1,7 +1,7 @@
 import { createReadStream, statSync } from 'node:fs'
 import type { TextMessage } from '../../../shared/models'
 import type { AppError } from '../../../shared/result'
-import { afterFailure, FRUITLESS_MAX, retryDelayMs } from './attempt-policy'
+import { createAttempts } from './attempts'
 import { httpFailure, type TransferContext } from './transfer-context'
 import type { TransferTracker } from './transfer-tracker'
 
@@ -60,7 +60,7 @@ export function sourceProblem(source: UploadSource, name: string): AppError | nu
  */
 export async function runUpload(ctx: TransferContext, job: UploadJob): Promise<void> {
   const { tracker } = job
-  let fruitless = 0
+  const attempts = createAttempts(ctx, job, `upload ${job.clientId}`)
 
   const finish = (message: TextMessage): void => {
     tracker.setMessageId(message.id)
@@ -68,27 +68,8 @@ export async function runUpload(ctx: TransferContext, job: UploadJob): Promise<v
     tracker.set('done')
   }
 
-  /** After a failed attempt: true to try again (after a pause), false once it failed for good. */
-  const again = async (error: AppError): Promise<boolean> => {
-    if (job.stopped) return false
-    if (afterFailure(error.code) === 'fail' || ++fruitless >= FRUITLESS_MAX) {
-      ctx.log(`upload ${job.clientId} failed: ${error.code} ${error.message}`)
-      tracker.set('failed', error)
-      return false
-    }
-    await ctx.waits.wait(retryDelayMs(fruitless, error.retryAfterMs))
-    return !job.stopped
-  }
-
   for (;;) {
-    if (job.stopped) return
-    if (!ctx.isReady()) {
-      tracker.set('waiting')
-      if (!(await ctx.whenReady()) || job.stopped) return
-      // The line was down: failures before it say nothing of the host.
-      fruitless = 0
-    }
-    if (tracker.state !== 'active') tracker.set('active')
+    if (!(await attempts.ready())) return
     const problem = sourceProblem(job.source, job.name)
     if (problem) {
       tracker.set('failed', problem)
@@ -106,7 +87,7 @@ export async function runUpload(ctx: TransferContext, job: UploadJob): Promise<v
     if (asked.ok && asked.data.status === 'upload') job.uploadId = asked.data.uploadId
     if (job.stopped) return
     if (!asked.ok) {
-      if (await again(asked.error)) continue
+      if (await attempts.again(asked.error)) continue
       return
     }
     if (asked.data.status === 'done') return finish(asked.data.message)
@@ -133,9 +114,8 @@ export async function runUpload(ctx: TransferContext, job: UploadJob): Promise<v
       return finish(message)
     } catch (e) {
       if (job.stopped) return
-      // Bytes moved: whatever stopped it, the host is worth asking again as many times.
-      if (tracker.done > before) fruitless = 0
-      if (await again(httpFailure(e))) continue
+      if (tracker.done > before) attempts.moved()
+      if (await attempts.again(httpFailure(e))) continue
       return
     } finally {
       job.controller = null
