@@ -29,7 +29,7 @@ import {
   uploadBytes,
   uploadRequest
 } from '../helpers/file-tools'
-import { useTempDirs } from '../helpers/temp-dir'
+import { useTempDirs } from '../helpers/temp-dirs'
 import { expectOk, sleep } from '../helpers/wire-client'
 
 // Issue 13, files on the host: bytes over HTTPS in chunks, hashed as they arrive, stored once

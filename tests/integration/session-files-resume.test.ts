@@ -13,7 +13,7 @@ import {
   useSessionFixtures,
   type TestSession
 } from '../helpers/session-harness'
-import { useTempDirs } from '../helpers/temp-dir'
+import { useTempDirs } from '../helpers/temp-dirs'
 import { startThrottledRelay } from '../helpers/throttled-relay'
 import { join } from 'node:path'
 

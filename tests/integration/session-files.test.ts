@@ -15,7 +15,7 @@ import {
   useSessionFixtures,
   type TestSession
 } from '../helpers/session-harness'
-import { useTempDirs } from '../helpers/temp-dir'
+import { useTempDirs } from '../helpers/temp-dirs'
 import { startThrottledRelay } from '../helpers/throttled-relay'
 
 // Issue 13 from the app's side: a file sent through the bridge (as the renderer does) goes up
