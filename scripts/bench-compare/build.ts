@@ -67,6 +67,7 @@ export async function buildBundles(): Promise<Bundles> {
     server: {
       papo: built.file['server-papo'],
       socketio: built.file['server-socketio'],
+      'socketio-tls': built.file['server-socketio'],
       ws: built.file['server-ws']
     },
     generator: built.file.generator,

@@ -3,11 +3,16 @@
 import { readFileSync } from 'node:fs'
 import type { RateLimits } from '../../src/shared/limits'
 
-export type ServerKind = 'papo' | 'socketio' | 'ws'
+/**
+ * `socketio-tls` is the bare server over HTTPS/WSS with a certificate like the host's: since
+ * protocol 3 every Papo byte is TLS, and this server shows what TLS alone costs.
+ */
+export type ServerKind = 'papo' | 'socketio' | 'socketio-tls' | 'ws'
 
 export const SERVER_LABELS: Record<ServerKind, string> = {
   papo: 'Papo host (built)',
   socketio: 'bare Socket.IO',
+  'socketio-tls': 'bare Socket.IO over TLS',
   ws: 'raw ws'
 }
 

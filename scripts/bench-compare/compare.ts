@@ -46,7 +46,7 @@ export interface CompareOptions {
   outDir: string
 }
 
-const SERVER_KINDS: ServerKind[] = ['papo', 'socketio', 'ws']
+const SERVER_KINDS: ServerKind[] = ['papo', 'socketio', 'socketio-tls', 'ws']
 
 export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): CompareOptions {
   const number = envNumbers(env)
@@ -329,12 +329,17 @@ async function runCell(
       problems: []
     }
   }
-  const dataDir = server === 'papo' ? mkdtempSync(join(tmpdir(), 'papo-bench-compare-')) : null
+  const dataDir =
+    server === 'papo' || server === 'socketio-tls'
+      ? mkdtempSync(join(tmpdir(), 'papo-bench-compare-'))
+      : null
   if (dataDir) dataDirs.add(dataDir)
   let host: ServerChild | null = null
   let generator: GeneratorChild | null = null
   try {
-    host = new Child(`${server} server`, bundles.server[server], [JSON.stringify({ dataDir })])
+    host = new Child(`${server} server`, bundles.server[server], [
+      JSON.stringify({ dataDir, tls: server === 'socketio-tls' })
+    ])
     const ready = await host.next<ServerReady>('ready', 30_000)
     cell.serverEntry = ready.entry
     cell.serverExecArgv = ready.execArgv

@@ -63,14 +63,16 @@ function socketIoClient(config: GeneratorConfig, index: number, hooks: Hooks): L
       return socket?.connected ?? false
     },
     async connect(timeoutMs) {
-      // Papo's host: TLS and a signed challenge, as the app connects; the bare server: neither.
+      // Papo's host: TLS and a signed challenge, as the app connects; the bare server: neither,
+      // or TLS alone (its certificate taken as it comes: nothing to pin on loopback).
+      const secure = config.server === 'socketio-tls'
       const target =
         config.server === 'papo'
           ? await papoConnectOptions(config.port, `bench${index}`)
           : {
-              url: `http://127.0.0.1:${config.port}`,
+              url: `${secure ? 'https' : 'http'}://127.0.0.1:${config.port}`,
               auth: { app: APP_ID, protocol: PROTOCOL_VERSION, nickname: `bench${index}` },
-              tls: {}
+              tls: secure ? { rejectUnauthorized: false } : {}
             }
       return new Promise<void>((resolve, reject) => {
         const s = io(target.url, {

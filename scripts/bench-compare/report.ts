@@ -1,6 +1,6 @@
 // Prints the comparison as Markdown tables (ready for docs/benchmark.md): per size, one row per
 // server and Papo's ratio to the bare Socket.IO server; then the ratios of every size together.
-import { rateFor, SERVER_LABELS } from './common'
+import { rateFor, SERVER_LABELS, type ServerKind } from './common'
 import type { Cell, CompareReport } from './compare'
 
 /** Marks a figure measured while the generator, not the server, was the limit. */
@@ -136,31 +136,39 @@ export function printReport(report: CompareReport): void {
     const papo = figures(cells.find((c) => c.server === 'papo'))
     const bare = figures(cells.find((c) => c.server === 'socketio'))
     if (papo && bare) out.push(ratioRow('**Papo ÷ bare Socket.IO**', papo, bare))
+    const bareTls = figures(cells.find((c) => c.server === 'socketio-tls'))
+    if (papo && bareTls) out.push(ratioRow('**Papo ÷ bare Socket.IO over TLS**', papo, bareTls))
   }
 
-  const pairs = options.sizes
-    .map((clients) => {
-      const cells = report.cells.filter((c) => c.clients === clients)
-      return {
-        clients,
-        papo: figures(cells.find((c) => c.server === 'papo')),
-        bare: figures(cells.find((c) => c.server === 'socketio'))
-      }
-    })
-    .filter((p) => p.papo && p.bare)
-  if (pairs.length > 0) {
+  const pairsWith = (against: ServerKind) =>
+    options.sizes
+      .map((clients) => {
+        const cells = report.cells.filter((c) => c.clients === clients)
+        return {
+          clients,
+          papo: figures(cells.find((c) => c.server === 'papo')),
+          bare: figures(cells.find((c) => c.server === against))
+        }
+      })
+      .filter((p) => p.papo && p.bare)
+  const pairs = pairsWith('socketio')
+  for (const against of ['socketio', 'socketio-tls'] as const) {
+    const these = pairsWith(against)
+    if (these.length === 0) continue
     out.push(
       '',
-      `### Papo ÷ bare Socket.IO`,
+      `### Papo ÷ ${SERVER_LABELS[against]}`,
       '',
       row(HEADER.slice(0, -1).map((h, i) => (i === 0 ? 'clients' : h))),
       row(HEADER.slice(0, -1).map((_, i) => (i === 0 ? '---:' : '---:')))
     )
-    for (const p of pairs) {
+    for (const p of these) {
       out.push(
         ratioRow(p.clients.toLocaleString('en-US'), p.papo as Figures, p.bare as Figures, false)
       )
     }
+  }
+  if (pairs.length > 0) {
     out.push(
       '',
       `Issue 9's targets, at 500 and 1,000 clients: CPU per delivery ≤ 1.2×, p99 latency ≤ 1.3×, connect time ≤ 2× with 0 dropped, peak RSS ≤ 1.2× (at 1,000).`
