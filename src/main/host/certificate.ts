@@ -1,7 +1,6 @@
 import { X509Certificate } from 'node:crypto'
 import { readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { generate } from 'selfsigned'
 import { ensurePrivateDir } from '../storage/private-files'
 
 export interface HostCertificate {
@@ -42,6 +41,9 @@ export async function loadOrCreateCertificate(dataDir: string): Promise<HostCert
   const notBeforeDate = new Date(Date.now() - 24 * 3_600_000)
   const notAfterDate = new Date(notBeforeDate)
   notAfterDate.setFullYear(notAfterDate.getFullYear() + VALID_YEARS)
+  // Loaded only to make one (the first start): node-forge inside it costs the host ~10 MB of
+  // memory for as long as it runs, and every later start reads the pair from disk.
+  const { generate } = await import('selfsigned')
   const made = await generate([{ name: 'commonName', value: 'Papo host' }], {
     keyType: 'ec',
     curve: 'P-256',
