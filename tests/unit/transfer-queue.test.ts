@@ -206,7 +206,7 @@ describe('the transfer queue', () => {
     for (let i = 0; i < 5; i++) {
       const path = t.file(`f${i}.bin`, 100)
       ids.push(
-        expectOk(await t.transfers.send({ roomId: 'lobby', source: { kind: 'path', path } })).id
+        expectOk(await t.transfers.send({ roomId: `room-${i}`, source: { kind: 'path', path } })).id
       )
     }
     await t.clock.advance(0)
@@ -225,6 +225,40 @@ describe('the transfer queue', () => {
     expect(list[1]).toMatchObject({ state: 'done', messageId: 'm1', done: 100 })
     expect(list.map((x) => x.state)).toEqual(['active', 'done', 'active', 'active', 'queued'])
     expect(t.states(ids[1]!)).toEqual(['queued', 'active', 'done'])
+  })
+
+  it('sends the files of one room one at a time, in the order chosen', async () => {
+    const t = start()
+    const ids: string[] = []
+    for (const name of ['photo.jpg', 'report.pdf', 'notes.txt']) {
+      const path = t.file(name, 100)
+      ids.push(
+        expectOk(await t.transfers.send({ roomId: 'lobby', source: { kind: 'path', path } })).id
+      )
+    }
+    const path = t.file('other.bin', 100)
+    const elsewhere = expectOk(
+      await t.transfers.send({ roomId: 'room-b', source: { kind: 'path', path } })
+    )
+    await t.clock.advance(0)
+    // The first of the lobby's and the other room's run; the lobby's others wait their turn.
+    expect(t.uploads.length).toBe(2)
+    expect(t.transfers.list().map((x) => x.state)).toEqual(['active', 'queued', 'queued', 'active'])
+    for (const [i, id] of ids.entries()) {
+      expect(t.transfers.list().find((x) => x.id === id)?.state).toBe('active')
+      t.uploads
+        .find((u) => u.clientId === t.transfers.list()[i]!.clientId)!
+        .resolve({
+          message: t.message(`m${i}`)
+        })
+      await t.clock.advance(0)
+    }
+    expect(ids.map((id) => t.transfers.list().find((x) => x.id === id)?.messageId)).toEqual([
+      'm0',
+      'm1',
+      'm2'
+    ])
+    expect(t.transfers.list().find((x) => x.id === elsewhere.id)?.state).toBe('active')
   })
 
   it('keeps pasted bytes in the private outgoing folder until the upload is done', async () => {
@@ -261,7 +295,7 @@ describe('the transfer queue', () => {
     for (let i = 0; i < 4; i++) {
       const path = t.file(`f${i}.bin`, 100)
       ids.push(
-        expectOk(await t.transfers.send({ roomId: 'lobby', source: { kind: 'path', path } })).id
+        expectOk(await t.transfers.send({ roomId: `room-${i}`, source: { kind: 'path', path } })).id
       )
     }
     await t.clock.advance(0)

@@ -163,13 +163,22 @@ export function createTransfers(options: TransfersOptions): Transfers {
       })
   }
 
-  /** Starts queued transfers, oldest first, while fewer than `concurrency` run each way. */
+  /**
+   * Starts queued transfers, oldest first, while fewer than `concurrency` run each way. Uploads to
+   * one room go one at a time: the host posts each when its last byte is in, so files chosen
+   * together appear in the order they were chosen (the caption with the one it was written for),
+   * and one file at a time already fills a LAN.
+   */
   function pump(): void {
     if (closed) return
     for (const job of jobs.values()) {
       if (job.tracker.state !== 'queued' || running.has(job)) continue
-      const sameWay = [...running].filter((r) => r.kind === job.kind).length
-      if (sameWay < concurrency) start(job)
+      const sameWay = [...running].filter((r) => r.kind === job.kind)
+      if (sameWay.length >= concurrency) continue
+      if (job.kind === 'up' && sameWay.some((r) => r.kind === 'up' && r.roomId === job.roomId)) {
+        continue
+      }
+      start(job)
     }
   }
 
