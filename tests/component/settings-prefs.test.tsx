@@ -144,6 +144,13 @@ describe('in the app', () => {
     await waitFor(() => expect(bell().getAttribute('aria-pressed')).toBe('true'))
     expect(bell().getAttribute('title')).toBe('Notifications for this room are off')
     expect(fake.calls('prefs:set')).toEqual([{ mutedRooms: { other: ['lobby'], h1: ['lobby'] } }])
+    // The sidebar says it too, by a mark and to a screen reader; the other host's lobby said nothing.
+    const lobbyItem = () => document.querySelector('[data-testid=room-item][data-room-id=lobby]')!
+    expect(lobbyItem().getAttribute('data-muted')).toBe('true')
+    expect(lobbyItem().querySelector('[data-testid=room-muted-mark]')).not.toBeNull()
+    expect(lobbyItem().getAttribute('aria-label')).toContain('Notifications for this room are off')
+    const fisica = document.querySelector('[data-testid=room-item][data-room-id=r1]')!
+    expect(fisica.getAttribute('data-muted')).toBeNull()
 
     // Another room is not muted by it; the lobby still is when it is open again.
     act(() => fireEvent.click(screen.getByText('Física')))
@@ -157,5 +164,6 @@ describe('in the app', () => {
     expect(fake.calls('prefs:set').at(-1)).toEqual({
       mutedRooms: { other: ['lobby'], h1: ['lobby'] }
     })
+    expect(fisica.getAttribute('data-muted')).toBeNull()
   })
 })

@@ -10,6 +10,7 @@ export function DirectList(props: {
   rooms: RoomState[]
   activeRoomId: string
   people: Readonly<Record<string, Member>>
+  isMuted(roomId: string): boolean
   onSelect(roomId: string): void
 }) {
   const { t } = useTranslation()
@@ -39,6 +40,7 @@ export function DirectList(props: {
                 unread={unread}
                 current={id === props.activeRoomId}
                 online={online}
+                muted={props.isMuted(id)}
                 mark={
                   <span className="avatar avatar-small" aria-hidden="true">
                     {peer.nickname.slice(0, 1).toUpperCase()}

@@ -19,6 +19,8 @@ interface SidebarProps {
   people: Readonly<Record<string, Member>>
   activeRoomId: string
   roomName(room: RoomState): string
+  /** Whether a room's notifications are off (the bell in its header). */
+  isMuted(roomId: string): boolean
   onSelect(roomId: string): void
   onCreate(): void
   onJoin(): void
@@ -134,6 +136,7 @@ export function Sidebar(props: SidebarProps) {
               label={name}
               unread={unread}
               current={id === props.activeRoomId}
+              muted={props.isMuted(id)}
               mark={
                 <span className="room-item-hash" aria-hidden="true">
                   {room.summary.isLobby ? '⌂' : '#'}
@@ -162,6 +165,7 @@ export function Sidebar(props: SidebarProps) {
         rooms={props.directRooms}
         activeRoomId={props.activeRoomId}
         people={props.people}
+        isMuted={props.isMuted}
         onSelect={props.onSelect}
       />
 

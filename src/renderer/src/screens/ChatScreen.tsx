@@ -275,6 +275,7 @@ export function ChatScreen(props: ChatScreenProps) {
         people={state.people}
         activeRoomId={state.activeRoomId}
         roomName={nameOf}
+        isMuted={(roomId) => isRoomMuted(props.prefs.mutedRooms, hostId, roomId)}
         onSelect={actions.selectRoom}
         onCreate={() => setDialog('create')}
         onJoin={() => setDialog('join')}
