@@ -45,7 +45,9 @@ export const prefsSchema = z.object({
   /** Rooms whose notifications are off, by host id (shared/muted-rooms.ts). */
   mutedRooms: mutedRoomsSchema,
   /** Null: the app language's (shared/spellcheck.ts); empty: spelling is not checked. */
-  spellcheckLanguages: z.array(z.enum(LANGUAGES)).max(LANGUAGES.length).nullable()
+  spellcheckLanguages: z.array(z.enum(LANGUAGES)).max(LANGUAGES.length).nullable(),
+  /** The emoji picker's skin tone: 0 the default yellow, 1–5 the Fitzpatrick-based tones. */
+  emojiTone: z.number().int().min(0).max(5)
 })
 export type Prefs = z.infer<typeof prefsSchema>
 

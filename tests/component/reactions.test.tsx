@@ -211,6 +211,22 @@ describe('reactions', () => {
     fireEvent.keyDown(search, { key: 'Enter' })
     await waitFor(() => expect(chip('👩🏿‍💻')).toBeTruthy())
     expect(fake.calls('message:react').map((c) => c.emoji)).toEqual(['👍🏽', '👩🏿‍💻'])
+    // Each tone picked is kept in the prefs, for the next start.
+    expect(fake.calls('prefs:set')).toEqual([{ emojiTone: 3 }, { emojiTone: 0 }])
+  })
+
+  it('opens in the tone the prefs remember (main.tsx hands it over at start)', async () => {
+    // Imported once the fake bridge is in place, as the screen is.
+    const { rememberEmojiTone } = await import('../../src/renderer/src/components/EmojiPicker')
+    rememberEmojiTone(5)
+    current = { ...current, reactions: [] }
+    show(session({ rooms: [room('lobby', 'Lobby', null)] }))
+    await waitFor(() => expect(row(current.id)).toBeTruthy())
+    fireEvent.click(within(row(current.id) as HTMLElement).getByTestId('message-react'))
+    fireEvent.click(screen.getByTestId('reaction-more'))
+    await screen.findAllByTestId('emoji-option')
+    expect(screen.getAllByTestId('emoji-tone')[5]?.getAttribute('aria-pressed')).toBe('true')
+    rememberEmojiTone(0)
   })
 
   it('adds from the reaction bar’s button, the same 👍 as the quick set’s', async () => {

@@ -13,7 +13,8 @@ export const DEFAULT_PREFS: Prefs = {
   theme: 'system',
   notificationSound: true,
   mutedRooms: {},
-  spellcheckLanguages: null
+  spellcheckLanguages: null,
+  emojiTone: 0
 }
 
 /** The person's preferences, in `prefs.json` of the data folder; the bridge handlers own it. */

@@ -9,6 +9,7 @@ import { App } from './App'
 import { call } from './bridge'
 import { createI18n, pickLanguage } from './i18n'
 import { applyTheme } from './theme'
+import { rememberEmojiTone } from './components/EmojiPicker'
 
 async function boot(): Promise<void> {
   const root = createRoot(document.getElementById('root') as HTMLElement)
@@ -19,6 +20,7 @@ async function boot(): Promise<void> {
   }
   // Before the first render: the page's first frame already has the chosen theme.
   applyTheme(info.data.prefs.theme)
+  rememberEmojiTone(info.data.prefs.emojiTone)
   const language = pickLanguage(info.data.prefs.language, info.data.systemLocale)
   const i18n = createI18n(language)
   document.documentElement.lang = language

@@ -18,6 +18,7 @@ import {
   type EmojiEntry,
   type SkinTone
 } from '../format/emoji-search'
+import { call } from '../bridge'
 import { placePopover } from './popover-position'
 import './EmojiPicker.css'
 
@@ -43,8 +44,13 @@ export function useEmojiIndex(wanted: boolean): EmojiEntry[] | null {
   return index
 }
 
-// The tone chosen last, kept for the session: every picker opens with it, composer or reaction.
+// The tone chosen last: every picker opens with it, composer or reaction. Kept in the prefs, so
+// it is the person's tone the next time Papo starts too (main.tsx gives it to rememberEmojiTone).
 let sessionTone: SkinTone = 0
+
+export function rememberEmojiTone(tone: number): void {
+  if (Number.isInteger(tone) && tone >= 0 && tone <= 5) sessionTone = tone as SkinTone
+}
 
 /** Swatches for the tone buttons: the default yellow, then the five Fitzpatrick-based tones. */
 const TONE_COLORS = ['#ffcc4d', '#f7dece', '#f3d2a2', '#d5ab88', '#af7e57', '#7c533e'] as const
@@ -251,6 +257,8 @@ export function EmojiPicker(props: {
             onClick={() => {
               sessionTone = value
               setTone(value)
+              // Best effort: the tone already applies; only the next start would not have it.
+              void call('prefs:set', { emojiTone: value }).catch(() => {})
             }}
           />
         ))}
