@@ -189,6 +189,12 @@ describe('files on the host', () => {
     writeFileSync(saved, Buffer.concat([bytes.subarray(0, 123_456), Buffer.from('junk')]))
     await downloadTo(origin, ticket, saved, 123_456)
     expect(readFileSync(saved).equals(bytes)).toBe(true)
+
+    // A file that cannot be written is the disk's failure, not the line's: no retry fixes it.
+    const nowhere = join(dir, 'no-such-folder', 'data.bin')
+    const failure = await downloadTo(origin, ticket, nowhere, 0).catch((e: unknown) => e)
+    expect(failure).toBeInstanceOf(FileHttpError)
+    expect((failure as FileHttpError).code).toBe('FILE_UNWRITABLE')
   })
 
   it('refuses the download to someone not in the room, and a guessed or other token', async () => {

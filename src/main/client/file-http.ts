@@ -399,8 +399,13 @@ export async function downloadTo(
     res.destroy()
     throw new FileHttpError(0, 'FILE_UNWRITABLE', `The file could not be written: ${String(error)}`)
   }
+  // Only the file's own failure (a full disk) is one no retry fixes. When the line is cut,
+  // pipeline() destroys the file stream with the response's error too, so a file error that
+  // comes after the response broke is the line's, not the disk's.
   let writeFailed = false
-  file.once('error', () => (writeFailed = true))
+  file.once('error', () => {
+    if (!res.destroyed && !res.errored) writeFailed = true
+  })
   try {
     await pipeline(
       res,
