@@ -101,12 +101,14 @@ describe('one’s own status through the session', () => {
     ana.desktop.idleSeconds = 10 * 60
     await seesStatus(bia, anaId, 'away', mark)
     expect(ana.session.status()).toEqual({ chosen: 'available', shown: 'away' })
+    // From here on: an "available" before the away (Ana's own arrival) must not count.
+    const away = bia.mark()
     ana.desktop.idleSeconds = 1
-    await seesStatus(bia, anaId, 'available', mark)
+    await seesStatus(bia, anaId, 'available', away)
     expect(ana.session.status()).toEqual({ chosen: 'available', shown: 'available' })
 
     await setStatus(ana, 'dnd')
-    await seesStatus(bia, anaId, 'dnd', mark)
+    await seesStatus(bia, anaId, 'dnd', away)
     const afterPick = bia.mark()
     ana.desktop.idleSeconds = 3_600
     await sleep(300)
