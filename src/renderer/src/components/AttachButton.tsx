@@ -1,11 +1,8 @@
 import { useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import { formatBytes } from '../format/file-size'
+import { Icon } from './Icon'
 import './AttachButton.css'
-
-/** A paper clip, drawn like Icon.tsx's icons. */
-const CLIP =
-  'M20 11.5l-7.8 7.8a5 5 0 0 1-7-7L13 4.5a3.3 3.3 0 0 1 4.7 4.7l-7.8 7.8a1.7 1.7 0 0 1-2.3-2.3l7.1-7.2'
 
 /**
  * Beside the text box: opens the system's file picker (several files at once). Its tooltip says
@@ -28,20 +25,7 @@ export function AttachButton(props: { maxFileBytes: number | null; onFiles(files
         title={label}
         onClick={() => input.current?.click()}
       >
-        <svg
-          width="18"
-          height="18"
-          viewBox="0 0 24 24"
-          fill="none"
-          stroke="currentColor"
-          strokeWidth="1.8"
-          strokeLinecap="round"
-          strokeLinejoin="round"
-          aria-hidden="true"
-          focusable="false"
-        >
-          <path d={CLIP} />
-        </svg>
+        <Icon name="clip" />
       </button>
       <input
         ref={input}
