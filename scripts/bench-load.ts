@@ -1,6 +1,7 @@
 // Load generators for `npm run bench`: the durable-throughput run and the join storm (issue 7).
 // Each starts a host in a child process (bench-host.ts) and drives it with bare Socket.IO
-// clients from this process, counting what they receive.
+// clients from this process, counting what they receive. BENCH_HOST_ARGS adds node flags to
+// the host process, e.g. BENCH_HOST_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile it.
 import { papoConnectOptions } from './papo-auth'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
@@ -18,6 +19,8 @@ export interface HostProcess {
   port: number
   pid: number
   rssMb(): number
+  /** User + system CPU seconds the host process has used (/proc/<pid>/stat, 100 ticks/s). */
+  cpuSeconds(): number
   stop(): Promise<void>
 }
 
@@ -25,7 +28,13 @@ export async function startHostProcess(options: Partial<HostOptions>): Promise<H
   const temp = makeTempDir('papo-bench-host-')
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', 'scripts/bench-host.ts', JSON.stringify({ dataDir: temp.dir, ...options })],
+    [
+      ...(process.env['BENCH_HOST_ARGS']?.split(' ') ?? []),
+      '--import',
+      'tsx',
+      'scripts/bench-host.ts',
+      JSON.stringify({ dataDir: temp.dir, ...options })
+    ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } }
   )
   const port = await new Promise<number>((resolve, reject) => {
@@ -44,6 +53,12 @@ export async function startHostProcess(options: Partial<HostOptions>): Promise<H
     rssMb() {
       const status = readFileSync(`/proc/${pid}/status`, 'utf8')
       return Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0) / 1024
+    },
+    cpuSeconds() {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      // Fields after the command name (which may hold spaces): utime and stime are 14 and 15.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      return (Number(fields[11]) + Number(fields[12])) / 100
     },
     async stop() {
       const exited = new Promise((resolve) => child.once('exit', resolve))
@@ -122,6 +137,8 @@ export async function durableThroughput(
   await Promise.all(clients.map((c) => c.connected))
   let acked = 0
   const acks: number[] = []
+  const hostCpu0 = host.cpuSeconds()
+  const ownCpu0 = process.cpuUsage()
   const started = performance.now()
   await Promise.all(
     clients.map(async (c, who) => {
@@ -139,8 +156,11 @@ export async function durableThroughput(
     })
   )
   const elapsed = (performance.now() - started) / 1000
+  const hostCpu = (host.cpuSeconds() - hostCpu0) / elapsed
+  const own = process.cpuUsage(ownCpu0)
+  const ownCpu = (own.user + own.system) / 1e6 / elapsed
   console.log(
-    `  ${label.padEnd(34)} ${(acked / elapsed).toFixed(0).padStart(6)} acked msg/s   ack p50 ${percentile(acks, 50).toFixed(1)} ms  p99 ${percentile(acks, 99).toFixed(1)} ms`
+    `  ${label.padEnd(34)} ${(acked / elapsed).toFixed(0).padStart(6)} acked msg/s   ack p50 ${percentile(acks, 50).toFixed(1)} ms  p99 ${percentile(acks, 99).toFixed(1)} ms   host ${(hostCpu * 100).toFixed(0)} % · generator ${(ownCpu * 100).toFixed(0)} % of a core`
   )
   for (const c of clients) c.close()
   await host.stop()

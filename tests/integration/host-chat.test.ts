@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { LOBBY_ROOM_ID, PROTOCOL_VERSION } from '../../src/shared/limits'
+import { LIMITS, LOBBY_ROOM_ID, PROTOCOL_VERSION } from '../../src/shared/limits'
 import type { Message } from '../../src/shared/models'
 import {
   expectOk,
@@ -164,5 +164,55 @@ describe('host: chatting in the lobby', () => {
     const seqs = page.messages.map((m: Message) => m.seq)
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1))
     expect(page.messages.filter((m) => m.kind === 'text')).toHaveLength(10)
+  })
+})
+
+describe('host: many people writing at once', () => {
+  it('delivers every text to every member once, in seq order, texts committed together in one push', async () => {
+    const fast = { count: 1_000, windowMs: 60_000 }
+    const h = await host({ rateLimits: { messagesPerIdentity: fast, messagesPerAddress: fast } })
+    const people = await Promise.all(['Ana', 'Bia', 'Caio', 'Duda', 'Edu'].map((n) => client(h, n)))
+    const watcher = await client(h, 'Fabi')
+    // Each sends as many texts as may wait for an answer at once, without waiting for acks:
+    // they reach the host together, so many commit in one group.
+    const perPerson = LIMITS.requestsInFlightMax
+    const acks = await Promise.all(
+      people.flatMap((p, who) =>
+        Array.from({ length: perPerson }, (_, i) =>
+          p.request('message:send', {
+            roomId: LOBBY_ROOM_ID,
+            text: `${who}:${i}`,
+            clientId: `w${who}-${i}`
+          })
+        )
+      )
+    )
+    const sent = acks.map((a) => expectOk(a).message)
+    const total = people.length * perPerson
+    const texts = (c: typeof watcher) => c.messages((m) => m.kind === 'text')
+    const deadline = Date.now() + 10_000
+    while ([watcher, ...people].some((c) => texts(c).length < total) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    const bySeq = [...sent].sort((a, b) => a.seq - b.seq)
+    for (const c of [watcher, ...people]) {
+      // Exactly what was acknowledged, each once, in seq order, and seqs with no gap between
+      // them (notices of arrivals included).
+      expect(texts(c)).toEqual(bySeq)
+      const seqs = c.messages().map((m) => m.seq)
+      expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => (seqs[0] ?? 0) + i))
+    }
+    // Each person's own texts keep the order they were sent in.
+    for (const [who] of people.entries()) {
+      const own = bySeq.filter((m) => m.kind === 'text' && m.text.startsWith(`${who}:`))
+      expect(own.map((m) => (m.kind === 'text' ? m.text : ''))).toEqual(
+        Array.from({ length: perPerson }, (_, i) => `${who}:${i}`)
+      )
+    }
+    // Texts that committed together came in one push (pipelined texts cannot all have had a
+    // commit each).
+    const batches = watcher.pushed('messages:new', (p) => p.messages.some((m) => m.kind === 'text'))
+    expect(batches.some((b) => b.messages.length > 1)).toBe(true)
+    expect(watcher.pushed('message:new').length + batches.length).toBeLessThan(total)
   })
 })

@@ -51,9 +51,19 @@ describe('group commit', () => {
       expect(seqs).toEqual(seqs.map((_, i) => (seqs[0] as number) + i))
       expect(unique.map((m) => m?.text)).toEqual(['m0', 'm1', 'm2', 'm3', 'm4'])
 
-      await watcher.waitFor('message:new', (m) => m.kind === 'text' && m.text === 'm4')
-      const delivered = watcher.pushed('message:new', (m) => m.kind === 'text')
+      await watcher.waitForMessage((m) => m.kind === 'text' && m.text === 'm4')
+      const delivered = watcher.messages((m) => m.kind === 'text')
       expect(delivered.map((m) => m.seq)).toEqual(seqs)
+      // Committed together, they reach the room as one push, before any of their acks.
+      const texts = (p: { messages: readonly { kind: string }[] }) =>
+        p.messages.some((m) => m.kind === 'text')
+      expect(watcher.pushed('messages:new', texts).map((p) => p.messages.length)).toEqual([5])
+      const pushAt = raw.received.findIndex(
+        (p) => p.startsWith('42["messages:new"') && p.includes('"text":"m0"')
+      )
+      const firstAckAt = raw.received.findIndex((p) => p.startsWith('43'))
+      expect(pushAt).toBeGreaterThanOrEqual(0)
+      expect(pushAt).toBeLessThan(firstAckAt)
       const page = expectOk(await watcher.request('room:history', { roomId: LOBBY_ROOM_ID }))
       expect(page.messages.filter((m) => m.kind === 'text')).toHaveLength(5)
 

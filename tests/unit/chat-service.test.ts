@@ -623,7 +623,7 @@ describe('chat service: messages', () => {
     expect(theirs.id).not.toBe(message.id)
   })
 
-  it('commits the texts of one turn together, in order, with consecutive seqs', async () => {
+  it('commits the texts of one turn together, in order, with consecutive seqs, and pushes them as one batch', async () => {
     const { call, person, store } = setup({
       rateLimits: { messagesPerIdentity: { count: 100, windowMs: 10_000 } }
     })
@@ -641,8 +641,11 @@ describe('chat service: messages', () => {
     expect(ana.windows[0]?.got).toEqual([])
     const sent = (await Promise.all(pending)).map((r) => ok(r).message)
     expect(sent.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6])
-    const pushed = ana.windows[0]?.pushed('message:new') ?? []
-    expect(pushed).toEqual(sent)
+    // One push for the commit's texts of the room, not one per text.
+    expect(ana.windows[0]?.pushed('messages:new')).toEqual([
+      { roomId: LOBBY_ROOM_ID, messages: sent }
+    ])
+    expect(ana.windows[0]?.pushed('message:new')).toEqual([])
   })
 
   it('refuses texts outside one’s rooms and past the send rate, but not a resend', async () => {
@@ -739,6 +742,40 @@ describe('chat service: notices in batches', () => {
     expect(bia.windows[0]?.got).toEqual([])
     chat.settle()
     expect(noticesIn(bia.windows[0]?.messages() ?? [])).toEqual(['online Bia'])
+  })
+
+  it('keeps seqs in order when a notice commits between texts of one turn', async () => {
+    const { call, person, chat } = setup({
+      rateLimits: { messagesPerIdentity: { count: 100, windowMs: 10_000 } }
+    })
+    const ana = person('Ana', 2)
+    const bia = person('Bia')
+    const watcher = person('Caio')
+    const send = (text: string) =>
+      call('message:send', ana.ctx(), { roomId: LOBBY_ROOM_ID, text, clientId: text })
+    // One turn, one commit: a text, Bia's "online" (held for the roster's batch), two texts.
+    const first = send('t1')
+    chat.arrived(bia.user.id, 'online')
+    const rest = [send('t2'), send('t3')]
+    const sent = (await Promise.all([first, ...rest])).map((r) => ok(r).message)
+    const got = watcher.windows[0] as FakeSocket
+    // The text before the notice goes first, then the notice, then the texts after it together.
+    expect(names(got)).toEqual(['message:new', 'messages:new', 'messages:new'])
+    expect(got.messages().map((m) => m.seq)).toEqual([1, 2, 3, 4])
+    expect(noticesIn(got.messages())).toEqual(['online Bia'])
+    expect(got.messages().filter((m) => m.kind === 'text')).toEqual(sent)
+    // Ana's other window hears each text, then that she has read it, never the other way round.
+    const other = ana.windows[1] as FakeSocket
+    const order = other.got.flatMap((d) =>
+      d.name === 'room:read'
+        ? [`read ${(d.payload as { seq: number }).seq}`]
+        : d.name === 'message:new'
+          ? [`got ${(d.payload as Message).seq}`]
+          : d.name === 'messages:new'
+            ? (d.payload as PushPayload<'messages:new'>).messages.map((m) => `got ${m.seq}`)
+            : []
+    )
+    expect(order).toEqual(['got 1', 'read 1', 'got 2', 'got 3', 'got 4', 'read 3', 'read 4'])
   })
 
   it('pushes what was held before it ends someone’s windows (removal, logout)', async () => {

@@ -125,6 +125,73 @@ describe('chat store', () => {
   })
 })
 
+describe('chat store: a message as it is stored', () => {
+  it('answers a new text, reply and notice exactly as history reads them back', () => {
+    const { store } = open()
+    const ana = author(store)
+    const bia = author(store, 'Bia')
+    store.renameUser(bia.id, 'Bia Souza', 'bia souza')
+    const plain = store.appendText({
+      roomId: LOBBY_ROOM_ID,
+      userId: bia.id,
+      text: 'Oi, tudo bem?',
+      clientId: 'c1',
+      at: 5
+    })
+    const reply = store.appendText({
+      roomId: LOBBY_ROOM_ID,
+      userId: ana.id,
+      text: 'Tudo!',
+      clientId: 'c2',
+      replyTo: plain.id,
+      at: 6
+    })
+    const notice = store.appendNotice({
+      roomId: LOBBY_ROOM_ID,
+      userId: ana.id,
+      notice: 'online',
+      at: 7
+    })
+    // The plain text and the notice are built from what was written, the reply read back
+    // through the joined query: all three must be what history and message() say.
+    expect(plain.kind === 'text' && plain.author.nickname).toBe('Bia Souza')
+    expect(reply.kind === 'text' && reply.replyTo?.id).toBe(plain.id)
+    for (const message of [plain, reply, notice]) {
+      expect(store.message(message.id)).toEqual(message)
+    }
+    expect(store.history(LOBBY_ROOM_ID, { limit: 10 }).messages.slice(-3)).toEqual([
+      plain,
+      reply,
+      notice
+    ])
+  })
+})
+
+describe('chat store: rooms kept in memory', () => {
+  it('answers a room with its new code, and never one a rolled-back transaction made', () => {
+    const { store } = open()
+    const ana = author(store)
+    const made = room(store, 'AULA01', ana.id)
+    expect(store.room(made.id)?.code).toBe('AULA01')
+    store.setRoomCode(made.id, 'AULA02')
+    expect(store.room(made.id)?.code).toBe('AULA02')
+    // A copy each time: what a caller does with it cannot change what the next caller reads.
+    const first = store.room(made.id)
+    if (first) first.name = 'changed by a caller'
+    expect(store.room(made.id)?.name).toBe('AULA01')
+
+    let rolledBack = ''
+    expect(() =>
+      store.transaction(() => {
+        rolledBack = store.createRoom({ code: 'NOPE01', name: 'Nope', createdBy: ana.id, at: 3 }).id
+        expect(store.room(rolledBack)?.name).toBe('Nope')
+        throw new Error('roll back')
+      })
+    ).toThrow('roll back')
+    expect(store.room(rolledBack)).toBeNull()
+  })
+})
+
 describe('chat store: seq', () => {
   it('numbers each room 1, 2, 3… on its own, texts and notices alike', () => {
     const { store } = open()

@@ -23,6 +23,7 @@ import { createConversations } from './conversations'
 import { createFileHandlers, withoutFiles } from './files/file-handlers'
 import type { HostFiles } from './files/host-files'
 import { createGroupCommit, type TextToStore } from './group-commit'
+import { createTextPushes } from './text-pushes'
 import { createMessageChanges } from './message-changes'
 import { createSearch } from './search'
 import { createStatusBook } from './statuses'
@@ -197,9 +198,17 @@ export function createChatService(options: ChatServiceOptions): ChatService {
     pushPresence: (changes) => io.emit('presence:update', { changes })
   })
 
+  const texts = createTextPushes((roomId, messages) => {
+    const room = io.to(roomChannel(roomId))
+    const [only] = messages
+    if (messages.length === 1 && only) room.emit('message:new', only)
+    else pushMessages(room, roomId, messages)
+  })
+
   const commits = createGroupCommit({
     store,
-    grouped: options.groupCommit
+    grouped: options.groupCommit,
+    afterGroup: () => texts.sendAll()
   })
 
   /**
@@ -285,19 +294,26 @@ export function createChatService(options: ChatServiceOptions): ChatService {
   }
 
   /**
-   * The text into the turn's group commit; once committed it goes to the room, and the sender's
-   * other windows (all of them when it came over HTTP: `from` null) hear the room is read.
+   * The text into the turn's group commit; once committed it goes to the room with the other
+   * texts of the commit, and the sender's other windows (all of them when it came over HTTP:
+   * `from` null) hear the room is read.
    */
   const postText = (item: TextToStore, from: PapoSocket | null): Promise<Message> =>
     commits.submit(item, (message: Message, readSeq: number) => {
       options.typing().stop(item.roomId, item.userId)
-      // The room's held notices have lower seqs: they go first, so every client sees seqs in
-      // order.
-      roster.flushNotices(item.roomId)
-      io.to(roomChannel(item.roomId)).emit('message:new', message)
-      // Writing in a room means having read it: the identity's other windows hear so.
-      const windows = from ? from.to(userChannel(item.userId)) : io.to(userChannel(item.userId))
-      windows.emit('room:read', { roomId: item.roomId, seq: readSeq })
+      // The room's held notices have lower seqs than this text (and may have higher ones than
+      // texts of this commit already gathered): those texts, then the notices go first, so
+      // every client sees seqs in order.
+      if (roster.holdsNotices(item.roomId)) {
+        texts.send(item.roomId)
+        roster.flushNotices(item.roomId)
+      }
+      // Writing in a room means having read it: the identity's other windows hear so, after
+      // the text.
+      texts.add(message, () => {
+        const windows = from ? from.to(userChannel(item.userId)) : io.to(userChannel(item.userId))
+        windows.emit('room:read', { roomId: item.roomId, seq: readSeq })
+      })
     })
 
   const conversationDeps = {

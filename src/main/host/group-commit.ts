@@ -21,6 +21,11 @@ export interface GroupCommitOptions {
    * benchmark's comparison).
    */
   grouped: boolean
+  /**
+   * Runs once after each commit's `after`s, in the same turn: before any sender hears its ack
+   * (acks go out from promise callbacks, which run after this turn).
+   */
+  afterGroup?: () => void
 }
 
 /** Runs after the commit, in seq order, before the sender hears its ack: the broadcast. */
@@ -92,7 +97,11 @@ export function createGroupCommit(options: GroupCommitOptions): GroupCommit {
       for (const p of batch) p.fail(error)
       return
     }
-    batch.forEach((p, i) => p.done(results[i]))
+    try {
+      batch.forEach((p, i) => p.done(results[i]))
+    } finally {
+      options.afterGroup?.()
+    }
   }
 
   /** Queues `write`; the promise settles after the commit and `after`. */
@@ -132,7 +141,7 @@ export function createGroupCommit(options: GroupCommitOptions): GroupCommit {
         () => {
           const message = store.appendText(item)
           // Writing in a room means having read it; in the same commit, so it costs no sync.
-          return { message, readSeq: store.markRead(item.roomId, item.userId, message.seq) }
+          return { message, readSeq: store.markWritten(item.roomId, item.userId, message.seq) }
         },
         ({ message, readSeq }) => after(message, readSeq),
         { key, roomId: item.roomId }

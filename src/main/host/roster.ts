@@ -47,6 +47,8 @@ export interface Roster {
    * seqs in order) and before connections leave the room's channel on purpose.
    */
   flushNotices(roomId: string): void
+  /** Whether notices of the room are held (a text about to be pushed must let them go first). */
+  holdsNotices(roomId: string): boolean
   /** Someone joined or left a room (the batch reads which from the store). */
   memberChanged(roomId: string, userId: string): void
   /** Someone came online, went offline, changed nickname or status. */
@@ -127,6 +129,7 @@ export function createRoster(options: RosterOptions): Roster {
     },
 
     flushNotices,
+    holdsNotices: (roomId) => notices.has(roomId),
 
     memberChanged(roomId: string, userId: string): void {
       if (stopped) return

@@ -235,6 +235,11 @@ export interface ChatStore {
   history(roomId: string, query: HistoryQuery): HistoryPage
   /** Moves the read marker forward only, never past the newest message; answers the marker. */
   markRead(roomId: string, userId: string, seq: number): number
+  /**
+   * Marks the message `seq` its author just wrote as read by them (inside the commit that
+   * stores it): it is the newest of its room, so reading it reads everything; answers `seq`.
+   */
+  markWritten(roomId: string, userId: string, seq: number): number
 
   /** How commits reach the disk, as SQLite reports it (the pragma is per connection). */
   synchronous(): 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA'
@@ -278,6 +283,8 @@ const SUMMARY_SELECT = `SELECT r.*, m.last_read_seq,
 
 /** What a direct conversation is called in the store; people see the other person's name. */
 const DIRECT_ROOM_NAME = 'Direct conversation'
+/** Rooms kept in memory at most (a stranger can create rooms): past it, the cache starts over. */
+const ROOM_CACHE_MAX = 4096
 
 /**
  * Opens (creating if needed) the store in `file`, bringing an older data folder's schema up to
@@ -432,6 +439,9 @@ export function openChatStore(file: string, options: StoreOptions = {}): ChatSto
          AND (@author IS NULL OR x.user_id = @author)
        ORDER BY f.rowid DESC LIMIT @take`
     ),
+    markWritten: db.prepare(
+      'UPDATE members SET last_read_seq = MAX(last_read_seq, ?) WHERE room_id = ? AND user_id = ?'
+    ),
     markRead: db.prepare(
       `UPDATE members SET last_read_seq = MAX(last_read_seq, MIN(?, (SELECT last_seq FROM rooms
        WHERE id = ?))) WHERE room_id = ? AND user_id = ? RETURNING last_read_seq`
@@ -439,6 +449,12 @@ export function openChatStore(file: string, options: StoreOptions = {}): ChatSto
   }
 
   const roomRow = (id: string): RoomRow | undefined => q.roomById.get(id) as RoomRow | undefined
+  /**
+   * Rooms as `room()` read them outside transactions: read on nearly every request, and of what
+   * a Room holds only the code ever changes (setRoomCode forgets the room); rooms are never
+   * deleted.
+   */
+  const rooms = new Map<string, Room>()
   const files = createFileTables(db)
 
   /**
@@ -496,6 +512,50 @@ export function openChatStore(file: string, options: StoreOptions = {}): ChatSto
 
   if (!roomRow(LOBBY_ROOM_ID)) q.insertRoom.run(LOBBY_ROOM_ID, null, 'Lobby', 1, null, Date.now())
 
+  /** A message's row as read back right after its insert: no edit, change, quote or file. */
+  const writtenRow = (
+    id: string,
+    roomId: string,
+    seq: number,
+    at: number,
+    userId: string,
+    fields:
+      | { kind: 'text'; text: string; clientId: string | null }
+      | { kind: 'notice'; notice: NoticeType }
+  ): MessageRow => {
+    const user = q.userById.get(userId) as { nickname: string } | undefined
+    if (!user) throw new Error(`no user ${userId} for message ${id}`)
+    return {
+      id,
+      room_id: roomId,
+      seq,
+      at,
+      kind: fields.kind,
+      user_id: userId,
+      nickname: user.nickname,
+      body: fields.kind === 'text' ? fields.text : null,
+      notice: fields.kind === 'notice' ? fields.notice : null,
+      client_id: fields.kind === 'text' ? fields.clientId : null,
+      edited_at: null,
+      deleted_at: null,
+      change_seq: 0,
+      q_id: null,
+      q_seq: null,
+      q_user_id: null,
+      q_nickname: null,
+      q_body: null,
+      q_deleted_at: null,
+      a_sha256: null,
+      a_name: null,
+      f_size: null,
+      f_type: null,
+      f_width: null,
+      f_height: null,
+      t_width: null,
+      t_height: null
+    }
+  }
+
   function append(
     roomId: string,
     userId: string,
@@ -511,8 +571,9 @@ export function openChatStore(file: string, options: StoreOptions = {}): ChatSto
       | { kind: 'notice'; notice: NoticeType }
   ): Message {
     const id = randomUUID()
+    let seq = 0
     atomically(() => {
-      const { last_seq: seq } = q.bumpSeq.get(roomId) as { last_seq: number }
+      seq = (q.bumpSeq.get(roomId) as { last_seq: number }).last_seq
       q.insertMessage.run(
         id,
         roomId,
@@ -527,7 +588,13 @@ export function openChatStore(file: string, options: StoreOptions = {}): ChatSto
       )
       if (fields.kind === 'text' && fields.attachment) files.attach(id, fields.attachment, at)
     })
-    return toMessage(messageRow(id) as MessageRow)
+    // A reply's quote and a file's details come from the joined query; a plain message is what
+    // was just written (toMessage builds both, so they cannot differ), without a 28-column join
+    // per message in a busy room.
+    if (fields.kind === 'text' && (fields.replyTo !== null || fields.attachment !== null)) {
+      return toMessage(messageRow(id) as MessageRow)
+    }
+    return toMessage(writtenRow(id, roomId, seq, at, userId, fields))
   }
 
   /**
@@ -624,8 +691,17 @@ export function openChatStore(file: string, options: StoreOptions = {}): ChatSto
     },
 
     room(id: string): Room | null {
+      const cached = depth === 0 ? rooms.get(id) : undefined
+      if (cached) return { ...cached }
       const row = roomRow(id)
-      return row ? toRoom(row) : null
+      if (!row) return null
+      const room = toRoom(row)
+      // Only what is committed is kept (a transaction could still roll back what it read).
+      if (depth === 0) {
+        if (rooms.size >= ROOM_CACHE_MAX) rooms.clear()
+        rooms.set(id, room)
+      }
+      return { ...room }
     },
 
     roomByCode(code: string): Room | null {
@@ -640,6 +716,7 @@ export function openChatStore(file: string, options: StoreOptions = {}): ChatSto
     },
 
     setRoomCode(roomId: string, code: string): void {
+      rooms.delete(roomId)
       q.setRoomCode.run(code, roomId)
     },
 
@@ -817,6 +894,11 @@ export function openChatStore(file: string, options: StoreOptions = {}): ChatSto
       }
       if (query.afterSeq === undefined) messages.reverse()
       return { messages, hasMore: cut || rows.length > query.limit }
+    },
+
+    markWritten(roomId: string, userId: string, seq: number): number {
+      q.markWritten.run(seq, roomId, userId)
+      return seq
     },
 
     markRead(roomId: string, userId: string, seq: number): number {
