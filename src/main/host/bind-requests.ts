@@ -9,7 +9,6 @@ import type { Handlers, RequestContext } from './chat-service'
 import type { PapoSocket } from './types'
 
 type Ack = (result: Result<unknown>) => void
-type LooseSocket = { on(name: string, listener: (...args: unknown[]) => void): void }
 type LooseHandler = (
   ctx: RequestContext,
   payload: unknown
@@ -29,6 +28,9 @@ export interface BindOptions {
   onRateLimited?(name: string, message: string): void
   log: (line: string) => void
 }
+
+const REQUESTS: ReadonlySet<string> = new Set(REQUEST_NAMES)
+const isRequestName = (name: string): name is RequestName => REQUESTS.has(name)
 
 const isPromise = (value: unknown): value is Promise<Result<unknown>> =>
   typeof (value as { then?: unknown } | null)?.then === 'function'
@@ -50,7 +52,6 @@ const isPromise = (value: unknown): value is Promise<Result<unknown>> =>
 export function bindRequests(options: BindOptions): void {
   const { ctx, handlers, log } = options
   const { socket } = ctx
-  const loose = socket as unknown as LooseSocket
   let inFlight = 0
   // Synchronous answers of this turn, released together once the turn is over.
   let answeredThisTurn = 0
@@ -59,48 +60,52 @@ export function bindRequests(options: BindOptions): void {
     answeredThisTurn = 0
   }
 
-  for (const name of REQUEST_NAMES) {
-    loose.on(name, (...args: unknown[]) => {
-      const last = args[args.length - 1]
-      const reply: Ack = typeof last === 'function' ? (last as Ack) : () => {}
-      const ack: Ack = (result) => {
-        if (!result.ok && result.error.code === 'RATE_LIMITED') {
-          options.onRateLimited?.(name, result.error.message)
-        }
-        reply(result)
+  function request(name: RequestName, payload: unknown, reply: Ack): void {
+    const ack: Ack = (result) => {
+      if (!result.ok && result.error.code === 'RATE_LIMITED') {
+        options.onRateLimited?.(name, result.error.message)
       }
-      const payload = typeof last === 'function' ? args.slice(0, -1)[0] : args[0]
-      if (!options.admit(socket)) return
-      if (inFlight >= options.inFlightMax) {
-        ack(
-          err(
-            'RATE_LIMITED',
-            `At most ${options.inFlightMax} requests may wait for an answer at once.`,
-            BUSY_RETRY_AFTER_MS
-          )
+      reply(result)
+    }
+    if (!options.admit(socket)) return
+    if (inFlight >= options.inFlightMax) {
+      ack(
+        err(
+          'RATE_LIMITED',
+          `At most ${options.inFlightMax} requests may wait for an answer at once.`,
+          BUSY_RETRY_AFTER_MS
         )
-        return
-      }
-      inFlight++
-      const answer = handle(name, payload)
-      // A synchronous answer goes out at once, in the order the requests came.
-      if (!isPromise(answer)) {
-        ack(answer)
-        if (answeredThisTurn++ === 0) setImmediate(releaseTurn)
-        return
-      }
-      answer
-        .catch((e: unknown) => failed(name, e))
-        .then(ack)
-        .finally(() => inFlight--)
-        .catch(() => {})
-    })
+      )
+      return
+    }
+    inFlight++
+    const answer = handle(name, payload)
+    // A synchronous answer goes out at once, in the order the requests came.
+    if (!isPromise(answer)) {
+      ack(answer)
+      if (answeredThisTurn++ === 0) setImmediate(releaseTurn)
+      return
+    }
+    answer
+      .catch((e: unknown) => failed(name, e))
+      .then(ack)
+      .finally(() => inFlight--)
+      .catch(() => {})
   }
-  // Unknown events with an ack get a clear answer; a client must never wait for its timeout.
+
+  // One listener for every event, not one per request name: a thousand connections would
+  // otherwise hold a thousand copies of a table of thirty listeners. Unknown events with an ack
+  // get a clear answer; a client must never wait for its timeout.
   socket.onAny((name: string, ...args: unknown[]) => {
-    if ((REQUEST_NAMES as string[]).includes(name)) return
     const last = args[args.length - 1]
-    if (typeof last === 'function') (last as Ack)(err('BAD_REQUEST', `Unknown request "${name}".`))
+    const reply = typeof last === 'function' ? (last as Ack) : null
+    if (!isRequestName(name)) {
+      reply?.(err('BAD_REQUEST', `Unknown request "${name}".`))
+      return
+    }
+    // A request sent without an ack callback (a fire-and-forget signal) is handled all the same.
+    const payload = reply ? args.slice(0, -1)[0] : args[0]
+    request(name, payload, reply ?? (() => {}))
   })
 
   function handle(name: RequestName, payload: unknown): Result<unknown> | Promise<Result<unknown>> {
