@@ -75,10 +75,19 @@ async function fanOut(port: number): Promise<void> {
   const done = new Promise<void>((resolve) => {
     for (const client of clients) {
       client.onPush((push) => {
-        if (push.name !== 'message:new' || push.payload.kind !== 'text') return
-        const at = sentAt.get(push.payload.clientId ?? '')
-        if (at !== undefined) deliveries.push(performance.now() - at)
-        if (++received === expected) resolve()
+        // A text alone, or texts that committed together in one batch.
+        const messages =
+          push.name === 'message:new'
+            ? [push.payload]
+            : push.name === 'messages:new'
+              ? push.payload.messages
+              : []
+        for (const message of messages) {
+          if (message.kind !== 'text') continue
+          const at = sentAt.get(message.clientId ?? '')
+          if (at !== undefined) deliveries.push(performance.now() - at)
+          if (++received === expected) resolve()
+        }
       })
     }
   })

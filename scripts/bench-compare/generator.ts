@@ -6,8 +6,9 @@
 //   close          → closes every client and exits.
 // Socket.IO clients speak Papo's protocol as any client does (docs/protocol.md): handshake
 // auth, session:start after connecting, message:send {roomId, text, clientId} with an ack, and
-// message:new pushes matched to their send by clientId. The bare Socket.IO server gets the very
-// same traffic; the ws clients send the same requests as JSON frames.
+// message:new pushes (and messages:new batches, taken apart) matched to their send by clientId.
+// The bare Socket.IO server gets the very same traffic; the ws clients send the same requests as
+// JSON frames.
 import { papoConnectOptions } from '../papo-auth'
 import { randomBytes } from 'node:crypto'
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
@@ -85,6 +86,10 @@ function socketIoClient(config: GeneratorConfig, index: number, hooks: Hooks): L
         })
         socket = s
         s.on('message:new', (message: { clientId?: unknown }) => hooks.onMessage(message.clientId))
+        // Texts that committed together come as one batch (docs/protocol.md, section 6).
+        s.on('messages:new', (batch: { messages?: { clientId?: unknown }[] }) => {
+          for (const message of batch.messages ?? []) hooks.onMessage(message.clientId)
+        })
         s.once('connect_error', (e) => {
           closing = true
           s.disconnect()
