@@ -127,7 +127,13 @@ export const RATE_LIMITS = {
    * New uploads per identity (file:upload that starts one; resuming one is free): each takes a
    * staging file and, once finished, a message. A drop of a few dozen photos fits.
    */
-  uploadsPerIdentity: { count: 60, windowMs: 60_000 }
+  uploadsPerIdentity: { count: 60, windowMs: 60_000 },
+  /**
+   * Download tickets per identity (file:download): every picture shown asks for one, so a room
+   * scrolled through full of photos fits; an identity asking without end would otherwise push
+   * everyone else's tickets out of the host's table.
+   */
+  downloadsPerIdentity: { count: 600, windowMs: 60_000 }
 } as const satisfies Record<string, RateRule>
 
 export type RateLimits = { [K in keyof typeof RATE_LIMITS]: RateRule }

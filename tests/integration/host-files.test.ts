@@ -284,6 +284,28 @@ describe('files on the host', () => {
     await expect(uploadStatus(origin, slot)).rejects.toMatchObject({ status: 401 })
   })
 
+  it('bounds the download tokens one identity may ask for, not anyone else’s', async () => {
+    const h = await host({
+      rateLimits: { downloadsPerIdentity: { count: 3, windowMs: 60_000 } }
+    })
+    const ana = await client(h, 'Ana')
+    const bia = await client(h, 'Bia')
+    const origin = await originOf(h.port)
+    const message = await uploadBytes(ana, origin, LOBBY_ROOM_ID, 'a.txt', Buffer.from('hello'))
+    for (let i = 0; i < 3; i++) {
+      expectOk(await ana.request('file:download', { messageId: message.id }))
+    }
+    // Counted before anything is looked up: a made-up id costs the same.
+    for (const messageId of [message.id, 'not-a-message']) {
+      const refused = await ana.request('file:download', { messageId })
+      expect(refused).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } })
+      expect(refused.ok ? 0 : (refused.error.retryAfterMs ?? 0)).toBeGreaterThan(0)
+    }
+    // Bia's tickets are her own, and still good.
+    const ticket = expectOk(await bia.request('file:download', { messageId: message.id }))
+    expect((await fetchBytes(origin, ticket, 100)).toString()).toBe('hello')
+  })
+
   it('refuses a file over the limit and one that does not fit the storage, before any byte', async () => {
     const h = await host({ files: { maxFileBytes: 1000, maxTotalBytes: 2500 } })
     const ana = await client(h, 'Ana')

@@ -131,6 +131,10 @@ export function createFileHandlers(deps: FileDeps): FileHandlers {
     },
 
     'file:download': (ctx, { messageId, thumb }) => {
+      const wait = limits.take('downloadsPerIdentity', ctx.userId)
+      if (wait > 0) {
+        return err('RATE_LIMITED', 'You are asking for files too fast; wait a little.', wait)
+      }
       const message = store.message(messageId)
       if (!message) return err('MESSAGE_NOT_FOUND', 'There is no such message.')
       const room = deps.memberRoom(message.roomId, ctx.userId)
