@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import type { Attachment } from '../../src/shared/files'
 import type { Message } from '../../src/shared/models'
 import { ok } from '../../src/shared/result'
-import { bia, room, row, session, setUpConversations, text } from './conversation-fixtures'
+import { ana, bia, room, row, session, setUpConversations, text } from './conversation-fixtures'
 import { attachment, PNG_BASE64, stubObjectUrls, transfer } from './files-fixtures'
 
 // Messages that carry a file: a picture shows inline from bytes in a box of its final size, and
@@ -244,5 +244,38 @@ describe('messages with files', () => {
     expect(screen.queryByTestId('file-card')).toBeNull()
     expect(screen.queryByTestId('image-preview')).toBeNull()
     expect(fake.calls('file:preview')).toEqual([])
+  })
+
+  it('lets one’s file lose its caption, but not a text its words', async () => {
+    const withCaption = text('lobby', 1, ana, { text: 'legenda errada', attachment: attachment() })
+    const plain = text('lobby', 2, ana, { text: 'só texto' })
+    history = [withCaption, plain]
+    fake.on('message:edit', ({ messageId, text: said }) => {
+      const m = messageId === withCaption.id ? withCaption : plain
+      return ok({ message: { ...m, text: said, editedAt: m.at + 60_000, change: 1 } })
+    })
+    show(lobbyOnly())
+    await waitFor(() => expect(row(plain.id)).toBeTruthy())
+    const inRow = (id: string) => within(row(id) as HTMLElement)
+
+    fireEvent.click(inRow(plain.id).getByTestId('message-edit'))
+    fireEvent.change(inRow(plain.id).getByTestId('message-edit-input'), { target: { value: ' ' } })
+    expect(inRow(plain.id).getByTestId('message-edit-save').hasAttribute('disabled')).toBe(true)
+    fireEvent.keyDown(inRow(plain.id).getByTestId('message-edit-input'), { key: 'Escape' })
+
+    fireEvent.click(inRow(withCaption.id).getByTestId('message-edit'))
+    const box = inRow(withCaption.id).getByTestId('message-edit-input')
+    fireEvent.change(box, { target: { value: '  ' } })
+    expect(inRow(withCaption.id).getByTestId('message-edit-save').hasAttribute('disabled')).toBe(
+      false
+    )
+    fireEvent.keyDown(box, { key: 'Enter' })
+    await waitFor(() =>
+      expect(inRow(withCaption.id).queryByTestId('message-edit-input')).toBeNull()
+    )
+    expect(fake.calls('message:edit')).toEqual([{ messageId: withCaption.id, text: '' }])
+    // The file stays, without the words.
+    expect(inRow(withCaption.id).getByTestId('file-card')).toBeTruthy()
+    expect(row(withCaption.id)?.textContent).not.toContain('legenda errada')
   })
 })

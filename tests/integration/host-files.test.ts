@@ -370,6 +370,44 @@ describe('files on the host', () => {
     expect(reply.kind === 'text' && reply.replyTo?.excerpt).toBe('📎 plan.pdf')
   })
 
+  it('lets a file’s caption be edited away, and quotes the file by its name after', async () => {
+    const h = await host()
+    const ana = await client(h, 'Ana')
+    const bia = await client(h, 'Bia')
+    const origin = await originOf(h.port)
+    const file = await uploadBytes(ana, origin, LOBBY_ROOM_ID, 'foto.pdf', Buffer.from('%PDF-1'), {
+      caption: 'wrong caption'
+    })
+    expect(file.text).toBe('wrong caption')
+    expect(expectOk(await bia.request('search', { query: 'caption' })).hits).toHaveLength(1)
+    const edited = expectOk(
+      await ana.request('message:edit', { messageId: file.id, text: '   ' })
+    ).message
+    expect(edited).toMatchObject({ text: '', attachment: { name: 'foto.pdf' } })
+    expect(edited.editedAt).not.toBeNull()
+    const seen = await bia.waitFor('message:changed', (p) => p.message.id === file.id)
+    expect(seen.message.text).toBe('')
+    // The words are gone from search, the file is still there to download.
+    const found = expectOk(await bia.request('search', { query: 'caption' }))
+    expect(found.hits).toEqual([])
+    expect((await download(bia, origin, file.id)).toString()).toBe('%PDF-1')
+    const reply = expectOk(
+      await bia.request('message:send', {
+        roomId: LOBBY_ROOM_ID,
+        text: 'which one?',
+        clientId: 'reply-after-edit',
+        replyTo: file.id
+      })
+    ).message
+    expect(reply.kind === 'text' && reply.replyTo?.excerpt).toBe('📎 foto.pdf')
+    // A text without a file cannot become nothing.
+    const plain = expectOk(
+      await ana.request('message:send', { roomId: LOBBY_ROOM_ID, text: 'oi', clientId: 'plain' })
+    ).message
+    const refused = await ana.request('message:edit', { messageId: plain.id, text: '' })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } })
+  })
+
   it('keeps each content once, and deletes it with the last message that refers to it', async () => {
     const h = await host()
     const ana = await client(h, 'Ana')

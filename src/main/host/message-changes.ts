@@ -54,6 +54,10 @@ export function createMessageChanges(deps: ConversationDeps): ChangeHandlers {
       if (found.data.author.id !== ctx.userId) {
         return err('FORBIDDEN', 'Only its author can edit a message.')
       }
+      // A file's caption may be taken away; a text without a file would be nothing at all.
+      if (text === '' && !found.data.attachment) {
+        return err('BAD_REQUEST', 'A message cannot be empty.')
+      }
       if (found.data.text === text) return ok({ message: found.data })
       const wait = limits.take('changesPerIdentity', ctx.userId)
       if (wait > 0) return limited(wait)

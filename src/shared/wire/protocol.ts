@@ -124,6 +124,19 @@ export const messageTextSchema = writtenText(
 )
 
 /**
+ * A message's text as edited: like {@link messageTextSchema}, but it may become empty, which only
+ * a message with a file accepts (its caption taken away); the host refuses it for any other.
+ */
+export const editedTextSchema = writtenText(
+  z
+    .string()
+    .trim()
+    .max(LIMITS.messageMax, {
+      error: `A message has at most ${LIMITS.messageMax} characters.`
+    })
+)
+
+/**
  * A room's name: trimmed with inner whitespace collapsed, then LIMITS.roomNameMin to
  * LIMITS.roomNameMax characters (code points, so an emoji counts once), no control characters.
  * The first rule broken is the only one reported.
@@ -182,7 +195,7 @@ export const requestSchemas = {
     replyTo: idSchema.optional()
   }),
   /** The author only: a new text for a message (not a deleted one); marked edited. */
-  'message:edit': z.object({ messageId: idSchema, text: messageTextSchema }),
+  'message:edit': z.object({ messageId: idSchema, text: editedTextSchema }),
   /**
    * The author, or the person hosting: deletes a message. Its text and reactions are erased
    * from the host's database, not hidden; a "message deleted" line stays in its place.

@@ -5,9 +5,13 @@ import type { Result } from '../../../shared/result'
 import { errorText } from '../format/error-text'
 import './MessageEditor.css'
 
-/** A message's text, edited in place: Enter saves, Shift+Enter is a new line, Escape cancels. */
+/**
+ * A message's text, edited in place: Enter saves, Shift+Enter is a new line, Escape cancels. A
+ * file's caption may be emptied (`allowEmpty`): the file stays, without words.
+ */
 export function MessageEditor(props: {
   text: string
+  allowEmpty?: boolean
   onSave(text: string): Promise<Result<unknown>>
   onCancel(): void
 }) {
@@ -32,7 +36,8 @@ export function MessageEditor(props: {
   }, [value])
 
   const text = value.trim()
-  const canSave = !busy && text.length > 0 && value.length <= LIMITS.messageMax
+  const canSave =
+    !busy && (text.length > 0 || props.allowEmpty === true) && value.length <= LIMITS.messageMax
 
   const save = async (): Promise<void> => {
     if (!canSave) return

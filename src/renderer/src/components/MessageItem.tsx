@@ -321,6 +321,7 @@ function TextLine(
         ) : props.editing ? (
           <MessageEditor
             text={message.text}
+            allowEmpty={message.attachment !== null}
             onSave={(text) => handlers.saveEdit(message, text)}
             onCancel={handlers.cancelEdit}
           />
