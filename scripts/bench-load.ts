@@ -1,7 +1,8 @@
 // Load generators for `npm run bench`: the durable-throughput run and the join storm (issue 7).
-// Each starts a host in a child process (bench-host.ts) and drives it with bare Socket.IO
-// clients from this process, counting what they receive. BENCH_HOST_ARGS adds node flags to
-// the host process, e.g. BENCH_HOST_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile it.
+// Each starts a host in a child process (bench-host.ts, bundled and run by plain node, as the
+// comparison runs Papo's host) and drives it with bare Socket.IO clients from this process,
+// counting what they receive. BENCH_HOST_ARGS adds node flags to the host process, e.g.
+// BENCH_HOST_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile it.
 import { papoConnectOptions } from './papo-auth'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
@@ -11,6 +12,7 @@ import { io, type Socket } from 'socket.io-client'
 import type { HostOptions } from '../src/main/host'
 import { LOBBY_ROOM_ID } from '../src/shared/limits'
 import { makeTempDir } from '../tests/helpers/temp-dir'
+import { bundleForNode } from './bench-compare/build'
 import { BENCH_LIMITS } from './bench-compare/common'
 
 const ROOT = join(__dirname, '..')
@@ -24,15 +26,26 @@ export interface HostProcess {
   stop(): Promise<void>
 }
 
+/** bench-host.ts bundled once per run, for plain node (as the comparison runs Papo's host). */
+let built: Promise<{ file: Record<'bench-host', string>; remove(): void }> | null = null
+const builtHost = async (): Promise<string> => {
+  built ??= bundleForNode('papo-bench-host', {
+    'bench-host': join(ROOT, 'scripts', 'bench-host.ts')
+  }).then((bundle) => {
+    process.once('exit', () => bundle.remove())
+    return bundle
+  })
+  return (await built).file['bench-host']
+}
+
 export async function startHostProcess(options: Partial<HostOptions>): Promise<HostProcess> {
+  const entry = await builtHost()
   const temp = makeTempDir('papo-bench-host-')
   const child: ChildProcess = spawn(
     process.execPath,
     [
       ...(process.env['BENCH_HOST_ARGS']?.split(' ') ?? []),
-      '--import',
-      'tsx',
-      'scripts/bench-host.ts',
+      entry,
       JSON.stringify({ dataDir: temp.dir, ...options })
     ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } }
