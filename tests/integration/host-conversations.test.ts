@@ -249,6 +249,28 @@ describe('reactions', () => {
     for (const emoji of ['👍🏽', '👨‍👩‍👧', '🇧🇷', '1️⃣', '🏳️‍🌈']) expectOk(await react(ana1, emoji, true))
   })
 
+  it('keeps one spelling per emoji, whichever a client sends', async () => {
+    const h = await host()
+    const ana = await client(h, 'Ana')
+    const bia = await client(h, 'Bia')
+    const [anaId, biaId] = [await idOf(ana), await idOf(bia)]
+    const roomId = await roomWith(ana, bia)
+    const m = await say(bia, roomId, 'grafias')
+    const react = (c: WireClient, emoji: string, on: boolean) =>
+      c.request('message:react', { messageId: m.id, emoji, on })
+    // "👍" with a redundant VS16, "❤" without the one it needs: stored as "👍" and "❤️".
+    expectOk(await react(ana, '👍\uFE0F', true))
+    expectOk(await react(ana, '❤', true))
+    const both = expectOk(await react(bia, '👍', true)).message
+    expect(both.reactions).toEqual([
+      { emoji: '👍', userIds: [anaId, biaId] },
+      { emoji: '❤\uFE0F', userIds: [anaId] }
+    ])
+    // Taken away in the other spelling, it is gone.
+    const off = expectOk(await react(ana, '❤\uFE0F', false)).message
+    expect(off.reactions).toEqual([{ emoji: '👍', userIds: [anaId, biaId] }])
+  })
+
   it('at most LIMITS.reactionsPerMessageMax different emoji; none on a deleted message', async () => {
     const h = await host()
     const ana = await client(h, 'Ana')

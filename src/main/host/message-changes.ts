@@ -3,6 +3,7 @@ import type { TextMessage } from '../../shared/models'
 import { err, ok, type Result } from '../../shared/result'
 import type { Handlers, RequestContext } from './chat-service'
 import type { ConversationDeps } from './conversation-deps'
+import { canonicalEmoji } from '../../shared/emoji-spelling'
 import { isSingleEmoji } from './emoji'
 import { roomChannel } from './types'
 
@@ -85,8 +86,11 @@ export function createMessageChanges(deps: ConversationDeps): ChangeHandlers {
       return ok({ message })
     },
 
-    'message:react': (ctx, { messageId, emoji, on }) => {
-      if (!isSingleEmoji(emoji)) return err('BAD_REQUEST', 'A reaction is one emoji.')
+    'message:react': (ctx, { messageId, emoji: sent, on }) => {
+      if (!isSingleEmoji(sent)) return err('BAD_REQUEST', 'A reaction is one emoji.')
+      // One spelling per emoji, whichever a client sends: "👍️" and "👍" are one reaction.
+      const emoji = canonicalEmoji(sent)
+      if (emoji.length > LIMITS.reactionMax) return err('BAD_REQUEST', 'A reaction is one emoji.')
       const found = textFor(ctx, messageId, 'refused')
       if (!found.ok) return found
       const reactions = found.data.reactions
