@@ -168,7 +168,7 @@ describe('host: chatting in the lobby', () => {
 })
 
 describe('host: many people writing at once', () => {
-  it('delivers every text to every member once, in seq order, texts committed together in one push', async () => {
+  it('delivers every text to every member once, in seq order, however they were batched', async () => {
     const fast = { count: 1_000, windowMs: 60_000 }
     const h = await host({ rateLimits: { messagesPerIdentity: fast, messagesPerAddress: fast } })
     const people = await Promise.all(['Ana', 'Bia', 'Caio', 'Duda', 'Edu'].map((n) => client(h, n)))
@@ -209,10 +209,7 @@ describe('host: many people writing at once', () => {
         Array.from({ length: perPerson }, (_, i) => `${who}:${i}`)
       )
     }
-    // Texts that committed together came in one push (pipelined texts cannot all have had a
-    // commit each).
-    const batches = watcher.pushed('messages:new', (p) => p.messages.some((m) => m.kind === 'text'))
-    expect(batches.some((b) => b.messages.length > 1)).toBe(true)
-    expect(watcher.pushed('message:new').length + batches.length).toBeLessThan(total)
+    // How many came batched depends on how the sends met the host's event loop; that texts of
+    // one commit make one push is shown byte for byte in host-durability.test.ts.
   })
 })
