@@ -25,6 +25,10 @@ const changedPushes = (c: WireClient, id: string): TextMessage[] =>
 
 const refused = (code: string) => ({ ok: false, error: { code } })
 
+/** `message:react` on one message, from any client. */
+const reactTo = (messageId: string) => (c: WireClient, emoji: string, on: boolean) =>
+  c.request('message:react', { messageId, emoji, on })
+
 describe('replies', () => {
   it('quote a message from an older page, and say so once it is deleted', async () => {
     const h = await host()
@@ -214,8 +218,7 @@ describe('reactions', () => {
     const [anaId, biaId] = [await idOf(ana1), await idOf(bia)]
     const roomId = await roomWith(ana1, bia)
     const m = await say(bia, roomId, 'reaja')
-    const react = (c: WireClient, emoji: string, on: boolean) =>
-      c.request('message:react', { messageId: m.id, emoji, on })
+    const react = reactTo(m.id)
 
     expectOk(await react(ana1, '👍', true))
     const twice = expectOk(await react(ana2, '👍', true)).message
@@ -256,8 +259,7 @@ describe('reactions', () => {
     const [anaId, biaId] = [await idOf(ana), await idOf(bia)]
     const roomId = await roomWith(ana, bia)
     const m = await say(bia, roomId, 'grafias')
-    const react = (c: WireClient, emoji: string, on: boolean) =>
-      c.request('message:react', { messageId: m.id, emoji, on })
+    const react = reactTo(m.id)
     // "👍" with a redundant VS16, "❤" without the one it needs: stored as "👍" and "❤️".
     expectOk(await react(ana, '👍\uFE0F', true))
     expectOk(await react(ana, '❤', true))

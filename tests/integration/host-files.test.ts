@@ -17,7 +17,7 @@ import { pinnedTls } from '../../src/main/client/tls-pin'
 import { FILE_LIMITS } from '../../src/shared/files'
 import { LOBBY_ROOM_ID } from '../../src/shared/limits'
 import type { TextMessage } from '../../src/shared/models'
-import { idOf, useConversationHost } from '../helpers/conversation-host'
+import { idOf, say, useConversationHost } from '../helpers/conversation-host'
 import {
   originOf,
   pngBytes,
@@ -359,15 +359,8 @@ describe('files on the host', () => {
     const origin = await originOf(h.port)
     const file = await uploadBytes(ana, origin, LOBBY_ROOM_ID, 'plan.pdf', Buffer.from('%PDF-1.4'))
     expect(file.text).toBe('')
-    const reply = expectOk(
-      await ana.request('message:send', {
-        roomId: LOBBY_ROOM_ID,
-        text: 'looks good',
-        clientId: 'reply-to-file',
-        replyTo: file.id
-      })
-    ).message
-    expect(reply.kind === 'text' && reply.replyTo?.excerpt).toBe('📎 plan.pdf')
+    const reply = await say(ana, LOBBY_ROOM_ID, 'looks good', file.id)
+    expect(reply.replyTo?.excerpt).toBe('📎 plan.pdf')
   })
 
   it('lets a file’s caption be edited away, and quotes the file by its name after', async () => {
@@ -391,19 +384,10 @@ describe('files on the host', () => {
     const found = expectOk(await bia.request('search', { query: 'caption' }))
     expect(found.hits).toEqual([])
     expect((await download(bia, origin, file.id)).toString()).toBe('%PDF-1')
-    const reply = expectOk(
-      await bia.request('message:send', {
-        roomId: LOBBY_ROOM_ID,
-        text: 'which one?',
-        clientId: 'reply-after-edit',
-        replyTo: file.id
-      })
-    ).message
-    expect(reply.kind === 'text' && reply.replyTo?.excerpt).toBe('📎 foto.pdf')
+    const reply = await say(bia, LOBBY_ROOM_ID, 'which one?', file.id)
+    expect(reply.replyTo?.excerpt).toBe('📎 foto.pdf')
     // A text without a file cannot become nothing.
-    const plain = expectOk(
-      await ana.request('message:send', { roomId: LOBBY_ROOM_ID, text: 'oi', clientId: 'plain' })
-    ).message
+    const plain = await say(ana, LOBBY_ROOM_ID, 'oi')
     const refused = await ana.request('message:edit', { messageId: plain.id, text: '' })
     expect(refused).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } })
   })
