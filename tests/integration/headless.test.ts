@@ -26,6 +26,8 @@ describe('headless host (npm run host)', () => {
     const data = join(temp.dir, 'data')
     const host = startHeadless(['--port', '0', '--data', data, '--name', 'Lab 3'])
     const port = Number((await host.waitFor(/Listening on port (\d+)/))[1])
+    // The addresses are the lines after it, each written on its own: all there by the host code.
+    await host.waitFor(/Host code/)
     expect(host.output()).toMatch(/^\s+\S+:\d+$/m)
 
     const ana = await connectClient(port, 'Ana')
