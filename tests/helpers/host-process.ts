@@ -42,7 +42,8 @@ export function startHeadless(args: string[]): HeadlessProcess {
   let output = ''
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  // 'close', not 'exit': by then every line the process wrote has been read into `output`.
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
   const waitFor = (re: RegExp, timeoutMs = 15_000) =>
     new Promise<RegExpMatchArray>((resolve, reject) => {
       const started = Date.now()

@@ -101,6 +101,8 @@ describe('the activity log', () => {
     const { fingerprint } = await hostCertificate(port)
     const printedCode = (await host.waitFor(/Host code[^:]*: ([0-9A-Z]{4}(?:-[0-9A-Z]{4}){3})/))[1]
     expect(printedCode).toBe(shortCode(fingerprint))
+    // Each line is its own write: the lines after the code are all there by the last one.
+    await host.waitFor(/Press Ctrl-C to stop\./)
     expect(host.output()).toContain(fingerprint)
     expect(host.output()).toContain('New people need the password to join.')
 
