@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { isSingleEmoji } from '../../src/main/host/emoji'
 import { placePopover } from '../../src/renderer/src/components/popover-position'
-import { QUICK_REACTIONS, canonicalEmoji, singleEmoji } from '../../src/renderer/src/format/emoji'
+import { canonicalEmoji } from '../../src/shared/emoji-spelling'
+import { QUICK_REACTIONS, singleEmoji } from '../../src/renderer/src/format/emoji'
 import {
   inTone,
   loadEmojiIndex,

@@ -1,4 +1,5 @@
-import { QUICK_REACTIONS, canonicalEmoji, singleEmoji } from './emoji'
+import { canonicalEmoji } from '../../../shared/emoji-spelling'
+import { QUICK_REACTIONS, singleEmoji } from './emoji'
 
 /**
  * Emoji search for the composer's picker and its `:shortcode:` completion, over emojibase's data:

@@ -1,8 +1,6 @@
 import { canonicalEmoji } from '../../../shared/emoji-spelling'
 import { LIMITS } from '../../../shared/limits'
 
-export { canonicalEmoji }
-
 /** The quick set of reactions, in the order offered. */
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🎉', '🙏', '👀'] as const
 
