@@ -1,6 +1,6 @@
 // Prints figures for the host under load: message fan-out latency, history paging through a
-// 50,000-message room, memory, durable throughput (synchronous = FULL with and without group
-// commit, against NORMAL) and a join storm of 1,000 new identities; first, the comparison of
+// 50,000-message room, memory, durable throughput (synced before each ack, with and without group
+// commit, against NORMAL: never synced) and a join storm of 1,000 new identities; first, the comparison of
 // the built host with a bare Socket.IO server and raw ws (scripts/bench-compare/, also alone
 // as npm run bench:compare). Run: npm run bench. Figures, not pass/fail: machines vary.
 // Search latency over a room of BENCH_HISTORY messages (scripts/bench-search.ts).
@@ -163,7 +163,7 @@ async function durable(): Promise<void> {
   console.log(
     `durable throughput: ${SENDERS} senders into one room, each sending as soon as its last ack came, ${DURABLE_MS / 1000} s`
   )
-  await durableThroughput('synchronous=FULL, group commit', {}, SENDERS, DURABLE_MS)
+  await durableThroughput('synced before ack, group commit', {}, SENDERS, DURABLE_MS)
   await durableThroughput(
     'synchronous=FULL, one commit each',
     { groupCommit: false },

@@ -174,9 +174,26 @@ interface Person {
   ctx(i?: number): RequestContext
 }
 
-function setup(options: { rateLimits?: Partial<RateLimits> } = {}) {
+function setup(options: { rateLimits?: Partial<RateLimits>; holdSyncs?: boolean } = {}) {
   const temp = makeTempDir('papo-chat-service-')
-  const store: ChatStore = openChatStore(join(temp.dir, 'papo-host.db'))
+  const real: ChatStore = openChatStore(join(temp.dir, 'papo-host.db'))
+  /** The group commit's disk syncs, held (holdSyncs) until `go` runs the real one. */
+  const syncs: { go(): Promise<void> }[] = []
+  const store: ChatStore = options.holdSyncs
+    ? {
+        ...real,
+        syncLog: (done) =>
+          syncs.push({
+            go: () =>
+              new Promise((resolve) =>
+                real.syncLog((error) => {
+                  done(error)
+                  resolve()
+                })
+              )
+          })
+      }
+    : real
   const io = new FakeIo()
   const online = new Set<string>()
   const clock = { now: T0 }
@@ -268,7 +285,7 @@ function setup(options: { rateLimits?: Partial<RateLimits> } = {}) {
     for (const socket of io.sockets.values()) socket.got.length = 0
   }
 
-  return { store, io, chat, host, clock, online, info, person, call, clearDeliveries }
+  return { store, io, chat, host, clock, online, info, person, call, clearDeliveries, syncs }
 }
 
 function ok<T>(result: Result<T>): T {
@@ -778,6 +795,40 @@ describe('chat service: notices in batches', () => {
     expect(order).toEqual(['got 1', 'read 1', 'got 2', 'got 3', 'got 4', 'read 3', 'read 4'])
   })
 
+  it('tells nobody of a text before its disk sync, and pushes it before a later notice of its room', async () => {
+    const { call, person, chat, syncs } = setup({ holdSyncs: true })
+    const ana = person('Ana', 2)
+    const bia = person('Bia')
+    const room = ok(await call('room:create', ana.ctx(), { name: 'Delas' })).room
+    chat.settle()
+    const got = ana.windows[1] as FakeSocket
+    got.got.length = 0
+    let acked = false
+    const sent = call('message:send', ana.ctx(), { roomId: room.id, text: 'oi', clientId: 'c1' })
+    void sent.then(() => (acked = true))
+    await nextTurn()
+    await nextTurn()
+    // Committed, its sync held: no ack, no push; a resend waits for the same answer.
+    expect(acked).toBe(false)
+    expect(got.got).toEqual([])
+    const resent = call('message:send', ana.ctx(), { roomId: room.id, text: 'oi', clientId: 'c1' })
+    let resendHeard = false
+    void resent.then(() => (resendHeard = true))
+    await nextTurn()
+    expect(resendHeard).toBe(false)
+    // Bia joins meanwhile: her notice has the next seq, so the text goes out first.
+    ok(await call('room:join', bia.ctx(), { code: room.code ?? '' }))
+    chat.settle()
+    expect(got.messages().map((m) => `${m.seq} ${m.kind}`)).toEqual(['2 text', '3 notice'])
+    const message = ok(await sent).message
+    expect(ok(await resent).message).toEqual(message)
+    expect(message.seq).toBe(2)
+    // The held sync comes back later and pushes nothing twice.
+    await syncs.shift()?.go()
+    await nextTurn()
+    expect(got.messages().map((m) => m.seq)).toEqual([2, 3])
+  })
+
   it('pushes what was held before it ends someone’s windows (removal, logout)', async () => {
     const { call, person, chat, host } = setup()
     const ana = person('Ana')
@@ -901,10 +952,15 @@ describe('chat service: presence', () => {
     const watcher = person('Caio')
     const people = Array.from({ length: 20 }, (_, i) => person(`Pessoa ${i}`))
     const commit = store.transaction.bind(store)
+    const commitUnsynced = store.transactionUnsynced.bind(store)
     let commits = 0
     store.transaction = (run) => {
       commits++
       return commit(run)
+    }
+    store.transactionUnsynced = (run) => {
+      commits++
+      return commitUnsynced(run)
     }
     for (const p of people) chat.arrived(p.user.id, 'joined')
     const sent = call('message:send', watcher.ctx(), {

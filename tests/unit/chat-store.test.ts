@@ -57,6 +57,33 @@ describe('chat store', () => {
     expect(normal.synchronous()).toBe('NORMAL')
   })
 
+  it('commits a transaction without waiting for the disk only when asked, then syncs the WAL', async () => {
+    const { store } = open()
+    const ana = author(store)
+    const level = (): string => store.synchronous()
+    const during = store.transactionUnsynced(() => {
+      say(store, LOBBY_ROOM_ID, ana.id, 'quick')
+      return level()
+    })
+    expect(during).toBe('NORMAL')
+    // Only that commit: the next ones sync as they commit again.
+    expect(level()).toBe('FULL')
+    expect(store.transaction(() => level())).toBe('FULL')
+    expect(() => store.transaction(() => store.transactionUnsynced(() => 1))).toThrow()
+    expect(level()).toBe('FULL')
+    // The sync of the WAL, off the loop and on it.
+    await expect(new Promise((resolve) => store.syncLog(resolve))).resolves.toBeNull()
+    expect(() => store.syncLogNow()).not.toThrow()
+    expect(store.history(LOBBY_ROOM_ID, { limit: 10 }).messages.map((m) => m.text)).toEqual([
+      'quick'
+    ])
+    // A store opened at NORMAL stays there, and its syncs are done at once.
+    const normal = open({ synchronous: 'NORMAL' }).store
+    expect(normal.transactionUnsynced(() => normal.synchronous())).toBe('NORMAL')
+    expect(normal.synchronous()).toBe('NORMAL')
+    await expect(new Promise((resolve) => normal.syncLog(resolve))).resolves.toBeNull()
+  })
+
   it('keeps one host id per data file, across reopenings', () => {
     const temp = makeTempDir('papo-store-')
     cleanups.push(temp.remove)

@@ -222,6 +222,9 @@ export function createChatService(options: ChatServiceOptions): ChatService {
     notice: NoticeType,
     entering = false
   ): void => {
+    // Texts committed before it but still waiting for their disk sync are pushed first: seqs
+    // reach every client in order. (Nothing waiting: nothing to do, no sync.)
+    commits.flush()
     const message = store.appendNotice({ roomId, userId, notice, at: now() })
     roster.notice(message, entering ? userId : undefined)
   }
@@ -466,8 +469,10 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       }
       // A resend after a lost ack: the message is already stored (or about to be), hand back
       // the same one. Never rate-limited: it stores nothing new.
-      const earlier = store.messageByClientId(ctx.userId, clientId)
-      const earlierRoom = earlier?.roomId ?? commits.waitingRoom(ctx.userId, clientId)
+      // One still waiting for its commit or its disk sync is answered when the first send is.
+      const waiting = commits.waitingText(ctx.userId, clientId)
+      const earlier = waiting ? null : store.messageByClientId(ctx.userId, clientId)
+      const earlierRoom = waiting?.roomId ?? earlier?.roomId ?? null
       if (earlierRoom !== null && earlierRoom !== roomId) {
         return err('BAD_REQUEST', 'That clientId was already used.')
       }
@@ -589,7 +594,7 @@ export function createChatService(options: ChatServiceOptions): ChatService {
           ...conversationDeps,
           files: options.files,
           canPost,
-          textWaiting: (userId, clientId) => commits.waitingRoom(userId, clientId) !== null,
+          waitingText: (userId, clientId) => commits.waitingText(userId, clientId)?.message ?? null,
           openUploadsMax: FILE_LIMITS.openUploadsPerIdentity
         })
       : withoutFiles)

@@ -27,6 +27,7 @@ import { MIGRATIONS } from './schema'
 import { createFileTables, type FileTables, type NewAttachment } from './file-tables'
 import { legacyLookup } from '../crypto/identity-proof'
 import { rekeyPlan } from './rekey-nicknames'
+import { createLogSync } from './log-sync'
 import { ensurePrivateDir, tightenMode } from '../storage/private-files'
 
 export interface StoredUser {
@@ -248,6 +249,19 @@ export interface ChatStore {
    * Transactions nest: an inner one is part of the outer one.
    */
   transaction<T>(run: () => T): T
+  /**
+   * Like `transaction`, but the commit does not wait for the disk (synchronous = NORMAL for this
+   * commit only): it survives a crash of the host at once, a power cut only once a `syncLog`
+   * begun after it is done. Not inside another transaction.
+   */
+  transactionUnsynced<T>(run: () => T): T
+  /**
+   * Every commit so far reaches the disk, off the event loop; `done` runs after. (Opened at
+   * NORMAL: at once, without a sync.)
+   */
+  syncLog(done: (error: Error | null) => void): void
+  /** Every commit so far reaches the disk before this returns. */
+  syncLogNow(): void
   close(): void
 }
 
@@ -301,7 +315,9 @@ export function openChatStore(file: string, options: StoreOptions = {}): ChatSto
   // NORMAL under WAL survives a crash of the host but not of the OS or the power: the last
   // commits may be lost. FULL syncs the WAL on every commit; the host groups messages into one
   // commit per event-loop turn (group-commit.ts) so that costs one sync per turn, not per message.
-  db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`)
+  const synchronous = options.synchronous ?? 'FULL'
+  db.pragma(`synchronous = ${synchronous}`)
+  const logSync = createLogSync(file + '-wal')
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 2000')
   // What SQLite frees (a deleted text, the index pages it was in) is zeroed, not left readable.
@@ -916,7 +932,30 @@ export function openChatStore(file: string, options: StoreOptions = {}): ChatSto
       return atomically(run)
     },
 
+    transactionUnsynced<T>(run: () => T): T {
+      if (depth > 0) throw new Error('transactionUnsynced inside a transaction')
+      if (synchronous === 'NORMAL') return atomically(run)
+      // Exec'd, not prepared: SQLite applies this pragma when it compiles the statement.
+      db.exec('PRAGMA synchronous = NORMAL')
+      try {
+        return atomically(run)
+      } finally {
+        db.exec('PRAGMA synchronous = FULL')
+      }
+    },
+
+    syncLog(done: (error: Error | null) => void): void {
+      // Opened at NORMAL (the benchmark's comparison): commits are not synced at all.
+      if (synchronous === 'NORMAL') queueMicrotask(() => done(null))
+      else logSync.sync(done)
+    },
+
+    syncLogNow(): void {
+      if (synchronous !== 'NORMAL') logSync.syncNow()
+    },
+
     close(): void {
+      logSync.close()
       db.close()
     }
   }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { FILE_LIMITS, FILE_PATH_PREFIX } from '../../../shared/files'
 import { sanitizeFileName } from '../../../shared/file-name'
 import { err, ok, type Result } from '../../../shared/result'
+import type { Message } from '../../../shared/models'
 import type { Handlers } from '../chat-service'
 import type { ConversationDeps } from '../conversation-deps'
 import type { HostFiles } from './host-files'
@@ -14,8 +15,8 @@ export interface FileDeps extends ConversationDeps {
   files: HostFiles
   /** A room the identity may post in now (a member; not a direct one with a removed person). */
   canPost(roomId: string, userId: string): Result<unknown>
-  /** A message:send of this clientId waits for its commit (so it is taken). */
-  textWaiting(userId: string, clientId: string): boolean
+  /** The message of this clientId still waiting for its commit or disk sync, once it is there. */
+  waitingText(userId: string, clientId: string): Promise<Message> | null
   /** Uploads one identity may have open at once (FILE_LIMITS.openUploadsPerIdentity). */
   openUploadsMax: number
 }
@@ -53,10 +54,11 @@ export function createFileHandlers(deps: FileDeps): FileHandlers {
       const room = deps.canPost(roomId, ctx.userId)
       if (!room.ok) return room
       // Asked before: the message if it is posted, else a slot that goes on where it stopped.
-      const earlier = store.messageByClientId(ctx.userId, clientId)
-      if (!earlier && deps.textWaiting(ctx.userId, clientId)) {
-        return err('BAD_REQUEST', 'That clientId was already used.')
-      }
+      // One still waiting for its commit or its disk sync is answered once it is on the disk.
+      const waiting = deps.waitingText(ctx.userId, clientId)
+      const earlier = waiting
+        ? await waiting.catch(() => null)
+        : store.messageByClientId(ctx.userId, clientId)
       if (earlier) {
         return earlier.kind === 'text' && earlier.roomId === roomId && earlier.attachment
           ? ok({ status: 'done' as const, message: earlier })
