@@ -177,7 +177,7 @@ export function printReport(report: CompareReport): void {
   out.push(
     '',
     `- deliveries/s: text messages received by the clients (each message once per client) over the send phase, or up to the last delivery when that came later (a server falling behind).`,
-    `- server CPU µs/delivery: the server process's own CPU time (user + system, every thread, read with process.cpuUsage() inside it) over the send phase and its drain, divided by the deliveries. For Papo it includes validating, storing (SQLite, synchronous=FULL, group commit) and acking every message.`,
+    `- server CPU µs/delivery: the server process's own CPU time (user + system, every thread, read with process.cpuUsage() inside it) over the send phase and its drain, divided by the deliveries. For Papo it includes validating, storing (SQLite, synced to disk before the ack, group commit) and acking every message.`,
     `- latency: from just before a sender emits message:send to a client receiving that message (message:new, or in a messages:new batch), over every (message, client) pair; both ends in the generator process, so one clock.`,
     `- connect s: the generator starting the first connection → the last client connected and answered on session:start, ${options.connectBatch} clients at a time.`,
     `- drops: connections closed without the generator asking, from the first connect to the end of the drain, plus clients that failed to connect.`,
