@@ -84,6 +84,37 @@ describe('chat store', () => {
     await expect(new Promise((resolve) => normal.syncLog(resolve))).resolves.toBeNull()
   })
 
+  it('answers membership from memory only for what is committed, and sees a removal at once', () => {
+    const { store } = open()
+    const ana = author(store)
+    const bia = author(store, 'Bia')
+    const delas = room(store, 'DELAS1', ana.id)
+    expect(store.isMember(delas.id, ana.id)).toBe(true)
+    expect(store.isMember(delas.id, ana.id)).toBe(true)
+    store.removeMember(delas.id, ana.id)
+    expect(store.isMember(delas.id, ana.id)).toBe(false)
+    // Added in a transaction that rolls back: a member inside it, nobody after.
+    expect(() =>
+      store.transaction(() => {
+        store.addMember(delas.id, bia.id, 3)
+        expect(store.isMember(delas.id, bia.id)).toBe(true)
+        throw new Error('rolled back')
+      })
+    ).toThrow('rolled back')
+    expect(store.isMember(delas.id, bia.id)).toBe(false)
+    // Removed in a transaction that rolls back: still a member.
+    store.addMember(delas.id, bia.id, 3)
+    expect(store.isMember(delas.id, bia.id)).toBe(true)
+    expect(() =>
+      store.transaction(() => {
+        store.removeMember(delas.id, bia.id)
+        expect(store.isMember(delas.id, bia.id)).toBe(false)
+        throw new Error('rolled back')
+      })
+    ).toThrow('rolled back')
+    expect(store.isMember(delas.id, bia.id)).toBe(true)
+  })
+
   it('keeps one host id per data file, across reopenings', () => {
     const temp = makeTempDir('papo-store-')
     cleanups.push(temp.remove)

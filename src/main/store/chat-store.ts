@@ -299,6 +299,8 @@ const SUMMARY_SELECT = `SELECT r.*, m.last_read_seq,
 const DIRECT_ROOM_NAME = 'Direct conversation'
 /** Rooms kept in memory at most (a stranger can create rooms): past it, the cache starts over. */
 const ROOM_CACHE_MAX = 4096
+/** Memberships kept in memory at most: past it, that cache starts over too. */
+const MEMBERSHIP_CACHE_MAX = 65_536
 
 /**
  * Opens (creating if needed) the store in `file`, bringing an older data folder's schema up to
@@ -471,6 +473,12 @@ export function openChatStore(file: string, options: StoreOptions = {}): ChatSto
    * deleted.
    */
   const rooms = new Map<string, Room>()
+  /**
+   * Memberships known to be committed ("room\nuser"), asked for with every request in a room.
+   * Only a yes read outside a transaction goes in; removeMember takes the pair out before it
+   * deletes, so a no is always read from the database.
+   */
+  const memberships = new Set<string>()
   const files = createFileTables(db)
 
   /**
@@ -757,7 +765,14 @@ export function openChatStore(file: string, options: StoreOptions = {}): ChatSto
     },
 
     isMember(roomId: string, userId: string): boolean {
-      return q.isMember.get(roomId, userId) !== undefined
+      const key = `${roomId}\n${userId}`
+      if (depth === 0 && memberships.has(key)) return true
+      const yes = q.isMember.get(roomId, userId) !== undefined
+      if (yes && depth === 0) {
+        if (memberships.size >= MEMBERSHIP_CACHE_MAX) memberships.clear()
+        memberships.add(key)
+      }
+      return yes
     },
 
     addMember(roomId: string, userId: string, at: number): boolean {
@@ -766,6 +781,7 @@ export function openChatStore(file: string, options: StoreOptions = {}): ChatSto
     },
 
     removeMember(roomId: string, userId: string): boolean {
+      memberships.delete(`${roomId}\n${userId}`)
       return q.deleteMember.run(roomId, userId).changes > 0
     },
 
