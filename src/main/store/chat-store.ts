@@ -315,8 +315,9 @@ export function openChatStore(file: string, options: StoreOptions = {}): ChatSto
   db.pragma('journal_mode = WAL')
   for (const companion of ['-wal', '-shm']) tightenMode(file + companion, 0o600)
   // NORMAL under WAL survives a crash of the host but not of the OS or the power: the last
-  // commits may be lost. FULL syncs the WAL on every commit; the host groups messages into one
-  // commit per event-loop turn (group-commit.ts) so that costs one sync per turn, not per message.
+  // commits may be lost. FULL syncs the WAL on every commit. The host's messages take a third way
+  // (group-commit.ts): one commit per event-loop turn at NORMAL, then the WAL synced off the loop
+  // (syncLog) before any of them is acknowledged.
   const synchronous = options.synchronous ?? 'FULL'
   db.pragma(`synchronous = ${synchronous}`)
   const logSync = createLogSync(file + '-wal')
