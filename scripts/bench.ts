@@ -6,7 +6,8 @@
 // Search latency over a room of BENCH_HISTORY messages (scripts/bench-search.ts).
 // Files (scripts/bench-files.ts): a 100 MB download against a plain Node HTTPS copy, and the
 // host's memory during a 1 GB upload.
-// BENCH_PARTS=compare,mainloop,fanout,history,search,durable,storm,files,renderer picks parts.
+// The store alone as its history grows (scripts/bench-store.ts).
+// BENCH_PARTS=compare,mainloop,fanout,history,search,store,durable,storm,files,renderer picks parts.
 import { benchPin, papoConnectOptions } from './papo-auth'
 import { performance } from 'node:perf_hooks'
 import { connectToHost, type HostConnection } from '../src/main/client/connection'
@@ -22,6 +23,7 @@ import { optionsFromEnv, runCompare } from './bench-compare/compare'
 import { mainLoopOptionsFromEnv, runMainLoopBench } from './bench-main-loop'
 import { searchLatency } from './bench-search'
 import { fileBench } from './bench-files'
+import { storeGrowth } from './bench-store'
 
 const CLIENTS = Number(process.env['BENCH_CLIENTS'] ?? 20)
 const MESSAGES_PER_CLIENT = Number(process.env['BENCH_MESSAGES'] ?? 20)
@@ -32,10 +34,12 @@ const STORM = Number(process.env['BENCH_STORM'] ?? 1_000)
 const STORM_AT_ONCE = Number(process.env['BENCH_STORM_AT_ONCE'] ?? 50)
 const STORM_HOLD_MS = Number(process.env['BENCH_STORM_HOLD_MS'] ?? 15_000)
 const SEARCHES = Number(process.env['BENCH_SEARCHES'] ?? 50)
+const STORE_TOTAL = Number(process.env['BENCH_STORE'] ?? 160_000)
+const STORE_SLICE = 20_000
 const PARTS = new Set(
   (
     process.env['BENCH_PARTS'] ??
-    'compare,mainloop,fanout,history,search,durable,storm,files,renderer'
+    'compare,mainloop,fanout,history,search,store,durable,storm,files,renderer'
   ).split(',')
 )
 
@@ -218,6 +222,7 @@ async function main(): Promise<void> {
     temp.remove()
   }
   if (PARTS.has('search')) await searchLatency(connect, HISTORY_SIZE, SEARCHES)
+  if (PARTS.has('store')) storeGrowth(STORE_TOTAL, STORE_SLICE)
   if (PARTS.has('durable')) await durable()
   if (PARTS.has('storm')) await joinStorm(STORM, STORM_AT_ONCE, STORM_HOLD_MS)
   if (PARTS.has('files')) {

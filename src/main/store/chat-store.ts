@@ -28,6 +28,7 @@ import { createFileTables, type FileTables, type NewAttachment } from './file-ta
 import { legacyLookup } from '../crypto/identity-proof'
 import { rekeyPlan } from './rekey-nicknames'
 import { createLogSync } from './log-sync'
+import { messageId } from './message-id'
 import { ensurePrivateDir, tightenMode } from '../storage/private-files'
 
 export interface StoredUser {
@@ -595,7 +596,7 @@ export function openChatStore(file: string, options: StoreOptions = {}): ChatSto
         }
       | { kind: 'notice'; notice: NoticeType }
   ): Message {
-    const id = randomUUID()
+    const id = messageId(at)
     let seq = 0
     atomically(() => {
       seq = (q.bumpSeq.get(roomId) as { last_seq: number }).last_seq
