@@ -14,6 +14,8 @@ afterEach(() => {
   for (const cleanup of cleanups.splice(0).reverse()) cleanup()
 })
 
+const textOf = (message: Message): string => (message.kind === 'text' ? message.text : '')
+
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
 function setup() {
@@ -61,7 +63,7 @@ function setup() {
   const send = (clientId: string): Promise<Message> => {
     const sent = commits.submit(
       { roomId: LOBBY_ROOM_ID, userId: user.id, text: clientId, clientId, at: 2 },
-      (message) => pushed.push(message.text)
+      (message) => pushed.push(textOf(message))
     )
     void sent.then(
       () => acked.push(clientId),
@@ -77,8 +79,7 @@ function setup() {
     await nextTurn()
   }
 
-  const stored = (): string[] =>
-    real.history(LOBBY_ROOM_ID, { limit: 100 }).messages.map((m) => m.text)
+  const stored = (): string[] => real.history(LOBBY_ROOM_ID, { limit: 100 }).messages.map(textOf)
 
   return {
     commits,
