@@ -35,6 +35,7 @@ import {
   type RequestPayload,
   type ResponseData
 } from '../../src/shared/wire/protocol'
+import { holdSyncs } from '../helpers/held-syncs'
 import { makeTempDir } from '../helpers/temp-dir'
 
 // The chat service on its own: handlers called directly with a request context, a real store in
@@ -177,23 +178,8 @@ interface Person {
 function setup(options: { rateLimits?: Partial<RateLimits>; holdSyncs?: boolean } = {}) {
   const temp = makeTempDir('papo-chat-service-')
   const real: ChatStore = openChatStore(join(temp.dir, 'papo-host.db'))
-  /** The group commit's disk syncs, held (holdSyncs) until `go` runs the real one. */
-  const syncs: { go(): Promise<void> }[] = []
-  const store: ChatStore = options.holdSyncs
-    ? {
-        ...real,
-        syncLog: (done) =>
-          syncs.push({
-            go: () =>
-              new Promise((resolve) =>
-                real.syncLog((error) => {
-                  done(error)
-                  resolve()
-                })
-              )
-          })
-      }
-    : real
+  // The group commit's disk syncs, held until the test lets each go (holdSyncs).
+  const { store, syncs } = options.holdSyncs ? holdSyncs(real) : { store: real, syncs: [] }
   const io = new FakeIo()
   const online = new Set<string>()
   const clock = { now: T0 }

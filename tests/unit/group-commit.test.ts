@@ -4,6 +4,7 @@ import { createGroupCommit, type GroupCommit } from '../../src/main/host/group-c
 import { openChatStore, type ChatStore } from '../../src/main/store'
 import type { Message } from '../../src/shared/models'
 import { LOBBY_ROOM_ID } from '../../src/shared/limits'
+import { holdSyncs } from '../helpers/held-syncs'
 import { makeTempDir } from '../helpers/temp-dir'
 
 // The group commit over a real database file, with the disk syncs it asks for held until the
@@ -21,26 +22,14 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 function setup() {
   const temp = makeTempDir('papo-group-commit-')
   const real = openChatStore(join(temp.dir, 'host.db'))
-  /**
-   * Syncs asked for and not let go yet: `go` runs the real one (settling once the group commit
-   * has heard it is done), `fail` reports an error instead.
-   */
-  const syncs: { go(): Promise<void>; fail(error: Error): void }[] = []
+  const held = holdSyncs(real)
+  const { syncs } = held
   let syncsAsked = 0
   const store: ChatStore = {
-    ...real,
+    ...held.store,
     syncLog(done) {
       syncsAsked++
-      syncs.push({
-        go: () =>
-          new Promise((resolve) =>
-            real.syncLog((error) => {
-              done(error)
-              resolve()
-            })
-          ),
-        fail: (error) => done(error)
-      })
+      held.store.syncLog(done)
     }
   }
   const user = real.createUser({ publicKey: 'key-ana', nickname: 'Ana', nicknameKey: 'ana', at: 1 })
