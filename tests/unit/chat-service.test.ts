@@ -35,6 +35,7 @@ import {
   type RequestPayload,
   type ResponseData
 } from '../../src/shared/wire/protocol'
+import { createHostFiles } from '../../src/main/host/files/host-files'
 import { holdSyncs } from '../helpers/held-syncs'
 import { makeTempDir } from '../helpers/temp-dir'
 
@@ -175,7 +176,9 @@ interface Person {
   ctx(i?: number): RequestContext
 }
 
-function setup(options: { rateLimits?: Partial<RateLimits>; holdSyncs?: boolean } = {}) {
+function setup(
+  options: { rateLimits?: Partial<RateLimits>; holdSyncs?: boolean; files?: boolean } = {}
+) {
   const temp = makeTempDir('papo-chat-service-')
   const real: ChatStore = openChatStore(join(temp.dir, 'papo-host.db'))
   // The group commit's disk syncs, held until the test lets each go (holdSyncs).
@@ -215,6 +218,18 @@ function setup(options: { rateLimits?: Partial<RateLimits>; holdSyncs?: boolean 
     }),
     activity: createActivityLog({ dir: temp.dir, now: () => clock.now }),
     rosterBatchMs: 60_000,
+    // The file requests, over the real file code (its HTTP side is not used here).
+    files: options.files
+      ? createHostFiles({
+          dataDir: temp.dir,
+          store,
+          config: {},
+          now: () => clock.now,
+          post: (text) => chat.postText(text),
+          canPost: (roomId, userId) => chat.canPost(roomId, userId),
+          log: () => {}
+        })
+      : undefined,
     groupCommit: true,
     now: () => clock.now
   })
@@ -813,6 +828,26 @@ describe('chat service: notices in batches', () => {
     await syncs.shift()?.go()
     await nextTurn()
     expect(got.messages().map((m) => m.seq)).toEqual([2, 3])
+  })
+
+  it('answers a file:upload of a clientId whose text waits for its disk sync only after it', async () => {
+    const { call, person, syncs } = setup({ holdSyncs: true, files: true })
+    const ana = person('Ana')
+    void call('message:send', ana.ctx(), { roomId: LOBBY_ROOM_ID, text: 'oi', clientId: 'c1' })
+    await nextTurn()
+    let answer: Result<unknown> | null = null
+    void call('file:upload', ana.ctx(), {
+      roomId: LOBBY_ROOM_ID,
+      clientId: 'c1',
+      name: 'foto.png',
+      size: 10
+    }).then((result) => (answer = result))
+    await nextTurn()
+    expect(answer).toBeNull()
+    await syncs.shift()?.go()
+    await nextTurn()
+    // The clientId belongs to a text: refused, once the text is on the disk.
+    expect(answer).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } })
   })
 
   it('pushes what was held before it ends someone’s windows (removal, logout)', async () => {
