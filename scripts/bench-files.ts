@@ -51,8 +51,9 @@ const rate = (bytes: number, ms: number): number => bytes / MB / (ms / 1000)
 const fixed = (n: number): string => n.toFixed(1)
 
 async function connect(port: number, nickname: string): Promise<HostConnection> {
-  const { auth } = await papoConnectOptions(port, nickname)
+  const { auth, agent } = await papoConnectOptions(port, nickname)
   const result = await connectToHost({
+    agent,
     address: { host: '127.0.0.1', port },
     pin: await benchPin(port),
     handshake: auth,

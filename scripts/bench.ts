@@ -57,8 +57,9 @@ function ms(value: number): string {
 }
 
 async function connect(port: number, nickname: string): Promise<HostConnection> {
-  const { auth } = await papoConnectOptions(port, nickname)
+  const { auth, agent } = await papoConnectOptions(port, nickname)
   const result = await connectToHost({
+    agent,
     address: { host: '127.0.0.1', port },
     pin: await benchPin(port),
     handshake: auth

@@ -51,18 +51,25 @@ export async function freePort(): Promise<number> {
 
 /**
  * A TCP relay to a target port that a test can cut, as a pulled cable or a Wi-Fi drop would:
- * `cut()` drops every open connection and refuses new ones until `restore()`.
+ * `cut()` drops every open connection and refuses new ones until `restore()`. `accepted()` is
+ * how many TCP connections it has relayed.
  */
-export async function startRelay(
-  targetPort: number
-): Promise<{ port: number; cut: () => void; restore: () => void; close: () => Promise<void> }> {
+export async function startRelay(targetPort: number): Promise<{
+  port: number
+  cut: () => void
+  restore: () => void
+  accepted: () => number
+  close: () => Promise<void>
+}> {
   const sockets = new Set<Socket>()
   let open = true
+  let accepted = 0
   const server = createServer((client) => {
     if (!open) {
       client.destroy()
       return
     }
+    accepted++
     const upstream = connect(targetPort, '127.0.0.1')
     for (const s of [client, upstream]) {
       sockets.add(s)
@@ -83,6 +90,7 @@ export async function startRelay(
     restore() {
       open = true
     },
+    accepted: () => accepted,
     close: () => closeServer(server, sockets)
   }
 }

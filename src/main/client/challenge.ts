@@ -1,4 +1,4 @@
-import { request } from 'node:https'
+import { request, type Agent } from 'node:https'
 import { formatAddress, type HostAddress } from '../../shared/address'
 import { CHALLENGE_PATH } from '../../shared/limits'
 import { err, ok, type Result } from '../../shared/result'
@@ -9,12 +9,14 @@ const MAX_BYTES = 1024
 
 /**
  * A fresh handshake challenge from the host, over TLS pinned to its certificate: a host behind
- * another certificate fails here with HOST_KEY_CHANGED, before the handshake is even made.
+ * another certificate fails here with HOST_KEY_CHANGED, before the handshake is even made. With
+ * a dial's `agent` (dial-agent.ts) the connection stays open for the WebSocket that follows.
  */
 export function fetchChallenge(
   address: HostAddress,
   pin: PinnedCertificate,
-  timeoutMs: number
+  timeoutMs: number,
+  agent?: Agent
 ): Promise<Result<string>> {
   const where = formatAddress(address)
   return new Promise((resolve) => {
@@ -23,7 +25,8 @@ export function fetchChallenge(
       if (settled) return
       settled = true
       clearTimeout(timer)
-      req.destroy()
+      // A whole answer leaves a dial's connection to its agent, for the upgrade.
+      if (!(result.ok && agent)) req.destroy()
       resolve(result)
     }
     const req = request({
@@ -32,7 +35,7 @@ export function fetchChallenge(
       path: CHALLENGE_PATH,
       method: 'GET',
       headers: { accept: 'application/json' },
-      agent: false,
+      agent: agent ?? false,
       ...pinnedTls(pin)
     })
     const timer = setTimeout(

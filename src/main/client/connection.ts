@@ -1,3 +1,4 @@
+import type { Agent } from 'node:https'
 import { io, type Socket } from 'socket.io-client'
 import { formatAddress, type HostAddress } from '../../shared/address'
 import { TIMEOUTS } from '../../shared/limits'
@@ -46,6 +47,8 @@ export interface ConnectOptions {
   pin: PinnedCertificate
   /** Signed for this host and one challenge (client/handshake.ts). */
   handshake: Handshake
+  /** The dial's agent (dial-agent.ts) whose open connection fetched the challenge. */
+  agent?: Agent
   connectTimeoutMs?: number
   requestTimeoutMs?: number
   log?: (line: string) => void
@@ -72,6 +75,8 @@ export function connectToHost(options: ConnectOptions): Promise<Result<HostConne
   const where = formatAddress(options.address)
   const socket: PapoSocket = io(`https://${where}`, {
     ...pinnedTls(options.pin),
+    // engine.io-client's types say string | boolean; in Node it hands the agent to ws as is.
+    ...(options.agent ? { agent: options.agent as unknown as string } : {}),
     auth: options.handshake,
     transports: ['websocket'],
     timeout: connectTimeoutMs,

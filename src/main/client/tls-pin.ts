@@ -1,5 +1,9 @@
 import { createHash, X509Certificate } from 'node:crypto'
-import type { PeerCertificate as TlsPeerCertificate } from 'node:tls'
+import {
+  createSecureContext,
+  type PeerCertificate as TlsPeerCertificate,
+  type SecureContext
+} from 'node:tls'
 
 /** A host certificate this app trusts at an address: the one the person compared and accepted. */
 export interface PinnedCertificate {
@@ -27,14 +31,31 @@ export function pinOfPeer(peer: TlsPeerCertificate | null): PinnedCertificate | 
   }
 }
 
+// Building a TLS context parses the PEM and makes a trust store: a millisecond a connection,
+// paid on every dial, reconnect and file request if each made its own. One per pin, shared.
+const contexts = new Map<string, SecureContext>()
+const CONTEXTS_MAX = 16
+
+function pinnedContext(pem: string): SecureContext {
+  let context = contexts.get(pem)
+  if (!context) {
+    context = createSecureContext({ ca: pem })
+    contexts.set(pem, context)
+    if (contexts.size > CONTEXTS_MAX) contexts.delete(contexts.keys().next().value as string)
+  }
+  return context
+}
+
 /**
- * TLS options that accept only the pinned certificate: it is the one trust anchor (`ca`), and
- * the name check, meaningless for a host reached by IP address, is replaced by comparing the
- * fingerprint. Anything else fails the TLS handshake before a byte of ours is sent.
+ * TLS options that accept only the pinned certificate: it is the one trust anchor (`ca`, and
+ * the shared `secureContext` built from it), and the name check, meaningless for a host reached
+ * by IP address, is replaced by comparing the fingerprint. Anything else fails the TLS handshake
+ * before a byte of ours is sent.
  */
 export function pinnedTls(pin: PinnedCertificate) {
   return {
     ca: pin.pem,
+    secureContext: pinnedContext(pin.pem),
     rejectUnauthorized: true,
     checkServerIdentity: (_host: string, cert: TlsPeerCertificate): Error | undefined => {
       if (cert.raw && fingerprintOfDer(cert.raw) === pin.fingerprint) return undefined

@@ -17,6 +17,7 @@ import { err, ok, type Result } from '../../shared/result'
 import type { RequestPayload, ResponseData } from '../../shared/wire/protocol'
 import { fetchChallenge } from '../client/challenge'
 import { connectToHost } from '../client/connection'
+import { dialAgent } from '../client/dial-agent'
 import { signedHandshake } from '../client/handshake'
 import { probeHost } from '../client/probe'
 import type { PinnedCertificate } from '../client/tls-pin'
@@ -199,7 +200,8 @@ export function createSession(options: SessionOptions): Session {
 
   /**
    * One line to the host: a fresh challenge over TLS pinned to its certificate, the handshake
-   * signed for it, the connection (pinned too) and session:start.
+   * signed for it, the connection (pinned too, on the challenge's TLS connection) and
+   * session:start.
    */
   async function dial(
     address: HostAddress,
@@ -207,24 +209,30 @@ export function createSession(options: SessionOptions): Session {
     nickname: string,
     password: string | undefined
   ): Promise<Result<Line>> {
-    const nonce = await fetchChallenge(address, pin, probeTimeoutMs)
-    if (!nonce.ok) return nonce
-    const handshake = signedHandshake({
-      identity: identity.key,
-      legacySecretHash: identity.legacySecretHash,
-      nonce: nonce.data,
-      fingerprint: pin.fingerprint,
-      nickname,
-      password,
-      device: options.hostName
-    })
-    return openLine(connect, {
-      address,
-      pin,
-      handshake,
-      connectTimeoutMs: options.connectTimeoutMs,
-      log
-    })
+    const agent = dialAgent(pin)
+    try {
+      const nonce = await fetchChallenge(address, pin, probeTimeoutMs, agent)
+      if (!nonce.ok) return nonce
+      const handshake = signedHandshake({
+        identity: identity.key,
+        legacySecretHash: identity.legacySecretHash,
+        nonce: nonce.data,
+        fingerprint: pin.fingerprint,
+        nickname,
+        password,
+        device: options.hostName
+      })
+      return await openLine(connect, {
+        address,
+        pin,
+        handshake,
+        agent,
+        connectTimeoutMs: options.connectTimeoutMs,
+        log
+      })
+    } finally {
+      agent.destroy()
+    }
   }
 
   /** A join waiting at the door: how to stop it. */
