@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { io, type Socket } from 'socket.io-client'
 import { createHost, type HostOptions, type PapoHost } from '../../src/main/host'
 import { pinnedTls } from '../../src/main/client/tls-pin'
+import { LOBBY_ROOM_ID } from '../../src/shared/limits'
 import type { Member, Message, PresenceChange } from '../../src/shared/models'
 import type { Result } from '../../src/shared/result'
 import {
@@ -43,6 +44,15 @@ export interface WireClient {
   messages(match?: (m: Message) => boolean): Message[]
   /** The first message pushed (alone or in a batch) that matches, waiting for it. */
   waitForMessage(match?: (m: Message) => boolean, timeoutMs?: number): Promise<Message>
+  /**
+   * Every presence change the client was told, oldest first: `presence:update` batches, and the
+   * lobby's `joined` entries, where a new identity's presence is told (docs/protocol.md §6).
+   */
+  presence(match?: (change: PresenceChange) => boolean): PresenceChange[]
+  waitForPresence(
+    match: (change: PresenceChange) => boolean,
+    timeoutMs?: number
+  ): Promise<PresenceChange>
   waitForDisconnect(timeoutMs?: number): Promise<string>
   close(): void
 }
@@ -115,6 +125,17 @@ export async function tryConnect(
       )
       .filter((m) => !match || match(m))
 
+  const presence = (match?: (change: PresenceChange) => boolean): PresenceChange[] =>
+    pushes
+      .flatMap((p): PresenceChange[] => {
+        if (p.name === 'presence:update')
+          return (p.payload as PushPayload<'presence:update'>).changes
+        const members = p.payload as PushPayload<'members:changed'>
+        if (p.name !== 'members:changed' || members.roomId !== LOBBY_ROOM_ID) return []
+        return members.joined.map(({ online, status, ...user }) => ({ user, online, status }))
+      })
+      .filter((c) => !match || match(c))
+
   /** Resolves with what `find` finds, as soon as a push makes it find something. */
   const waitUntilFound = <T>(find: () => T | undefined, what: string, timeoutMs: number) =>
     new Promise<T>((resolve, reject) => {
@@ -150,6 +171,10 @@ export async function tryConnect(
     messages,
     waitForMessage(match, timeoutMs = 5_000) {
       return waitUntilFound(() => messages(match)[0], 'pushed message', timeoutMs)
+    },
+    presence,
+    waitForPresence(match, timeoutMs = 5_000) {
+      return waitUntilFound(() => presence(match)[0], 'presence change', timeoutMs)
     },
     waitForDisconnect(timeoutMs = 5_000) {
       return new Promise((resolve, reject) => {
@@ -219,19 +244,18 @@ export async function startTestHost(options: Partial<HostOptions> = {}): Promise
   return t
 }
 
-/** Every presence change the client was pushed, batches flattened, oldest first. */
+/** Every presence change the client was told (WireClient.presence), oldest first. */
 export function presenceChanges(c: WireClient): PresenceChange[] {
-  return c.pushed('presence:update').flatMap((p) => p.changes)
+  return c.presence()
 }
 
-/** The first presence change matching, waiting for the batch that carries it. */
-export async function waitForPresence(
+/** The first presence change matching, waiting for the push that tells it. */
+export function waitForPresence(
   c: WireClient,
   match: (change: PresenceChange) => boolean,
   timeoutMs?: number
 ): Promise<PresenceChange> {
-  const batch = await c.waitFor('presence:update', (p) => p.changes.some(match), timeoutMs)
-  return batch.changes.find(match) as PresenceChange
+  return c.waitForPresence(match, timeoutMs)
 }
 
 /**

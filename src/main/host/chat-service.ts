@@ -176,6 +176,7 @@ export function createChatService(options: ChatServiceOptions): ChatService {
 
   const roster = createRoster({
     batchMs: options.rosterBatchMs,
+    everyoneRoom: LOBBY_ROOM_ID,
     user: (userId) => store.user(userId),
     isOnline: (userId) => options.isOnline(userId),
     statusOf,

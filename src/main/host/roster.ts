@@ -9,6 +9,11 @@ export interface Entering {
 export interface RosterOptions {
   /** How long changes are gathered before one push; 0 pushes on the next tick. */
   batchMs: number
+  /**
+   * The room every connection is in (the lobby): a member entry pushed for it already tells
+   * everyone that identity's presence, so the batch's `presence:update` leaves it out.
+   */
+  everyoneRoom: string
   /** The truth at push time, so a batch always says how things are, not how they went. */
   user(userId: string): UserRef | null
   isOnline(userId: string): boolean
@@ -95,6 +100,9 @@ export function createRoster(options: RosterOptions): Roster {
     if (timer) clearTimeout(timer)
     timer = null
     for (const roomId of [...notices.keys()]) flushNotices(roomId)
+    // A new identity is told to everyone once, as a member of the lobby, not again as presence:
+    // in a classroom arriving at once that is a quarter of what each client hears.
+    const toldEveryone = new Set<string>()
     for (const [roomId, userIds] of rooms) {
       const joined: Member[] = []
       const left: string[] = []
@@ -102,12 +110,14 @@ export function createRoster(options: RosterOptions): Roster {
         const user = options.isMember(roomId, userId) ? options.user(userId) : null
         if (user) joined.push(member(user))
         else left.push(userId)
+        if (user && roomId === options.everyoneRoom) toldEveryone.add(userId)
       }
       options.pushMembers(roomId, joined, left)
     }
     rooms.clear()
     const changes: PresenceChange[] = []
     for (const userId of presence) {
+      if (toldEveryone.has(userId)) continue
       const user = options.user(userId)
       if (user) {
         changes.push({ user, online: options.isOnline(userId), status: options.statusOf(userId) })
