@@ -361,6 +361,31 @@ describe('chat store: seq', () => {
     expect(store.messageByClientId(ana.id, 'c1')).toMatchObject({ seq: 2, text: 'x' })
   })
 
+  it('says what a clientId names already, per author: a message, an open upload or nothing', () => {
+    const { store } = open()
+    const ana = author(store)
+    const bia = author(store, 'Bia')
+    store.appendText({ roomId: LOBBY_ROOM_ID, userId: ana.id, text: 'x', clientId: 'm1', at: 1 })
+    store.files.createUpload({
+      id: 'u-1',
+      userId: ana.id,
+      roomId: LOBBY_ROOM_ID,
+      clientId: 'f1',
+      name: 'a.txt',
+      size: 3,
+      caption: '',
+      replyTo: null,
+      thumbSha256: null,
+      createdAt: 2
+    })
+    expect(store.clientIdUse(ana.id, 'm1')).toBe('message')
+    expect(store.clientIdUse(ana.id, 'f1')).toBe('upload')
+    expect(store.clientIdUse(ana.id, 'new')).toBeNull()
+    // Another author's clientIds are theirs alone.
+    expect(store.clientIdUse(bia.id, 'm1')).toBeNull()
+    expect(store.clientIdUse(bia.id, 'f1')).toBeNull()
+  })
+
   it('keeps read state per member: forward only, capped, nothing unread on joining', () => {
     const { store } = open()
     const ana = author(store)

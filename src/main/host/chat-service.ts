@@ -472,14 +472,15 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       // the same one. Never rate-limited: it stores nothing new.
       // One still waiting for its commit or its disk sync is answered when the first send is.
       const waiting = commits.waitingText(ctx.userId, clientId)
-      const earlier = waiting ? null : store.messageByClientId(ctx.userId, clientId)
+      const used = waiting ? null : store.clientIdUse(ctx.userId, clientId)
+      const earlier = used === 'message' ? store.messageByClientId(ctx.userId, clientId) : null
       const earlierRoom = waiting?.roomId ?? earlier?.roomId ?? null
       if (earlierRoom !== null && earlierRoom !== roomId) {
         return err('BAD_REQUEST', 'That clientId was already used.')
       }
       if (earlier) return ok({ message: earlier })
       // An upload's message will take it: two messages with one clientId would fail the commit.
-      if (earlierRoom === null && store.files.uploadByClientId(ctx.userId, clientId)) {
+      if (used === 'upload') {
         return err('BAD_REQUEST', 'That clientId was already used for a file.')
       }
       if (earlierRoom === null) {

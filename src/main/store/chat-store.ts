@@ -197,6 +197,11 @@ export interface ChatStore {
   appendNotice(notice: NewNotice): Message
   /** The text this user stored under `clientId`, if any (a resend finds the first copy). */
   messageByClientId(userId: string, clientId: string): Message | null
+  /**
+   * What this user's `clientId` names already, if anything: a stored message or an open upload.
+   * One index probe: every new text asks it, and only a resend reads the message itself.
+   */
+  clientIdUse(userId: string, clientId: string): 'message' | 'upload' | null
   /** A message by id, as history shows it now (quote, reactions, change), if it exists. */
   message(id: string): Message | null
 
@@ -386,6 +391,11 @@ export function openChatStore(file: string, options: StoreOptions = {}): ChatSto
     messageById: db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM} WHERE x.id = ?`),
     messageByClientId: db.prepare(
       `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM} WHERE x.user_id = ? AND x.client_id = ?`
+    ),
+    clientIdUse: db.prepare(
+      `SELECT 'message' AS use FROM messages WHERE user_id = @user AND client_id = @client
+       UNION ALL SELECT 'upload' FROM uploads WHERE user_id = @user AND client_id = @client
+       LIMIT 1`
     ),
     latest: db.prepare(
       `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM}
@@ -853,6 +863,12 @@ export function openChatStore(file: string, options: StoreOptions = {}): ChatSto
     messageByClientId(userId: string, clientId: string): Message | null {
       const row = q.messageByClientId.get(userId, clientId) as MessageRow | undefined
       return row ? (hydrate([row])[0] ?? null) : null
+    },
+
+    clientIdUse(userId: string, clientId: string): 'message' | 'upload' | null {
+      const row = q.clientIdUse.get({ user: userId, client: clientId }) as
+        { use: 'message' | 'upload' } | undefined
+      return row?.use ?? null
     },
 
     message(id: string): Message | null {
