@@ -1,8 +1,16 @@
 import { connectToHost, type HostConnection, type Push } from '../../src/main/client/connection'
 import type { Connect } from '../../src/main/session/line'
 import { ok } from '../../src/shared/result'
+import type { SessionInfo } from '../../src/shared/bridge'
 import type { RequestName } from '../../src/shared/wire/protocol'
-import { sleep, type TestSession } from './session-harness'
+import {
+  joinAs,
+  sleep,
+  type TestSession,
+  type TestSessionOptions,
+  type useSessionFixtures
+} from './session-harness'
+import { startRelay } from './tcp-tools'
 
 /**
  * A `connect` for a session that, once armed, holds one request until the test lets it go, and
@@ -76,6 +84,29 @@ export function holdingConnect(opts: {
  * Cuts `s`'s line at its relay and waits until the session says it is reconnecting; returns the
  * mark of its events from before the cut.
  */
+/**
+ * Two people on a host: Ana joined directly, Bia through a TCP relay the test can cut (closed
+ * with the test's fixtures). `biaOptions` for Bia's session (a wrapped connect…).
+ */
+export async function anaAndBiaViaRelay(
+  fx: ReturnType<typeof useSessionFixtures>,
+  port: number,
+  biaOptions: TestSessionOptions = {}
+): Promise<{
+  relay: Awaited<ReturnType<typeof startRelay>>
+  ana: TestSession
+  bia: TestSession
+  biaJoined: SessionInfo
+}> {
+  const relay = await startRelay(port)
+  fx.later(() => relay.close())
+  const ana = fx.session()
+  const bia = fx.session(biaOptions)
+  await joinAs(ana, 'Ana', port)
+  const biaJoined = await joinAs(bia, 'Bia', relay.port)
+  return { relay, ana, bia, biaJoined }
+}
+
 export async function cutLine(s: TestSession, relay: { cut(): void }): Promise<number> {
   const mark = s.mark()
   relay.cut()

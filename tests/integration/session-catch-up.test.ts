@@ -13,8 +13,7 @@ import {
   texts,
   useSessionFixtures
 } from '../helpers/session-harness'
-import { cutLine, holdingConnect, waitUntil } from '../helpers/session-line'
-import { startRelay } from '../helpers/tcp-tools'
+import { anaAndBiaViaRelay, cutLine, holdingConnect, waitUntil } from '../helpers/session-line'
 
 // Exact catch-up through real hosts and real sockets: after a kill -9, a blip or a restart, the
 // session hands the renderer every message it missed, once, in order, and nothing twice.
@@ -25,12 +24,7 @@ describe('catch-up after the host is killed and restarted', () => {
   it('kill -9, restart on the same port and folder, 5 lobby messages from another person in the gap: all delivered, once, in order', async () => {
     const host = await childProcessHost()
     fx.later(() => host.close())
-    const relay = await startRelay(host.port)
-    fx.later(() => relay.close())
-    const ana = fx.session()
-    const bia = fx.session()
-    await joinAs(ana, 'Ana', host.port)
-    const joined = await joinAs(bia, 'Bia', relay.port)
+    const { relay, ana, bia, biaJoined: joined } = await anaAndBiaViaRelay(fx, host.port)
     const from = joined.rooms.find((r) => r.isLobby)?.lastSeq ?? 0
 
     await say(ana, 'lobby', 'before the crash')
@@ -62,12 +56,7 @@ describe('catch-up after a blip', () => {
   it('a message queued for a room during a 1.5 s cut: everything arrives and the cursor stays right', async () => {
     const host = await inProcessHost()
     fx.later(() => host.close())
-    const relay = await startRelay(host.port)
-    fx.later(() => relay.close())
-    const ana = fx.session()
-    const bia = fx.session()
-    await joinAs(ana, 'Ana', host.port)
-    const joined = await joinAs(bia, 'Bia', relay.port)
+    const { relay, ana, bia, biaJoined: joined } = await anaAndBiaViaRelay(fx, host.port)
     const lobbyFrom = joined.rooms.find((r) => r.isLobby)?.lastSeq ?? 0
     const room = await createRoom(ana, 'Trabalho')
     const entered = await joinRoom(bia, room.room.code as string)
@@ -118,13 +107,15 @@ describe('pushes that arrive before session:start answers', () => {
   it('on a reconnect: none lost, none twice, holes filled around them', async () => {
     const host = await inProcessHost()
     fx.later(() => host.close())
-    const relay = await startRelay(host.port)
-    fx.later(() => relay.close())
     const hold = holdSessionStart()
-    const ana = fx.session()
-    const bia = fx.session({ session: { connect: hold.connect } })
-    await joinAs(ana, 'Ana', host.port)
-    const joined = await joinAs(bia, 'Bia', relay.port)
+    const {
+      relay,
+      ana,
+      bia,
+      biaJoined: joined
+    } = await anaAndBiaViaRelay(fx, host.port, {
+      session: { connect: hold.connect }
+    })
     const lobbyFrom = joined.rooms.find((r) => r.isLobby)?.lastSeq ?? 0
     const room = await createRoom(ana, 'Grupo')
     const roomFrom = (await joinRoom(bia, room.room.code as string)).room.lastSeq

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { inProcessHost } from '../helpers/restartable-host'
 import { joinAs, say, useSessionFixtures } from '../helpers/session-harness'
-import { cutLine } from '../helpers/session-line'
-import { startRelay } from '../helpers/tcp-tools'
+import { anaAndBiaViaRelay, cutLine } from '../helpers/session-line'
 
 // A dial fetches its challenge and opens its WebSocket on one pinned TLS connection
 // (client/dial-agent.ts): joining costs the host and the app one TLS handshake, not two.
@@ -13,15 +12,10 @@ describe('one TLS connection per dial', () => {
   it('a join opens one TCP connection besides its probes, and so does each rejoin', async () => {
     const host = await inProcessHost()
     fx.later(() => host.close())
-    const relay = await startRelay(host.port)
-    fx.later(() => relay.close())
-    const ana = fx.session()
-    const bia = fx.session()
-    await joinAs(ana, 'Ana', host.port)
-
-    // A first join probes GET /papo three times (join → HOST_UNVERIFIED, host:identify, join
-    // with the code accepted); then GET /papo/challenge and the upgrade share one connection.
-    await joinAs(bia, 'Bia', relay.port)
+    // Bia's first join through the relay probes GET /papo three times (join → HOST_UNVERIFIED,
+    // host:identify, join with the code accepted); then GET /papo/challenge and the upgrade
+    // share one connection.
+    const { relay, ana, bia } = await anaAndBiaViaRelay(fx, host.port)
     expect(relay.accepted()).toBe(3 + 1)
     const before = await say(ana, 'lobby', 'heard over the dial')
     await bia.waitForEvent('message:new', (e) => e.payload.id === before.id)
