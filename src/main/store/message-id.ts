@@ -5,8 +5,9 @@ import { randomUUID } from 'node:crypto'
  * rest random. Ids written one after the other sort one after the other, so the messages' primary
  * key index grows at its right edge; a random UUID sends every insert to a random page of an
  * index that outgrows the page cache as the history does (an insert cost 15–20 % more at
- * 140,000–160,000 messages: `npm run bench`, part store). Ids stay opaque to clients (protocol.md, section 4); the time in them is the
- * message's `at`, which every client is told anyway.
+ * 140,000–160,000 messages: `npm run bench`, part store). Ids stay opaque to clients
+ * (protocol.md, section 4); the time in them is the message's `at`, which every client is told
+ * anyway.
  */
 export function messageId(at: number): string {
   const random = randomUUID()
