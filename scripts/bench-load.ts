@@ -1,19 +1,21 @@
 // Load generators for `npm run bench`: the durable-throughput run and the join storm (issue 7).
 // Each starts a host in a child process (bench-host.ts, bundled and run by plain node, as the
 // comparison runs Papo's host) and drives it with bare Socket.IO clients from this process,
-// counting what they receive. BENCH_HOST_ARGS adds node flags to the host process, e.g.
+// counting what they receive. The durable run also drives the comparison's bare Socket.IO relay
+// (server-socketio.ts) the same way, for what this machine and this generator allow without
+// Papo. BENCH_HOST_ARGS adds node flags to the host process, e.g.
 // BENCH_HOST_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile it.
 import { papoConnectOptions } from './papo-auth'
-import { spawn, type ChildProcess } from 'node:child_process'
+import { fork, spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { io, type Socket } from 'socket.io-client'
 import type { HostOptions } from '../src/main/host'
-import { LOBBY_ROOM_ID } from '../src/shared/limits'
+import { APP_ID, LOBBY_ROOM_ID, PROTOCOL_VERSION } from '../src/shared/limits'
 import { makeTempDir } from '../tests/helpers/temp-dir'
 import { bundleForNode } from './bench-compare/build'
-import { BENCH_LIMITS } from './bench-compare/common'
+import { BENCH_LIMITS, type ServerReady, type ToServer } from './bench-compare/common'
 
 const ROOT = join(__dirname, '..')
 
@@ -26,20 +28,52 @@ export interface HostProcess {
   stop(): Promise<void>
 }
 
-/** bench-host.ts bundled once per run, for plain node (as the comparison runs Papo's host). */
-let built: Promise<{ file: Record<'bench-host', string>; remove(): void }> | null = null
-const builtHost = async (): Promise<string> => {
+type Entry = 'bench-host' | 'server-socketio'
+
+/**
+ * bench-host.ts and the comparison's bare Socket.IO relay, bundled once per run for plain node
+ * (as the comparison runs them).
+ */
+let built: Promise<{ file: Record<Entry, string>; remove(): void }> | null = null
+const builtEntry = async (entry: Entry): Promise<string> => {
   built ??= bundleForNode('papo-bench-host', {
-    'bench-host': join(ROOT, 'scripts', 'bench-host.ts')
+    'bench-host': join(ROOT, 'scripts', 'bench-host.ts'),
+    'server-socketio': join(ROOT, 'scripts', 'bench-compare', 'server-socketio.ts')
   }).then((bundle) => {
     process.once('exit', () => bundle.remove())
     return bundle
   })
-  return (await built).file['bench-host']
+  return (await built).file[entry]
+}
+
+/** Resident set and CPU seconds of a child process, read from /proc. */
+function processFigures(pid: number): Pick<HostProcess, 'rssMb' | 'cpuSeconds'> {
+  return {
+    rssMb() {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+      return Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0) / 1024
+    },
+    cpuSeconds() {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      // Fields after the command name (which may hold spaces): utime and stime are 14 and 15.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      return (Number(fields[11]) + Number(fields[12])) / 100
+    }
+  }
+}
+
+/** Stops `child` with SIGTERM (SIGKILL after 5 s) and waits for it to exit. */
+async function endChild(child: ChildProcess, ask: () => void = () => child.kill('SIGTERM')) {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  ask()
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
+  await exited
+  clearTimeout(timer)
 }
 
 export async function startHostProcess(options: Partial<HostOptions>): Promise<HostProcess> {
-  const entry = await builtHost()
+  const entry = await builtEntry('bench-host')
   const temp = makeTempDir('papo-bench-host-')
   const child: ChildProcess = spawn(
     process.execPath,
@@ -63,22 +97,38 @@ export async function startHostProcess(options: Partial<HostOptions>): Promise<H
   return {
     port,
     pid,
-    rssMb() {
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-      return Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0) / 1024
-    },
-    cpuSeconds() {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-      // Fields after the command name (which may hold spaces): utime and stime are 14 and 15.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      return (Number(fields[11]) + Number(fields[12])) / 100
-    },
+    ...processFigures(pid),
     async stop() {
-      const exited = new Promise((resolve) => child.once('exit', resolve))
-      child.kill('SIGTERM')
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
-      await exited
-      clearTimeout(timer)
+      await endChild(child)
+      temp.remove()
+    }
+  }
+}
+
+/**
+ * The comparison's bare Socket.IO relay (no validation, no storage: it emits each
+ * `message:send` to every connection and acks it) in its own process, over TLS with a
+ * certificate made as the host makes its own, or plain.
+ */
+export async function startRelayProcess(tls: boolean): Promise<HostProcess> {
+  const entry = await builtEntry('server-socketio')
+  const temp = makeTempDir('papo-bench-relay-')
+  const child = fork(entry, [JSON.stringify({ tls, dataDir: temp.dir })], {
+    cwd: ROOT,
+    execArgv: [],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, NODE_OPTIONS: '' }
+  })
+  const ready = await new Promise<ServerReady>((resolve, reject) => {
+    child.once('message', (message: ServerReady) => resolve(message))
+    child.once('exit', (code) => reject(new Error(`bench relay exited (${code})`)))
+  })
+  return {
+    port: ready.port,
+    pid: ready.pid,
+    ...processFigures(ready.pid),
+    async stop() {
+      await endChild(child, () => child.send({ type: 'stop' } satisfies ToServer))
       temp.remove()
     }
   }
@@ -93,11 +143,27 @@ export interface BareClient {
   close(): void
 }
 
+/** A client of Papo's host, connecting as the app does (signed challenge, pinned TLS). */
 export async function bareClient(port: number, nickname: string): Promise<BareClient> {
   const { url, auth, tls } = await papoConnectOptions(port, nickname)
+  return socketClient(url, { ...tls, auth })
+}
+
+/** A client of the bare relay, as the comparison's generator makes one. */
+export function relayClient(port: number, tls: boolean, nickname: string): BareClient {
+  return socketClient(`${tls ? 'https' : 'http'}://127.0.0.1:${port}`, {
+    // The relay's certificate taken as it comes: nothing to pin on loopback.
+    rejectUnauthorized: false,
+    auth: { app: APP_ID, protocol: PROTOCOL_VERSION, nickname }
+  })
+}
+
+function socketClient(
+  url: string,
+  options: { auth: object } & Record<string, unknown>
+): BareClient {
   const socket = io(url, {
-    ...tls,
-    auth,
+    ...options,
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
@@ -133,19 +199,49 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
 }
 
+/** What the durable run drives: Papo's host with some options, or the bare relay. */
+export interface DurableTarget {
+  label: string
+  start(): Promise<HostProcess>
+  client(port: number, index: number): Promise<BareClient>
+}
+
+export const papoTarget = (label: string, options: Partial<HostOptions>): DurableTarget => ({
+  label,
+  start: () => startHostProcess({ rateLimits: BENCH_LIMITS, rosterBatchMs: 100, ...options }),
+  client: (port, index) => bareClient(port, `sender${index}`)
+})
+
+export const relayTarget = (label: string, tls: boolean): DurableTarget => ({
+  label,
+  start: () => startRelayProcess(tls),
+  client: async (port, index) => relayClient(port, tls, `sender${index}`)
+})
+
+export interface DurableResult {
+  label: string
+  ackedPerS: number
+  ackP50Ms: number
+  ackP99Ms: number
+  /** Percent of one core, over the run. */
+  serverCpuPct: number
+  generatorCpuPct: number
+}
+
 /**
  * Acknowledged messages per second into the lobby from `senders` clients, each sending one
- * message after another (the next once the last is acked) for `durationMs`.
+ * message after another (the next once the last is acked) for `durationMs`; every sender
+ * receives every message, as every member of a room does.
  */
 export async function durableThroughput(
-  label: string,
-  options: Partial<HostOptions>,
+  target: DurableTarget,
   senders: number,
   durationMs: number
-): Promise<void> {
-  const host = await startHostProcess({ rateLimits: BENCH_LIMITS, rosterBatchMs: 100, ...options })
+): Promise<DurableResult> {
+  const { label } = target
+  const host = await target.start()
   const clients = await Promise.all(
-    Array.from({ length: senders }, (_, i) => bareClient(host.port, `sender${i}`))
+    Array.from({ length: senders }, (_, i) => target.client(host.port, i))
   )
   await Promise.all(clients.map((c) => c.connected))
   let acked = 0
@@ -169,14 +265,18 @@ export async function durableThroughput(
     })
   )
   const elapsed = (performance.now() - started) / 1000
-  const hostCpu = (host.cpuSeconds() - hostCpu0) / elapsed
   const own = process.cpuUsage(ownCpu0)
-  const ownCpu = (own.user + own.system) / 1e6 / elapsed
-  console.log(
-    `  ${label.padEnd(34)} ${(acked / elapsed).toFixed(0).padStart(6)} acked msg/s   ack p50 ${percentile(acks, 50).toFixed(1)} ms  p99 ${percentile(acks, 99).toFixed(1)} ms   host ${(hostCpu * 100).toFixed(0)} % · generator ${(ownCpu * 100).toFixed(0)} % of a core`
-  )
+  const result: DurableResult = {
+    label,
+    ackedPerS: acked / elapsed,
+    ackP50Ms: percentile(acks, 50),
+    ackP99Ms: percentile(acks, 99),
+    serverCpuPct: ((host.cpuSeconds() - hostCpu0) / elapsed) * 100,
+    generatorCpuPct: ((own.user + own.system) / 1e6 / elapsed) * 100
+  }
   for (const c of clients) c.close()
   await host.stop()
+  return result
 }
 
 /**

@@ -1,8 +1,9 @@
 // Prints figures for the host under load: message fan-out latency, history paging through a
 // 50,000-message room, memory, durable throughput (synced before each ack, with and without group
-// commit, against NORMAL: never synced) and a join storm of 1,000 new identities; first, the comparison of
-// the built host with a bare Socket.IO server and raw ws (scripts/bench-compare/, also alone
-// as npm run bench:compare). Run: npm run bench. Figures, not pass/fail: machines vary.
+// commit, against NORMAL: never synced, and against the bare Socket.IO relay under the same
+// senders) and a join storm of 1,000 new identities; first, the comparison of the built host
+// with a bare Socket.IO server and raw ws (scripts/bench-compare/, also alone as npm run
+// bench:compare). Run: npm run bench. Figures, not pass/fail: machines vary.
 // Search latency over a room of BENCH_HISTORY messages (scripts/bench-search.ts).
 // Files (scripts/bench-files.ts): a 100 MB download against a plain Node HTTPS copy, and the
 // host's memory during a 1 GB upload.
@@ -16,10 +17,18 @@ import { LIMITS, LOBBY_ROOM_ID } from '../src/shared/limits'
 import { seedMessages } from '../tests/helpers/seed'
 import { makeTempDir } from '../tests/helpers/temp-dir'
 import { join } from 'node:path'
-import { durableThroughput, joinStorm } from './bench-load'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
+import {
+  durableThroughput,
+  joinStorm,
+  papoTarget,
+  relayTarget,
+  type DurableResult
+} from './bench-load'
 import { BENCH_LIMITS } from './bench-compare/common'
 import { execFileSync } from 'node:child_process'
-import { optionsFromEnv, runCompare } from './bench-compare/compare'
+import { GENERATOR_BOUND_CPU_PCT, optionsFromEnv, runCompare } from './bench-compare/compare'
 import { mainLoopOptionsFromEnv, runMainLoopBench } from './bench-main-loop'
 import { searchLatency } from './bench-search'
 import { fileBench } from './bench-files'
@@ -36,6 +45,7 @@ const STORM_HOLD_MS = Number(process.env['BENCH_STORM_HOLD_MS'] ?? 15_000)
 const SEARCHES = Number(process.env['BENCH_SEARCHES'] ?? 50)
 const STORE_TOTAL = Number(process.env['BENCH_STORE'] ?? 160_000)
 const STORE_SLICE = 20_000
+const OUT_DIR = process.env['BENCH_OUT_DIR'] ?? join(__dirname, '..', 'bench-results')
 const PARTS = new Set(
   (
     process.env['BENCH_PARTS'] ??
@@ -164,29 +174,50 @@ async function history(port: number, seed: (count: number) => Promise<void>): Pr
   reader.close()
 }
 
+/**
+ * Papo's host (synced before each ack, with and without group commit, and at NORMAL: never
+ * synced) and the comparison's bare Socket.IO relay (nothing stored) under the same senders,
+ * from the same generator: the relay's figure is what this machine and this generator allow
+ * without Papo. The relay over TLS runs right after Papo's main line, so both see the machine
+ * alike. Results also go to bench-results/durable-<time>.json.
+ */
 async function durable(): Promise<void> {
   console.log(
     `durable throughput: ${SENDERS} senders into one room, each sending as soon as its last ack came, ${DURABLE_MS / 1000} s`
   )
-  await durableThroughput('synced before ack, group commit', {}, SENDERS, DURABLE_MS)
-  await durableThroughput(
-    'synchronous=FULL, one commit each',
-    { groupCommit: false },
-    SENDERS,
-    DURABLE_MS
+  const targets = [
+    papoTarget('Papo, synced before ack, group commit', {}),
+    relayTarget('bare Socket.IO over TLS (no storage)', true),
+    papoTarget('Papo, synchronous=FULL, one commit each', { groupCommit: false }),
+    papoTarget('Papo, synchronous=NORMAL, group commit', { synchronous: 'NORMAL' }),
+    papoTarget('Papo, synchronous=NORMAL, one commit each', {
+      synchronous: 'NORMAL',
+      groupCommit: false
+    }),
+    relayTarget('bare Socket.IO (no TLS, no storage)', false)
+  ]
+  const results: DurableResult[] = []
+  for (const target of targets) {
+    const r = await durableThroughput(target, SENDERS, DURABLE_MS)
+    results.push(r)
+    const bound = r.generatorCpuPct >= GENERATOR_BOUND_CPU_PCT ? '*' : ' '
+    console.log(
+      `  ${r.label.padEnd(42)} ${r.ackedPerS.toFixed(0).padStart(6)}${bound} acked msg/s   ack p50 ${r.ackP50Ms.toFixed(1)} ms  p99 ${r.ackP99Ms.toFixed(1)} ms   server ${r.serverCpuPct.toFixed(0)} % · generator ${r.generatorCpuPct.toFixed(0)} % of a core`
+    )
+  }
+  const [papo, relay] = results
+  if (papo && relay) {
+    console.log(
+      `  Papo ÷ bare Socket.IO over TLS: ${(papo.ackedPerS / relay.ackedPerS).toFixed(2)}× the acked messages/s   (*: generator-bound, at ≥ ${GENERATOR_BOUND_CPU_PCT} % of a core)`
+    )
+  }
+  mkdirSync(OUT_DIR, { recursive: true })
+  const file = join(OUT_DIR, `durable-${new Date().toISOString().replace(/[:.]/g, '-')}.json`)
+  writeFileSync(
+    file,
+    `${JSON.stringify({ kind: 'papo-bench-durable', version: 1, cores: cpus().length, node: process.version, senders: SENDERS, durationMs: DURABLE_MS, results }, null, 2)}\n`
   )
-  await durableThroughput(
-    'synchronous=NORMAL, group commit',
-    { synchronous: 'NORMAL' },
-    SENDERS,
-    DURABLE_MS
-  )
-  await durableThroughput(
-    'synchronous=NORMAL, one commit each',
-    { synchronous: 'NORMAL', groupCommit: false },
-    SENDERS,
-    DURABLE_MS
-  )
+  console.log(`  results: ${file}`)
 }
 
 async function main(): Promise<void> {
