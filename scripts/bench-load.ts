@@ -240,43 +240,48 @@ export async function durableThroughput(
 ): Promise<DurableResult> {
   const { label } = target
   const host = await target.start()
-  const clients = await Promise.all(
-    Array.from({ length: senders }, (_, i) => target.client(host.port, i))
-  )
-  await Promise.all(clients.map((c) => c.connected))
-  let acked = 0
-  const acks: number[] = []
-  const hostCpu0 = host.cpuSeconds()
-  const ownCpu0 = process.cpuUsage()
-  const started = performance.now()
-  await Promise.all(
-    clients.map(async (c, who) => {
-      for (let i = 0; performance.now() - started < durationMs; i++) {
-        const t0 = performance.now()
-        const r = await c.request('message:send', {
-          roomId: LOBBY_ROOM_ID,
-          text: `message ${i} from ${who}`,
-          clientId: `s${who}-${i}`
-        })
-        if (!r.ok) throw new Error(`${label}: ${r.error?.code}`)
-        acks.push(performance.now() - t0)
-        acked++
-      }
-    })
-  )
-  const elapsed = (performance.now() - started) / 1000
-  const own = process.cpuUsage(ownCpu0)
-  const result: DurableResult = {
-    label,
-    ackedPerS: acked / elapsed,
-    ackP50Ms: percentile(acks, 50),
-    ackP99Ms: percentile(acks, 99),
-    serverCpuPct: ((host.cpuSeconds() - hostCpu0) / elapsed) * 100,
-    generatorCpuPct: ((own.user + own.system) / 1e6 / elapsed) * 100
+  const clients: BareClient[] = []
+  // A failed run (a refused send, a server gone) still closes its clients and stops its server.
+  try {
+    clients.push(
+      ...(await Promise.all(Array.from({ length: senders }, (_, i) => target.client(host.port, i))))
+    )
+    await Promise.all(clients.map((c) => c.connected))
+    let acked = 0
+    const acks: number[] = []
+    const hostCpu0 = host.cpuSeconds()
+    const ownCpu0 = process.cpuUsage()
+    const started = performance.now()
+    await Promise.all(
+      clients.map(async (c, who) => {
+        for (let i = 0; performance.now() - started < durationMs; i++) {
+          const t0 = performance.now()
+          const r = await c.request('message:send', {
+            roomId: LOBBY_ROOM_ID,
+            text: `message ${i} from ${who}`,
+            clientId: `s${who}-${i}`
+          })
+          if (!r.ok) throw new Error(`${label}: ${r.error?.code}`)
+          acks.push(performance.now() - t0)
+          acked++
+        }
+      })
+    )
+    const elapsed = (performance.now() - started) / 1000
+    const own = process.cpuUsage(ownCpu0)
+    const result: DurableResult = {
+      label,
+      ackedPerS: acked / elapsed,
+      ackP50Ms: percentile(acks, 50),
+      ackP99Ms: percentile(acks, 99),
+      serverCpuPct: ((host.cpuSeconds() - hostCpu0) / elapsed) * 100,
+      generatorCpuPct: ((own.user + own.system) / 1e6 / elapsed) * 100
+    }
+    return result
+  } finally {
+    for (const c of clients) c.close()
+    await host.stop()
   }
-  for (const c of clients) c.close()
-  await host.stop()
-  return result
 }
 
 /**
