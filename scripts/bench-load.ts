@@ -269,7 +269,7 @@ export async function durableThroughput(
     )
     const elapsed = (performance.now() - started) / 1000
     const own = process.cpuUsage(ownCpu0)
-    const result: DurableResult = {
+    return {
       label,
       ackedPerS: acked / elapsed,
       ackP50Ms: percentile(acks, 50),
@@ -277,7 +277,6 @@ export async function durableThroughput(
       serverCpuPct: ((host.cpuSeconds() - hostCpu0) / elapsed) * 100,
       generatorCpuPct: ((own.user + own.system) / 1e6 / elapsed) * 100
     }
-    return result
   } finally {
     for (const c of clients) c.close()
     await host.stop()

@@ -15,7 +15,7 @@
 // BENCH_MAINLOOP_DELIVERIES (20,000/s asked, as bench-compare) or BENCH_MAINLOOP_RATE (msg/s),
 // BENCH_MAINLOOP_MODES (child,inprocess).
 import { fork, type ChildProcess } from 'node:child_process'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { join } from 'node:path'
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
@@ -24,6 +24,7 @@ import { createInProcessHostLauncher } from '../src/main/host-process/in-process
 import { createNodeHostLauncher } from '../src/main/host-process/node-launcher'
 import { createSession } from '../src/main/session'
 import { makeTempDir } from '../tests/helpers/temp-dir'
+import { benchOutDir, writeBenchResults } from './bench-results'
 import type {
   ConnectResult,
   FromGenerator,
@@ -85,7 +86,7 @@ export function mainLoopOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Ma
     modes: modes as HostMode[],
     connectTimeoutS: number('BENCH_CONNECT_TIMEOUT_S', 240, 1),
     drainS: number('BENCH_DRAIN_S', 10, 0.1),
-    outDir: env['BENCH_OUT_DIR'] ?? join(ROOT, 'bench-results')
+    outDir: benchOutDir(env)
   }
 }
 
@@ -408,15 +409,14 @@ export async function runMainLoopBench(options: MainLoopOptions): Promise<MainLo
       )
     }
     printResults(options, results)
-    mkdirSync(options.outDir, { recursive: true })
-    const file = join(
-      options.outDir,
-      `mainloop-${new Date().toISOString().replace(/[:.]/g, '-')}.json`
-    )
-    writeFileSync(
-      file,
-      `${JSON.stringify({ kind: 'papo-bench-mainloop', version: 1, cores: cpus().length, node: process.version, options, results }, null, 2)}\n`
-    )
+    const file = writeBenchResults(options.outDir, 'mainloop', new Date(), {
+      kind: 'papo-bench-mainloop',
+      version: 1,
+      cores: cpus().length,
+      node: process.version,
+      options,
+      results
+    })
     console.log(`results: ${file}`)
     return results
   } finally {

@@ -17,7 +17,6 @@ import { LIMITS, LOBBY_ROOM_ID } from '../src/shared/limits'
 import { seedMessages } from '../tests/helpers/seed'
 import { makeTempDir } from '../tests/helpers/temp-dir'
 import { join } from 'node:path'
-import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import {
   durableThroughput,
@@ -33,6 +32,7 @@ import { mainLoopOptionsFromEnv, runMainLoopBench } from './bench-main-loop'
 import { searchLatency } from './bench-search'
 import { fileBench } from './bench-files'
 import { storeGrowth } from './bench-store'
+import { benchOutDir, writeBenchResults } from './bench-results'
 
 const CLIENTS = Number(process.env['BENCH_CLIENTS'] ?? 20)
 const MESSAGES_PER_CLIENT = Number(process.env['BENCH_MESSAGES'] ?? 20)
@@ -45,7 +45,6 @@ const STORM_HOLD_MS = Number(process.env['BENCH_STORM_HOLD_MS'] ?? 15_000)
 const SEARCHES = Number(process.env['BENCH_SEARCHES'] ?? 50)
 const STORE_TOTAL = Number(process.env['BENCH_STORE'] ?? 160_000)
 const STORE_SLICE = 20_000
-const OUT_DIR = process.env['BENCH_OUT_DIR'] ?? join(__dirname, '..', 'bench-results')
 const PARTS = new Set(
   (
     process.env['BENCH_PARTS'] ??
@@ -211,12 +210,15 @@ async function durable(): Promise<void> {
       `  Papo ÷ bare Socket.IO over TLS: ${(papo.ackedPerS / relay.ackedPerS).toFixed(2)}× the acked messages/s   (*: generator-bound, at ≥ ${GENERATOR_BOUND_CPU_PCT} % of a core)`
     )
   }
-  mkdirSync(OUT_DIR, { recursive: true })
-  const file = join(OUT_DIR, `durable-${new Date().toISOString().replace(/[:.]/g, '-')}.json`)
-  writeFileSync(
-    file,
-    `${JSON.stringify({ kind: 'papo-bench-durable', version: 1, cores: cpus().length, node: process.version, senders: SENDERS, durationMs: DURABLE_MS, results }, null, 2)}\n`
-  )
+  const file = writeBenchResults(benchOutDir(process.env), 'durable', new Date(), {
+    kind: 'papo-bench-durable',
+    version: 1,
+    cores: cpus().length,
+    node: process.version,
+    senders: SENDERS,
+    durationMs: DURABLE_MS,
+    results
+  })
   console.log(`  results: ${file}`)
 }
 

@@ -5,11 +5,12 @@
 // generator (connect time, deliveries, latencies, drops, its own CPU), plus /proc/stat for what
 // the rest of the machine did meanwhile. See README.md in this folder.
 import { execFileSync, fork, type ChildProcess } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { buildBundles, ROOT, type Bundles } from './build'
+import { benchOutDir, writeBenchResults } from '../bench-results'
 import {
   envNumbers,
   rateFor,
@@ -72,7 +73,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): CompareOpt
     connectTimeoutS: number('BENCH_CONNECT_TIMEOUT_S', 240, 0.01),
     drainS: number('BENCH_DRAIN_S', 10, 0.1),
     textChars: number('BENCH_TEXT_CHARS', 100, 10),
-    outDir: env['BENCH_OUT_DIR'] ?? join(ROOT, 'bench-results')
+    outDir: benchOutDir(env)
   }
   if (options.sizes.some((n) => n < options.senders)) {
     throw new Error(
@@ -573,12 +574,7 @@ export async function runCompare(options: CompareOptions): Promise<CompareReport
     report.finishedAt = new Date().toISOString()
     report.machine.loadavgAtEnd = loadavg()
     printReport(report)
-    mkdirSync(options.outDir, { recursive: true })
-    const file = join(
-      options.outDir,
-      `compare-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`
-    )
-    writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`)
+    const file = writeBenchResults(options.outDir, 'compare', startedAt, report)
     console.log(`\nresults: ${file}`)
     return report
   } finally {
