@@ -12,10 +12,15 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { io, type Socket } from 'socket.io-client'
 import type { HostOptions } from '../src/main/host'
-import { APP_ID, LOBBY_ROOM_ID, PROTOCOL_VERSION } from '../src/shared/limits'
+import { LOBBY_ROOM_ID } from '../src/shared/limits'
 import { makeTempDir } from '../tests/helpers/temp-dir'
 import { bundleForNode } from './bench-compare/build'
-import { BENCH_LIMITS, type ServerReady, type ToServer } from './bench-compare/common'
+import {
+  BENCH_LIMITS,
+  relayConnectOptions,
+  type ServerReady,
+  type ToServer
+} from './bench-compare/common'
 
 const ROOT = join(__dirname, '..')
 
@@ -151,11 +156,8 @@ export async function bareClient(port: number, nickname: string): Promise<BareCl
 
 /** A client of the bare relay, as the comparison's generator makes one. */
 export function relayClient(port: number, tls: boolean, nickname: string): BareClient {
-  return socketClient(`${tls ? 'https' : 'http'}://127.0.0.1:${port}`, {
-    // The relay's certificate taken as it comes: nothing to pin on loopback.
-    rejectUnauthorized: false,
-    auth: { app: APP_ID, protocol: PROTOCOL_VERSION, nickname }
-  })
+  const target = relayConnectOptions(port, tls, nickname)
+  return socketClient(target.url, { ...target.tls, auth: target.auth })
 }
 
 function socketClient(

@@ -1,7 +1,7 @@
 // What the orchestrator (compare.ts), the servers (server-*.ts) and the load generator
 // (generator.ts) say to each other over their IPC channels, and the bits they share.
 import { readFileSync } from 'node:fs'
-import type { RateLimits } from '../../src/shared/limits'
+import { APP_ID, PROTOCOL_VERSION, type RateLimits } from '../../src/shared/limits'
 
 /**
  * `socketio-tls` is the bare server over HTTPS/WSS with a certificate like the host's: since
@@ -17,6 +17,23 @@ export const SERVER_LABELS: Record<ServerKind, string> = {
 }
 
 /** The same Socket.IO options as Papo's host (create-host.ts), so only the work done differs. */
+/**
+ * What a client of the bare Socket.IO relay connects with: Papo's handshake fields (the relay
+ * reads none) and, over TLS, the relay's certificate taken as it comes: nothing to pin on
+ * loopback. The comparison's generator and the bench's durable part connect alike.
+ */
+export function relayConnectOptions(
+  port: number,
+  tls: boolean,
+  nickname: string
+): { url: string; auth: object; tls: { rejectUnauthorized?: boolean } } {
+  return {
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
+    auth: { app: APP_ID, protocol: PROTOCOL_VERSION, nickname },
+    tls: tls ? { rejectUnauthorized: false } : {}
+  }
+}
+
 export const SOCKET_IO_OPTIONS = {
   serveClient: false,
   maxHttpBufferSize: 64 * 1024,

@@ -14,9 +14,10 @@ import { randomBytes } from 'node:crypto'
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import { io, type Socket } from 'socket.io-client'
 import WebSocket from 'ws'
-import { APP_ID, LOBBY_ROOM_ID, PROTOCOL_VERSION } from '../../src/shared/limits'
+import { LOBBY_ROOM_ID } from '../../src/shared/limits'
 import {
   percentiles,
+  relayConnectOptions,
   type ConnectResult,
   type FromGenerator,
   type GeneratorConfig,
@@ -65,16 +66,11 @@ function socketIoClient(config: GeneratorConfig, index: number, hooks: Hooks): L
     },
     async connect(timeoutMs) {
       // Papo's host: TLS and a signed challenge, as the app connects; the bare server: neither,
-      // or TLS alone (its certificate taken as it comes: nothing to pin on loopback).
-      const secure = config.server === 'socketio-tls'
+      // or TLS alone.
       const target =
         config.server === 'papo'
           ? await papoConnectOptions(config.port, `bench${index}`)
-          : {
-              url: `${secure ? 'https' : 'http'}://127.0.0.1:${config.port}`,
-              auth: { app: APP_ID, protocol: PROTOCOL_VERSION, nickname: `bench${index}` },
-              tls: secure ? { rejectUnauthorized: false } : {}
-            }
+          : relayConnectOptions(config.port, config.server === 'socketio-tls', `bench${index}`)
       return new Promise<void>((resolve, reject) => {
         const s = io(target.url, {
           ...target.tls,
