@@ -7,7 +7,8 @@ import type {
   SessionInfo,
   Theme
 } from '../../src/shared/bridge'
-import type { Message } from '../../src/shared/models'
+import { LOBBY_ROOM_ID } from '../../src/shared/limits'
+import type { Message, PresenceChange } from '../../src/shared/models'
 import type { Result } from '../../src/shared/result'
 import type { RoomJoined } from '../../src/shared/wire/protocol'
 import type { HostProcess, HostProcessLauncher } from '../../src/main/host-process'
@@ -93,6 +94,18 @@ export interface TestSession {
   ): Promise<BridgeEventOf<T>>
   /** Where the event list stands now, for `waitForEvent(…, since)`. */
   mark(): number
+  /**
+   * Every presence change told to the renderer from `since` on, oldest first: `presence:update`
+   * events, and the lobby's `members:changed` joined entries, where a new identity's presence is
+   * told (docs/protocol.md §6), as WireClient.presence reads the wire.
+   */
+  presence(since?: number): PresenceChange[]
+  /** The first presence change from `since` on that matches, waiting for the event that tells it. */
+  waitForPresence(
+    match: (change: PresenceChange) => boolean,
+    timeoutMs?: number,
+    since?: number
+  ): Promise<PresenceChange>
   /** Every `message:new` event of a room, in the order the session emitted them. */
   delivered(roomId: string): Message[]
   close(): Promise<void>
@@ -278,6 +291,25 @@ export function startTestSession(opts: TestSessionOptions = {}): TestSession {
       })
     },
     mark: () => events.length,
+    presence: (since = 0) => events.slice(since).flatMap(presenceIn),
+    waitForPresence(match, timeoutMs = 5_000, since = 0) {
+      const seen = events.slice(since).flatMap(presenceIn).find(match)
+      if (seen) return Promise.resolve(seen)
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(waiter)
+          reject(new Error(`no presence change as awaited within ${timeoutMs} ms`))
+        }, timeoutMs)
+        const waiter = (event: BridgeEvent): void => {
+          const change = presenceIn(event).find(match)
+          if (!change) return
+          clearTimeout(timer)
+          waiters.delete(waiter)
+          resolve(change)
+        }
+        waiters.add(waiter)
+      })
+    },
     delivered: (roomId) =>
       events.flatMap((e) =>
         e.type === 'message:new' && e.payload.roomId === roomId ? [e.payload] : []
@@ -290,6 +322,13 @@ export function startTestSession(opts: TestSessionOptions = {}): TestSession {
       temp?.remove()
     }
   }
+}
+
+/** The presence changes one bridge event tells (see TestSession.presence). */
+function presenceIn(event: BridgeEvent): PresenceChange[] {
+  if (event.type === 'presence:update') return event.payload.changes
+  if (event.type !== 'members:changed' || event.payload.roomId !== LOBBY_ROOM_ID) return []
+  return event.payload.joined.map(({ online, status, ...user }) => ({ user, online, status }))
 }
 
 /**

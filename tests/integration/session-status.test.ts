@@ -36,12 +36,7 @@ function seesStatus(
   status: PresenceStatus,
   since = 0
 ): Promise<unknown> {
-  return watcher.waitForEvent(
-    'presence:update',
-    (e) => e.payload.changes.some((c) => c.user.id === userId && c.status === status),
-    5_000,
-    since
-  )
+  return watcher.waitForPresence((c) => c.user.id === userId && c.status === status, 5_000, since)
 }
 
 async function twoApps() {
@@ -83,12 +78,7 @@ describe('one’s own status through the session', () => {
     const mark = bia.mark()
     await cutLine(ana, relay)
     // Gone for longer than the grace period (0 here): the host forgets the status.
-    await bia.waitForEvent(
-      'presence:update',
-      (e) => e.payload.changes.some((c) => c.user.id === anaId && !c.online),
-      5_000,
-      mark
-    )
+    await bia.waitForPresence((c) => c.user.id === anaId && !c.online, 5_000, mark)
     relay.restore()
     await ana.waitForEvent('session:synced', () => true, 10_000)
     await seesStatus(bia, anaId, 'away', mark)
@@ -115,12 +105,7 @@ describe('one’s own status through the session', () => {
     ana.desktop.idleSeconds = 0
     await sleep(300)
     expect(ana.session.status()).toEqual({ chosen: 'dnd', shown: 'dnd' })
-    expect(
-      bia.events
-        .slice(afterPick)
-        .flatMap((e) => (e.type === 'presence:update' ? e.payload.changes : []))
-        .filter((c) => c.user.id === anaId)
-    ).toEqual([])
+    expect(bia.presence(afterPick).filter((c) => c.user.id === anaId)).toEqual([])
   })
 
   it('silences desktop notifications while "do not disturb", and only then', async () => {
